@@ -1,0 +1,1 @@
+"""The course's grading side: hidden suites, the judge and the nbgrader plugin."""

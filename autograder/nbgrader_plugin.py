@@ -1,0 +1,93 @@
+"""nbgrader preprocessors that put the hidden suites into plain ``nbgrader autograde``.
+
+``ProvideHarness`` runs before ``Execute``: it gives the notebook's folder the public
+``_harness`` package so the test cells import in the student's kernel.
+``JudgeTestCells`` runs after ``Execute``: it hands the notebook to a fresh judge
+process (:mod:`autograder.judge`) and replaces every autograded test cell's output
+with the verdict - a readable report, and the score as the cell's last expression,
+which nbgrader reads as partial credit. Whatever the kernel printed into a test cell
+is discarded, so student code cannot forge a grade there.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer
+
+ROOT = Path(__file__).resolve().parents[1]
+HARNESS = Path(__file__).resolve().parent / "harness"
+
+
+def _notebook_dir(resources) -> Path:
+    return Path(resources.get("metadata", {}).get("path") or ".")
+
+
+class ProvideHarness(NbGraderPreprocessor):
+    """Copy the public checking package next to the notebook being autograded."""
+
+    def preprocess(self, nb, resources):
+        target = _notebook_dir(resources) / "_harness"
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        elif target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(HARNESS, target, ignore=shutil.ignore_patterns("__pycache__"))
+        return nb, resources
+
+
+class JudgeTestCells(NbGraderPreprocessor):
+    """Score every ``check_*`` test cell from the hidden suite, out of process."""
+
+    timeout = Integer(1800, help="Seconds one notebook's judging may take in all.").tag(
+        config=True)
+
+    def preprocess(self, nb, resources):
+        assignment = resources["nbgrader"]["assignment"]
+        verdict = self._run_judge(assignment, nb)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            grade_id = meta.get("grade_id", "")
+            if cell.cell_type != "code" or not meta.get("grade") or \
+                    not grade_id.startswith("check_"):
+                continue
+            entry = verdict.get("questions", {}).get(grade_id)
+            if entry is None:
+                reason = verdict.get("error") or "this question could not be graded"
+                entry = {"score": 0.0, "report": f"{grade_id[6:]}: 0 points - {reason}"}
+            cell.outputs = [
+                nbformat.v4.new_output("stream", name="stdout", text=entry["report"] + "\n"),
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(entry["score"])},
+                                       execution_count=cell.get("execution_count")),
+            ]
+        return nb, resources
+
+    def _run_judge(self, assignment: str, nb) -> dict:
+        with tempfile.TemporaryDirectory(prefix="judge-") as tmp:
+            notebook = os.path.join(tmp, "submission.ipynb")
+            out = os.path.join(tmp, "verdict.json")
+            nbformat.write(nb, notebook)
+            env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+            env.pop("NBGRADER_EXECUTION", None)
+            try:
+                proc = subprocess.run(
+                    [sys.executable, "-m", "autograder.judge", assignment, notebook, out],
+                    cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                    timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                self.log.error("judging %s took longer than %s s", assignment, self.timeout)
+                return {"error": f"grading took longer than {self.timeout} s", "questions": {}}
+            if proc.returncode != 0 or not os.path.exists(out):
+                self.log.error("the judge failed for %s:\n%s", assignment,
+                               proc.stderr.decode("utf-8", "replace")[-3000:])
+                return {"error": "internal grading error (the instructor has the log)",
+                        "questions": {}}
+            with open(out, encoding="utf-8") as fh:
+                return json.load(fh)

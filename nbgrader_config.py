@@ -1,0 +1,45 @@
+"""Course configuration for nbgrader (run every nbgrader command from this folder)."""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
+
+# nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("PYTHONWARNINGS", "ignore")
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+c.CourseDirectory.course_id = "rnn-week4-day1"
+c.CourseDirectory.release_directory = "assignments"
+c.CourseDirectory.db_assignments = [
+    {"name": "rnn_fundamentals"},
+    {"name": "rnn_variants_overview"},
+    {"name": "rnn_architectures_part1"},
+    {"name": "rnn_architectures_part2"},
+]
+# the harness link in source/ is for instructors; the release gets a real copy
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "_harness"]
+
+# a student's notebook is executed for fresh outputs; a hung cell must not hang grading
+c.Execute.timeout = 300
+c.ExecutePreprocessor.timeout = 300
+c.Execute.interrupt_on_timeout = True
+
+# deleted test cells come back from the gradebook, so they are still graded
+c.OverwriteCells.add_missing_cells = True
+
+c.Autograde.autograde_preprocessors = [
+    "autograder.nbgrader_plugin.ProvideHarness",
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbgrader.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "autograder.nbgrader_plugin.JudgeTestCells",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# seconds one notebook's hidden-suite judging may take in all
+c.JudgeTestCells.timeout = 1800

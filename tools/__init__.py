@@ -1,0 +1,1 @@
+"""Course maintenance commands (release, sample grading, benchmarks)."""
