@@ -67,3 +67,34 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
 def relative_error(a, b) -> float:
     a, b = np.asarray(a, float), np.asarray(b, float)
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def check_raises(exc_name: str, call, *args, **kwargs) -> str:
+    """``call(*args)`` must raise ``exc_name`` in the student's code; returns its message."""
+    from .student import StudentRaised
+    try:
+        call(*args, **kwargs)
+    except StudentRaised as exc:
+        if f" raised {exc_name}" in str(exc):
+            return str(exc)
+        fail(f"expected a {exc_name}, but: {exc}")
+    fail(f"expected a {exc_name} to be raised, but the call returned normally")
+
+
+def directional_check(loss, x, grad, what: str, seed: int = 0, eps: float = 1e-5,
+                      tol: float = 1e-5, likely: dict | None = None) -> None:
+    """The gradient ``grad`` of scalar ``loss`` at ``x`` must match a finite difference
+    along a random direction: (loss(x+εv) - loss(x-εv)) / 2ε == <grad, v>."""
+    grad = check_shape(grad, np.shape(x), what).astype(float)
+    direction = np.random.default_rng(seed).standard_normal(np.shape(x))
+    numeric = (loss(x + eps * direction) - loss(x - eps * direction)) / (2 * eps)
+    analytic = float(np.sum(grad * direction))
+    if abs(numeric - analytic) > tol * max(1.0, abs(numeric), abs(analytic)):
+        message = (f"{what} disagrees with a finite-difference check of your forward pass: "
+                   f"directional derivative {analytic:.6g}, numerically {numeric:.6g}")
+        for explanation, wrong in (likely or {}).items():
+            wrong = np.asarray(wrong, dtype=float)
+            if wrong.shape == grad.shape and np.allclose(grad, wrong, atol=1e-6, rtol=1e-5):
+                message += f". Likely mistake: {explanation}"
+                break
+        fail(message)

@@ -159,9 +159,10 @@ def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
         return {"status": "missing"}
     if not callable(func):
         return {"status": "error", "message": f"{name} is not a function"}
+    handles = namespace.setdefault("__grading_handles__", {})
     try:
-        args = wire.decode(request["args"], fn_resolver=resolve_fn)
-        kwargs = wire.decode(request["kwargs"], fn_resolver=resolve_fn)
+        args = wire.decode(request["args"], fn_resolver=resolve_fn, handles=handles)
+        kwargs = wire.decode(request["kwargs"], fn_resolver=resolve_fn, handles=handles)
     except Exception as exc:  # noqa: BLE001
         return {"status": "error", "message": f"could not receive arguments: {exc}"}
     results = []
@@ -173,10 +174,19 @@ def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
         except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
             return {"status": "error", "message": _short_traceback(exc, name)}
     value = results if request.get("repeat") else results[0]
+    keep = request.get("keep")
+    if keep is not None:
+        if not isinstance(value, tuple) or not 0 <= keep < len(value):
+            return {"status": "bad_value",
+                    "message": f"expected a tuple with at least {keep + 1} elements"}
+        ident = len(handles) + 1
+        handles[ident] = value[keep]
+        value = value[:keep] + (wire.Handle(ident),) + value[keep + 1:]
     try:
         payload = {"status": "ok", "value": wire.encode(value, keras_encoder=keras_codec)}
         if request.get("return_args"):
-            payload["args_after"] = wire.encode(tuple(args), keras_encoder=keras_codec)
+            after = tuple(None if callable(a) else a for a in args)  # named callables stay here
+            payload["args_after"] = wire.encode(after, keras_encoder=keras_codec)
         return payload
     except BaseException as exc:  # noqa: BLE001
         return {"status": "bad_value", "message": str(exc)}

@@ -80,9 +80,12 @@ class Student:
         return ""
 
     def call(self, name: str, *args, _repeat: int | None = None,
-             _return_args: bool = False, **kwargs):
+             _return_args: bool = False, _keep: int | None = None, **kwargs):
+        """Call ``name``; ``_keep=k`` leaves element k of the returned tuple in the
+        student process and returns a :class:`wire.Handle` for it instead."""
         request = {"op": "call", "name": name, "args": wire.encode(list(args)),
-                   "kwargs": wire.encode(kwargs), "return_args": _return_args}
+                   "kwargs": wire.encode(kwargs), "return_args": _return_args,
+                   "keep": _keep}
         if _repeat is not None:
             request["repeat"] = int(_repeat)
         reply = self._send(request)

@@ -56,6 +56,20 @@ class Fn:
         return f"Fn({self.kind}:{self.name})"
 
 
+class Handle:
+    """An object that stays in the student process (e.g. a forward pass's cache).
+
+    The judge gets the handle instead of the object and passes it back to another
+    student function, which receives the original object: caches stay opaque.
+    """
+
+    def __init__(self, ident: int):
+        self.ident = int(ident)
+
+    def __repr__(self):
+        return f"Handle({self.ident})"
+
+
 def _float(x: float):
     if math.isnan(x) or math.isinf(x):
         return {"__float__": repr(float(x))}
@@ -99,6 +113,8 @@ def encode(value, keras_encoder=None, _depth: int = 0):
         return {"__dict__": {k: encode(v, keras_encoder, d) for k, v in value.items()}}
     if isinstance(value, Rng):
         return {"__rng__": value.seed}
+    if isinstance(value, Handle):
+        return {"__handle__": value.ident}
     if isinstance(value, Fn):
         return {"__fn__": {"kind": value.kind, "name": value.name,
                            "bound": [encode(v, keras_encoder, d) for v in value.bound],
@@ -111,25 +127,37 @@ def encode(value, keras_encoder=None, _depth: int = 0):
                     "cannot be graded; return NumPy arrays, numbers, lists or tuples")
 
 
-def decode(data, keras_decoder=None, fn_resolver=None, _depth: int = 0):
-    """Inverse of :func:`encode`; strict about every tag it accepts."""
+def decode(data, keras_decoder=None, fn_resolver=None, handles=None, _depth: int = 0):
+    """Inverse of :func:`encode`; strict about every tag it accepts.
+
+    ``handles`` (student side only) maps handle numbers to the objects they stand for.
+    """
     if _depth > MAX_DEPTH:
         raise WireError("value is nested too deeply")
     d = _depth + 1
+
+    def sub(v):
+        return decode(v, keras_decoder, fn_resolver, handles, d)
     if data is None or isinstance(data, (bool, str, int, float)):
         return data
     if isinstance(data, list):
-        return [decode(v, keras_decoder, fn_resolver, d) for v in data]
+        return [sub(v) for v in data]
     if not isinstance(data, dict) or len(data) == 0:
         raise WireError("malformed value")
     if "__ndarray__" in data:
         raw = base64.b64decode(data["__ndarray__"], validate=True)
         return np.load(io.BytesIO(raw), allow_pickle=False)
     if "__tuple__" in data:
-        return tuple(decode(v, keras_decoder, fn_resolver, d) for v in data["__tuple__"])
+        return tuple(sub(v) for v in data["__tuple__"])
     if "__dict__" in data:
-        return {str(k): decode(v, keras_decoder, fn_resolver, d)
-                for k, v in data["__dict__"].items()}
+        return {str(k): sub(v) for k, v in data["__dict__"].items()}
+    if "__handle__" in data:
+        if handles is None:
+            return Handle(data["__handle__"])
+        if data["__handle__"] not in handles:
+            raise WireError("a cache from an earlier run of the student process was lost "
+                            "(the process restarted after a crash)")
+        return handles[data["__handle__"]]
     if "__float__" in data:
         return float(data["__float__"])
     if "__bigint__" in data:
@@ -149,7 +177,7 @@ def decode(data, keras_decoder=None, fn_resolver=None, _depth: int = 0):
         if fn_resolver is None:
             raise WireError("callables are only accepted by the student process")
         spec = data["__fn__"]
-        bound = [decode(v, keras_decoder, fn_resolver, d) for v in spec["bound"]]
+        bound = [sub(v) for v in spec["bound"]]
         return fn_resolver(spec["kind"], spec["name"], bound, spec["output"], spec["argpos"])
     if keras_decoder is not None and ("__keras_layer__" in data or "__keras_model__" in data):
         return keras_decoder(data)
