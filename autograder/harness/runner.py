@@ -56,6 +56,8 @@ class CollectOutcomes:
             doc = (item.function.__doc__ or "").strip().splitlines() if hasattr(item, "function") \
                 else []
             name = doc[0] if doc else item.name
+            if hasattr(item, "callspec"):
+                name += f" [{item.callspec.id}]"
             outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "")
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)
 

@@ -224,28 +224,27 @@ def make_numbers(n: int, seed: int, high: int = 1000, exclude=()):
 ORDER_VOCAB = 12  # 0 = padding, 1 = "A", 2 = "B", 3..11 = distractors
 
 
-def make_order_task(n: int, seed: int, length: int = 24, kind: str = "local",
-                    min_gap: int = 10):
+def make_order_task(n: int, seed: int, length: int = 30, kind: str = "local",
+                    min_gap: int = 10, margin: int = 4):
     """Sequences of random distractor tokens holding one ``A`` (id 1) and one ``B`` (2).
 
     The label is 1 when A comes before B. With ``kind="local"`` A and B are adjacent;
     with ``kind="long"`` at least ``min_gap`` positions separate them, beyond the
-    reach of a small convolution. Returns ``X`` int32 ``(n, length)`` and ``y``
-    float ``(n,)``.
+    reach of a small convolution. A and B never sit within ``margin`` steps of either
+    end (a convolution could otherwise tell "first" from "last" by the edges).
+    Returns ``X`` int32 ``(n, length)`` and ``y`` float ``(n,)``.
     """
     if kind not in ("local", "long"):
         raise ValueError("kind must be 'local' or 'long'")
+    lo, hi = margin, length - margin          # A and B lie in [lo, hi)
+    if hi - lo < (2 if kind == "local" else min_gap + 1):
+        raise ValueError("sequence too short for this margin and gap")
     rng = np.random.default_rng(seed)
     X = rng.integers(3, ORDER_VOCAB, size=(n, length)).astype(np.int32)
     y = (rng.random(n) < 0.5).astype(float)
     for i in range(n):
-        if kind == "local":
-            p = int(rng.integers(0, length - 1))
-            q = p + 1
-        else:
-            gap = int(rng.integers(min_gap, length))
-            p = int(rng.integers(0, length - gap))
-            q = p + gap
+        gap = 1 if kind == "local" else int(rng.integers(min_gap, hi - lo))
+        p = int(rng.integers(lo, hi - gap))
         first, second = (1, 2) if y[i] else (2, 1)
-        X[i, p], X[i, q] = first, second
+        X[i, p], X[i, p + gap] = first, second
     return {"X": X, "y": y}

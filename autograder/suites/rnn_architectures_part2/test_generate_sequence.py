@@ -1,0 +1,192 @@
+"""Hidden checks for generate_sequence: exact at temperature 0, statistical otherwise."""
+import numpy as np
+import pytest
+
+import solutions.rnn_architectures_part2 as ref
+from autograder.harness.checks import fail
+from autograder.harness.wire import Rng
+from autograder.suites.rnn_architectures_part2.common import (first_step_probs, greedy_variant,
+                                                              pair_probs, rnn_params)
+from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of, softmax
+
+# (seed, V, H, start, length)
+GREEDY = [(3, 6, 10, 0, 15), (2, 9, 5, 4, 10), (1, 3, 12, 2, 7), (3, 12, 8, 11, 20)]
+# (seed, V, H, start, length): the stop token is the first token that greedy decoding
+# produces for the first time at position >= 2
+STOPPED = [(2, 7, 9, 1, 12), (6, 5, 6, 0, 10)]
+
+
+def _ids(value, what="the result"):
+    if not isinstance(value, list):
+        fail(f"{what} should be a list of ints, got {type(value).__name__}")
+    for v in value:
+        if not isinstance(v, (int, np.integer)) or isinstance(v, (bool, np.bool_)):
+            fail(f"{what} should hold ints, found {v!r} ({type(v).__name__})")
+    return [int(v) for v in value]
+
+
+def _likely(start, params, length, stop=None):
+    h0, Wx, Wh, b, Wy, by = params
+    args = (start, h0, Wx, Wh, b, Wy, by)
+    return {
+        "the sampled token is not fed back (every step reads the start token)":
+            greedy_variant(*args, length, stop, feedback=False),
+        "the hidden state is not updated between steps (h stays h0)":
+            greedy_variant(*args, length, stop, update_state=False),
+        "the stop token is not included as the last element":
+            greedy_variant(*args, length, stop, stop_mode="exclude"),
+        "the stop token is ignored (generation goes on after it)":
+            greedy_variant(*args, length, stop, stop_mode="ignore"),
+        "the start token is included in the output":
+            greedy_variant(*args, length, stop, include_start=True),
+        "the length cap is off by one (one token too few)":
+            greedy_variant(*args, length - 1, stop),
+        "the length cap is off by one (one token too many)":
+            greedy_variant(*args, length + 1, stop),
+        "h0 is ignored (started from zeros)": greedy_variant(*args, length, stop, zero_h0=True),
+        "the logits are read from the previous state, before the RNN step":
+            greedy_variant(*args, length, stop, logits_from_old_state=True),
+        "tanh is missing in the RNN step": greedy_variant(*args, length, stop, use_tanh=False),
+    }
+
+
+def _compare(got, want, likely, what):
+    if got == want:
+        return
+    message = f"{what}: got {got}, expected {want}"
+    for explanation, wrong in likely.items():
+        if got == wrong and wrong != want:
+            message += f". Likely mistake: {explanation}"
+            break
+    fail(message)
+
+
+def _stop_token(seed, V, H, start, length):
+    params = rnn_params(seed, V, H)
+    path = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0))
+    for pos, tok in enumerate(path):
+        if pos >= 2 and tok not in path[:pos]:
+            return params, tok
+    raise RuntimeError("hidden case without a usable stop token")  # guarded by the suite tests
+
+
+@pytest.mark.parametrize("case", GREEDY, ids=lambda c: "V{}-H{}-len{}".format(*c[1:3], c[4]))
+def test_greedy_matches_reference(student, case):
+    """greedy generation (temperature 0) on hidden RNNs, no stop token"""
+    seed, V, H, start, length = case
+    params = rnn_params(seed, V, H)
+    got = _ids(student.generate_sequence(start, *params, length, 0, Rng(seed)))
+    want = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0))
+    _compare(got, want, _likely(start, params, length), f"greedy generation (V={V}, H={H})")
+
+
+@pytest.mark.parametrize("case", STOPPED, ids=lambda c: "V{}-H{}".format(*c[1:3]))
+def test_greedy_stops_after_stop_token(student, case):
+    """greedy generation ends with the stop token when it is produced"""
+    seed, V, H, start, length = case
+    params, stop = _stop_token(*case)
+    got = _ids(student.generate_sequence(start, *params, length, 0, Rng(seed), stop_idx=stop))
+    want = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0), stop)
+    _compare(got, want, _likely(start, params, length, stop),
+             f"greedy generation with stop_idx={stop}")
+
+
+def test_length_one(student):
+    """length=1 gives exactly one token"""
+    params = rnn_params(7, 5, 4)
+    got = _ids(student.generate_sequence(3, *params, 1, 0, Rng(7)))
+    want = ref.generate_sequence(3, *params, 1, 0, np.random.default_rng(0))
+    _compare(got, want, _likely(3, params, 1), "generation with length=1")
+
+
+def test_sampled_sequences_have_length_cap(student):
+    """sampled sequences without a stop token have exactly `length` valid ids"""
+    params = rnn_params(8, 6, 7)
+    runs = student.call("generate_sequence", 2, *params, 9, 1.5, Rng(8), _repeat=60)
+    for run in runs:
+        ids = _ids(run)
+        if len(ids) != 9:
+            fail(f"asked for length=9 without a stop token, got {len(ids)} ids: {ids}")
+        if not all(0 <= v < 6 for v in ids):
+            fail(f"ids {ids} fall outside [0, V) for V = 6")
+
+
+def test_sampled_sequences_stop_at_first_stop_token(student):
+    """sampled sequences end at their first stop token, or run to the cap without one"""
+    V, stop, length = 5, 4, 8
+    params = rnn_params(9, V, 6)
+    runs = [_ids(r) for r in student.call("generate_sequence", 0, *params, length, 1.0,
+                                          Rng(9), _repeat=300, stop_idx=stop)]
+    stopped = 0
+    for ids in runs:
+        if stop in ids:
+            stopped += 1
+            if ids.index(stop) != len(ids) - 1:
+                fail(f"the sequence {ids} continues after the stop token {stop}")
+        elif len(ids) != length:
+            fail(f"the sequence {ids} has no stop token and {len(ids)} ids; expected "
+                 f"length={length}")
+    if stopped == 0:
+        fail(f"in 300 sampled sequences the stop token {stop} never appeared, although it "
+             "has a high probability: is it excluded from the output?")
+
+
+def test_sampled_pairs_follow_the_model(student):
+    """with sampling, (1st, 2nd) token pairs follow the RNN (feedback and state update)"""
+    V, n = 4, 4000
+    params = rnn_params(13, V, 6, wx_scale=2.0, wy_scale=0.8)
+    runs = student.call("generate_sequence", 1, *params, 2, 1.0, Rng(10), _repeat=n)
+    pairs = []
+    for run in runs:
+        ids = _ids(run)
+        if len(ids) != 2:
+            fail(f"asked for length=2, got {ids}")
+        pairs.append(ids[0] * V + ids[1])
+    labels = [f"({a},{c})" for a in range(V) for c in range(V)]
+    check_distribution(
+        counts_of(pairs, V * V), pair_probs(1, *params), f"{n} sampled (first, second) pairs",
+        {"the sampled token is not fed back (every step reads the start token)":
+            pair_probs(1, *params, feed="start"),
+         "the argmax is fed back instead of the sampled token":
+            pair_probs(1, *params, feed="argmax"),
+         "the hidden state is not updated between steps (h stays h0)":
+            pair_probs(1, *params, update_state=False)},
+        labels=labels, hint="check that the sampled token is fed back as the next one-hot "
+                            "input and that h is updated every step")
+
+
+def test_first_token_uses_temperature(student):
+    """the first token follows softmax(logits / temperature) at temperature 0.5"""
+    V, n, temperature = 5, 3000, 0.5
+    params = rnn_params(13, V, 6, wy_scale=0.5)
+    runs = student.call("generate_sequence", 0, *params, 1, temperature, Rng(11), _repeat=n)
+    firsts = [_ids(r)[0] if r else -1 for r in runs]
+    if -1 in firsts:
+        fail("generation with length=1 returned an empty list")
+    p, logits = first_step_probs(0, *params, temperature)
+    check_distribution(counts_of(firsts, V), p, f"{n} first tokens at temperature 0.5",
+                       {"the temperature is not passed on to the sampler": softmax(logits),
+                        "the logits are multiplied by the temperature instead of divided by it":
+                            softmax(logits * temperature)})
+
+
+def test_uses_the_given_rng(student):
+    """sampling draws from the rng argument (same seed, same sequences)"""
+    params = rnn_params(12, 8, 6, wy_scale=0.5)
+    a = student.call("generate_sequence", 0, *params, 10, 1.0, Rng(12), _repeat=5)
+    b = student.call("generate_sequence", 0, *params, 10, 1.0, Rng(12), _repeat=5)
+    c = student.call("generate_sequence", 0, *params, 10, 1.0, Rng(13), _repeat=5)
+    if a != b:
+        fail("two calls with generators seeded alike gave different sequences: pass `rng` "
+             "to sample_with_temperature")
+    if a == c:
+        fail("generators with different seeds gave identical sequences: draw from `rng`")
+
+
+def test_inputs_are_not_modified(student):
+    """h0 and the weights are left unchanged"""
+    params = rnn_params(14, 5, 4)
+    _, after = student.call("generate_sequence", 0, *params, 6, 1.0, Rng(14), _return_args=True)
+    for name, before, now in zip(("h0", "Wx", "Wh", "b", "Wy", "by"), params, after[1:7]):
+        if not np.array_equal(np.asarray(now), before):
+            fail(f"{name} was modified by the call; work on a copy (h = np.array(h0))")

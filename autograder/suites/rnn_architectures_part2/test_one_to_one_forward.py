@@ -1,0 +1,64 @@
+"""Hidden checks for one_to_one_forward."""
+import numpy as np
+import pytest
+
+import solutions.rnn_architectures_part2 as ref
+from autograder.harness.checks import check_close
+
+# (N, D, H, C): batch of 1, H != D, C = 1, wide hidden layer
+SHAPES = [(1, 3, 4, 2), (5, 2, 6, 3), (4, 6, 3, 6), (2, 1, 1, 1), (8, 4, 9, 5)]
+
+
+def _inputs(seed, N, D, H, C):
+    rng = np.random.default_rng(100 + seed)
+    return (rng.standard_normal((N, D)), rng.standard_normal((D, H)) / np.sqrt(D),
+            0.5 * rng.standard_normal(H), rng.standard_normal((H, C)), 0.5 * rng.standard_normal(C))
+
+
+def _likely(x, Wx, b, Wy, by):
+    pre = x @ Wx + b
+    logits = np.tanh(pre) @ Wy + by
+    e = np.exp(logits - logits.max(-1, keepdims=True))
+    return {
+        "tanh is missing": pre @ Wy + by,
+        "the hidden bias b is missing": np.tanh(x @ Wx) @ Wy + by,
+        "the output bias by is missing": np.tanh(pre) @ Wy,
+        "sigmoid instead of tanh": (1 / (1 + np.exp(-pre))) @ Wy + by,
+        "ReLU instead of tanh": np.maximum(pre, 0) @ Wy + by,
+        "tanh applied to the output as well (return the logits)": np.tanh(logits),
+        "softmax applied to the output (return the logits)": e / e.sum(-1, keepdims=True),
+    }
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-D{}-H{}-C{}".format(*s))
+def test_matches_reference(student, shape):
+    """logits on hidden inputs (batch of 1, H != D, C = 1, ...)"""
+    args = _inputs(sum(shape), *shape)
+    check_close(student.one_to_one_forward(*args), ref.one_to_one_forward(*args),
+                "logits (N={}, D={}, H={}, C={})".format(*shape), likely=_likely(*args))
+
+
+def test_equals_keras_rnn_step_and_dense(student):
+    """equals a Keras SimpleRNN step from h0 = 0 followed by Dense"""
+    import keras
+    N, D, H, C = 4, 3, 5, 2
+    x, Wx, b, Wy, by = _inputs(50, N, D, H, C)
+    Wh = np.random.default_rng(51).standard_normal((H, H))
+    rnn = keras.layers.SimpleRNN(H)
+    rnn.build((None, None, D))
+    rnn.set_weights([Wx, Wh, b])
+    dense = keras.layers.Dense(C)
+    dense.build((None, H))
+    dense.set_weights([Wy, by])
+    want = np.asarray(dense(rnn(x[:, None, :].astype("float32"))), dtype=float)
+    check_close(student.one_to_one_forward(x, Wx, b, Wy, by), want,
+                "logits compared with Keras SimpleRNN (T = 1) + Dense", atol=1e-5, rtol=1e-4,
+                likely=_likely(x, Wx, b, Wy, by))
+
+
+def test_inputs_are_not_modified(student):
+    """the inputs are left unchanged"""
+    args = _inputs(60, 3, 4, 5, 2)
+    _, after = student.call("one_to_one_forward", *args, _return_args=True)
+    for name, before, now in zip(("x", "Wx", "b", "Wy", "by"), args, after):
+        check_close(now, before, f"{name} after the call (do not modify inputs)", atol=0, rtol=0)

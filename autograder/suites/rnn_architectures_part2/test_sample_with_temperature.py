@@ -1,0 +1,113 @@
+"""Hidden checks for sample_with_temperature: exact at temperature 0, chi-square otherwise."""
+import numpy as np
+import pytest
+
+from autograder.harness.checks import fail
+from autograder.harness.student import StudentCodeFailure
+from autograder.harness.wire import Rng
+from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of, softmax
+
+A = np.array([2.0, 1.0, 0.5, 0.0, -0.5, -1.5])
+B = np.array([0.3, -1.2, 1.1, 0.0, 2.0, -0.4, 0.8])
+C = np.array([72.0, 71.9, 71.5, 70.0])
+
+# name: (logits, temperature, draws, seed, hint); false-failure rate about 1e-5 each
+CASES = {
+    "T=1": (A, 1.0, 3000, 11, ""),
+    "T=0.5": (A, 0.5, 3000, 12, ""),
+    "T=2.5": (B, 2.5, 3000, 13, ""),
+}
+OVERFLOW_HINT = ("exp overflows for large logits / temperature: subtract the largest "
+                 "value before exponentiating (softmax(u) = softmax(u - max(u)))")
+
+
+def _alternatives(logits, temperature):
+    V = len(logits)
+    return {
+        "the logits are multiplied by the temperature instead of divided by it":
+            softmax(logits * temperature),
+        "the temperature is ignored": softmax(logits),
+        "tokens are drawn uniformly, ignoring the logits": np.full(V, 1.0 / V),
+        "always returns the argmax instead of sampling": np.eye(V)[int(np.argmax(logits))],
+    }
+
+
+def _draws(student, logits, temperature, n, seed, hint=""):
+    try:
+        values = student.call("sample_with_temperature", logits, temperature, Rng(seed),
+                              _repeat=n)
+    except StudentCodeFailure as exc:
+        fail(f"{exc}" + (f". Likely mistake: {hint}" if hint else ""))
+    for v in values[:50]:
+        if not isinstance(v, (int, np.integer)) or isinstance(v, (bool, np.bool_)) \
+                or not 0 <= int(v) < len(logits):
+            fail(f"returned {v!r}; expected an int token id in [0, {len(logits)})")
+    return np.asarray([int(v) for v in values])
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_draws_follow_softmax_over_temperature(student, case):
+    """draws follow softmax(logits / temperature)"""
+    logits, temperature, n, seed, hint = CASES[case]
+    draws = _draws(student, logits, temperature, n, seed)
+    check_distribution(counts_of(draws, len(logits)), softmax(logits / temperature),
+                       f"{n} draws at temperature {temperature:g}",
+                       _alternatives(logits, temperature), hint=hint)
+
+
+def test_large_logits_do_not_overflow(student):
+    """large logits (around 1000) are sampled correctly (no overflow)"""
+    logits, n = A + 1000.0, 2000
+    draws = _draws(student, logits, 1.0, n, 14, OVERFLOW_HINT)
+    check_distribution(counts_of(draws, len(logits)), softmax(A), f"{n} draws for logits "
+                       "around 1000", {"tokens are drawn uniformly, ignoring the logits":
+                                       np.full(len(A), 1 / len(A))}, hint=OVERFLOW_HINT)
+
+
+def test_small_temperature_does_not_overflow(student):
+    """a small temperature (0.1) with logits around 70 does not overflow"""
+    n = 2000
+    draws = _draws(student, C, 0.1, n, 15, OVERFLOW_HINT)
+    check_distribution(counts_of(draws, len(C)), softmax(C / 0.1),
+                       f"{n} draws at temperature 0.1", _alternatives(C, 0.1), hint=OVERFLOW_HINT)
+
+
+def test_temperature_zero_is_greedy(student):
+    """temperature 0 returns the argmax (hidden logits, negative and large ones too)"""
+    rng = np.random.default_rng(16)
+    cases = [rng.standard_normal(9), rng.standard_normal(3) - 5.0, 50.0 * rng.standard_normal(7),
+             np.array([1e3, 1e3 + 1.0, 999.0]), rng.standard_normal(1)]
+    for logits in cases:
+        got = student.sample_with_temperature(logits, 0, Rng(17))
+        if not isinstance(got, (int, np.integer)) or int(got) != int(np.argmax(logits)):
+            fail(f"temperature 0 on logits {np.round(logits, 3).tolist()} returned {got!r}, "
+                 f"expected the argmax {int(np.argmax(logits))}")
+
+
+def test_temperature_zero_float(student):
+    """temperature 0.0 (a float) is greedy too"""
+    logits = np.array([0.2, -0.3, 1.7, 1.6])
+    got = student.call("sample_with_temperature", logits, 0.0, Rng(18), _repeat=20)
+    if any(int(v) != 2 for v in got):
+        fail(f"temperature 0.0 returned {sorted(set(int(v) for v in got))}, expected always 2")
+
+
+def test_uses_the_given_rng(student):
+    """draws come from the rng argument (same seed, same draws)"""
+    logits = np.zeros(10)
+    first = student.call("sample_with_temperature", logits, 1.0, Rng(19), _repeat=40)
+    second = student.call("sample_with_temperature", logits, 1.0, Rng(19), _repeat=40)
+    other = student.call("sample_with_temperature", logits, 1.0, Rng(20), _repeat=40)
+    if [int(v) for v in first] != [int(v) for v in second]:
+        fail("two calls with generators seeded alike gave different draws: draw from the "
+             "`rng` argument, not from np.random or the random module")
+    if [int(v) for v in first] == [int(v) for v in other]:
+        fail("generators with different seeds gave identical draws: draw from `rng`")
+
+
+def test_logits_are_not_modified(student):
+    """the logits array is left unchanged"""
+    logits = np.array([3.0, 1.0, -2.0, 0.5])
+    _, after = student.call("sample_with_temperature", logits, 0.5, Rng(21), _return_args=True)
+    if not np.array_equal(np.asarray(after[0]), logits):
+        fail("the logits were modified in place; compute on a copy (z = logits / temperature)")
