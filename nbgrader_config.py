@@ -34,7 +34,7 @@ c.Autograde.autograde_preprocessors = [
     "autograder.nbgrader_plugin.ProvideHarness",
     "nbgrader.preprocessors.Execute",
     "nbgrader.preprocessors.IgnorePattern",
-    "nbgrader.preprocessors.ClearMetadataPreprocessor",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "autograder.nbgrader_plugin.JudgeTestCells",
     "nbgrader.preprocessors.SaveAutoGrades",

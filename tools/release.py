@@ -73,8 +73,8 @@ def _nbgrader(root: Path, *args: str) -> None:
         raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def release(root: Path = ROOT) -> None:
-    """Rebuild solutions, assignments/ and gradebook.db under ``root``."""
+def build(root: Path) -> None:
+    """Rebuild solutions, assignments/ and gradebook.db under ``root`` from scratch."""
     db = root / "gradebook.db"
     if db.exists():
         db.unlink()
@@ -104,27 +104,59 @@ def gradebook_summary(db: Path) -> dict:
     return summary
 
 
-def stale_files(root: Path = ROOT) -> list[str]:
-    """Regenerate in a scratch copy and list what differs from the committed files."""
-    problems = []
+def _scratch_build(root: Path, scratch: Path) -> None:
+    shutil.copy(root / "nbgrader_config.py", scratch)
+    shutil.copytree(root / "source", scratch / "source", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copytree(root / "autograder", scratch / "autograder",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    build(scratch)
+
+
+def release(root: Path = ROOT) -> list[str]:
+    """Build in a scratch copy, then update only what changed under ``root``.
+
+    Unchanged files are left alone (the gradebook is compared by content, not
+    bytes), so a release of an unchanged source leaves ``git status`` clean.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        shutil.copy(root / "nbgrader_config.py", scratch)
-        shutil.copytree(root / "source", scratch / "source", symlinks=True)
-        shutil.copytree(root / "autograder", scratch / "autograder",
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        release(scratch)
+        _scratch_build(root, scratch)
+        changed = stale_files(root, scratch)
         for assignment in available(root):
-            ours = root / "solutions" / f"{assignment}.py"
-            if not ours.exists() or ours.read_text() != solutions_text(assignment, root):
-                problems.append(f"solutions/{assignment}.py")
-            problems += _tree_diff(scratch / "assignments" / assignment,
-                                   root / "assignments" / assignment,
-                                   f"assignments/{assignment}")
-        if not (root / "gradebook.db").exists() or \
-                gradebook_summary(root / "gradebook.db") != gradebook_summary(
-                    scratch / "gradebook.db"):
-            problems.append("gradebook.db")
+            (root / "solutions").mkdir(exist_ok=True)
+            for name in ("__init__.py", f"{assignment}.py"):
+                if f"solutions/{name}" in changed or not (root / "solutions" / name).exists():
+                    shutil.copy(scratch / "solutions" / name, root / "solutions" / name)
+            if any(c.startswith(f"assignments/{assignment}/") or c == f"assignments/{assignment}"
+                   for c in changed):
+                target = root / "assignments" / assignment
+                if target.exists():
+                    shutil.rmtree(target)
+                shutil.copytree(scratch / "assignments" / assignment, target)
+        if "gradebook.db" in changed:
+            shutil.copy(scratch / "gradebook.db", root / "gradebook.db")
+        return changed
+
+
+def stale_files(root: Path = ROOT, scratch: Path | None = None) -> list[str]:
+    """List the committed files that differ from a fresh build (made if not given)."""
+    if scratch is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            _scratch_build(root, Path(tmp))
+            return stale_files(root, Path(tmp))
+    problems = []
+    if not (root / "solutions" / "__init__.py").exists():
+        problems.append("solutions/__init__.py")
+    for assignment in available(root):
+        ours = root / "solutions" / f"{assignment}.py"
+        if not ours.exists() or ours.read_text() != solutions_text(assignment, root):
+            problems.append(f"solutions/{assignment}.py")
+        problems += _tree_diff(scratch / "assignments" / assignment,
+                               root / "assignments" / assignment, f"assignments/{assignment}")
+    if not (root / "gradebook.db").exists() or \
+            gradebook_summary(root / "gradebook.db") != gradebook_summary(scratch / "gradebook.db"):
+        problems.append("gradebook.db")
     return problems
 
 
@@ -156,8 +188,9 @@ def main() -> None:
             raise SystemExit(1)
         print("release, solutions and gradebook are up to date")
         return
-    release()
+    changed = release()
     print("released:", ", ".join(available()))
+    print("updated:", ", ".join(changed) if changed else "nothing (already up to date)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import types
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -40,13 +41,14 @@ def failure_message(excinfo) -> str:
 class CollectOutcomes:
     """pytest plugin: provides ``student`` and records one outcome per test."""
 
-    def __init__(self, student):
-        self._student = student
+    def __init__(self, the_student):
         self.outcomes: dict[str, list[Outcome]] = {}
+        self.fixtures = types.ModuleType("grading_fixtures")  # pytest reads fixtures from modules
 
-    @pytest.fixture(scope="session")
-    def student(self):
-        return self._student
+        @pytest.fixture(scope="session", name="student")
+        def student():
+            return the_student
+        self.fixtures.student = student
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -72,9 +74,9 @@ def run_checks(files, student, quiet: bool = True) -> dict[str, list[Outcome]]:
     sink = io.StringIO()
     if quiet:
         with redirect_stdout(sink), redirect_stderr(sink):
-            code = pytest.main(args, plugins=[collector])
+            code = pytest.main(args, plugins=[collector, collector.fixtures])
     else:
-        code = pytest.main(args, plugins=[collector])
+        code = pytest.main(args, plugins=[collector, collector.fixtures])
     if code not in (0, 1):
         raise RuntimeError(f"the checks could not run (pytest exit {code}):\n{sink.getvalue()[-3000:]}")
     return collector.outcomes

@@ -1,0 +1,25 @@
+"""Public checks for make_windows."""
+import numpy as np
+
+from _harness.checks import check_close, check_raises, check_shape, check_tuple
+
+
+def test_shapes(student):
+    """X is (M, window, 1) and y is (M, horizon)"""
+    X, y = check_tuple(student.make_windows(np.arange(10.0), 3, 2), 2, "make_windows")
+    check_shape(X, (6, 3, 1), "X for L=10, window=3, horizon=2 (M = 10 - 3 - 2 + 1)")
+    check_shape(y, (6, 2), "y for L=10, window=3, horizon=2")
+
+
+def test_first_and_last_windows(student):
+    """windows slide by one step and targets follow their window"""
+    X, y = student.make_windows(np.arange(10.0), 3, 2)
+    check_close(X[0, :, 0], [0, 1, 2], "X[0] for the series 0..9")
+    check_close(y[0], [3, 4], "y[0] for the series 0..9")
+    check_close(X[-1, :, 0], [5, 6, 7], "X[-1] for the series 0..9")
+    check_close(y[-1], [8, 9], "y[-1] for the series 0..9")
+
+
+def test_too_short_series_is_rejected(student):
+    """a series too short for one window raises ValueError"""
+    check_raises("ValueError", student.make_windows, np.arange(3.0), 3, 1)

@@ -1,0 +1,22 @@
+"""Public checks for numerical_gradient."""
+import numpy as np
+
+from _harness.checks import check_close
+from _harness.wire import Fn
+
+
+def test_elementwise_function(student):
+    """gradient of sum(f(x) * df) for f(x) = x**3 + sin(x)"""
+    rng = np.random.default_rng(0)
+    x, df = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    grad = student.numerical_gradient(Fn("harness", "cubic_sine"), x, df)
+    check_close(grad, (3 * x ** 2 + np.cos(x)) * df, "numerical gradient", atol=1e-6)
+
+
+def test_input_is_restored(student):
+    """x holds its original values after the call"""
+    x = np.random.default_rng(1).standard_normal((2, 3))
+    _, (_, x_after, _) = student.call("numerical_gradient", Fn("harness", "cubic_sine"), x,
+                                      np.ones((2, 3)), _return_args=True)
+    check_close(x_after, x, "x after numerical_gradient (restore each entry you perturb)",
+                atol=0, rtol=0)

@@ -1,0 +1,216 @@
+"""Shared helpers for the hidden rnn_architectures_part1 suites (never shipped).
+
+NumPy questions: hidden inputs. Keras builders: the student's model arrives as its
+saved config and weights; here we inspect it and, for the behaviour checks, clone the
+architecture with a fixed seed (fresh weights, so a submission always gets the same
+result), compile it with the task's loss and a fixed Adam optimizer, and train it for a
+few seconds on hidden data made by the public generators with hidden seeds.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from autograder.harness.checks import fail
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _load_seqdata():
+    name = "_a3_hidden_seqdata"
+    if name not in sys.modules:
+        path = ROOT / "source" / "rnn_architectures_part1" / "seqdata.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+sd = _load_seqdata()
+
+# (N, T, D, H, C): batch of 1, T = 1, H != D, C = 1, a longer sequence
+SHAPES = [(1, 1, 3, 5, 2), (3, 4, 2, 6, 3), (2, 7, 4, 4, 5), (4, 3, 5, 2, 1), (2, 12, 3, 7, 4)]
+
+
+def rnn_params(seed, N, T, D, H, C, wh_scale=0.8):
+    rng = np.random.default_rng(3000 + seed)
+    x = rng.standard_normal((N, T, D))
+    h0 = 0.5 * rng.standard_normal((N, H))
+    Wx = rng.standard_normal((D, H)) / np.sqrt(D)
+    Wh = wh_scale * rng.standard_normal((H, H)) / np.sqrt(H)
+    b = 0.3 * rng.standard_normal(H)
+    Wy = rng.standard_normal((H, C))
+    by = 0.5 * rng.standard_normal(C)
+    return x, h0, Wx, Wh, b, Wy, by
+
+
+def hidden_states(x, h0, Wx, Wh, b, use_tanh=True, carry=True):
+    """All hidden states (N, T, H) of a tanh RNN, with classic mistakes switchable."""
+    h, out = h0, []
+    for t in range(x.shape[1]):
+        pre = x[:, t] @ Wx + (h if carry else h0) @ Wh + b
+        h = np.tanh(pre) if use_tanh else pre
+        out.append(h)
+    return np.stack(out, axis=1)
+
+
+def log_softmax(z, axis=-1):
+    z = z - z.max(axis=axis, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+
+
+# ----------------------------------------------------------------------------- Keras
+def keras():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras as k
+    return k
+
+
+def get_model(cache, student, name, *args, **kwargs):
+    """The student's model for these arguments, built once per judge run."""
+    key = (name, args, tuple(sorted(kwargs.items())))
+    if key not in cache:
+        try:
+            model = student.call(name, *args, **kwargs)
+        except AssertionError as exc:
+            cache[key] = exc
+        else:
+            if not hasattr(model, "layers") or not hasattr(model, "predict"):
+                cache[key] = AssertionError(f"{name} should return a compiled keras Model, "
+                                            f"got {type(model).__name__}")
+            else:
+                cache[key] = model
+    value = cache[key]
+    if isinstance(value, AssertionError):
+        raise value
+    return value
+
+
+def all_layers(model):
+    k = keras()
+    out = []
+    for layer in model.layers:
+        out.append(layer)
+        if isinstance(layer, k.Model):
+            out.extend(all_layers(layer))
+        inner = [getattr(layer, a, None) for a in ("layer", "forward_layer", "backward_layer")]
+        out.extend(x for x in inner if x is not None and x is not layer)
+    return out
+
+
+def layer_names(model):
+    return [type(layer).__name__ for layer in all_layers(model)]
+
+
+RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN")
+
+
+def recurrent_layers(model):
+    return [layer for layer in all_layers(model) if type(layer).__name__ in RECURRENT]
+
+
+def outputs(model, x, what="the model"):
+    """Apply the model (inference mode) and return float64 NumPy outputs."""
+    try:
+        if isinstance(x, (list, tuple)):
+            x = [np.asarray(a, dtype="int32") for a in x]
+        else:
+            x = np.asarray(x, dtype="int32")
+        return np.asarray(model(x, training=False), dtype=float)
+    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
+        shapes = [np.shape(a) for a in x] if isinstance(x, list) else np.shape(x)
+        fail(f"{what} could not be applied to int ids of shape {shapes}: "
+             f"{type(exc).__name__}: {str(exc)[:300]}")
+
+
+def loss_name(model):
+    """The compiled loss, normalised ('binary_crossentropy', ...), or None."""
+    loss = getattr(model, "loss", None)
+    if isinstance(loss, (list, tuple)) and len(loss) == 1:
+        loss = loss[0]
+    if isinstance(loss, dict) and len(loss) == 1:
+        loss = next(iter(loss.values()))
+    if loss is None:
+        return None
+    if isinstance(loss, str):
+        name = loss
+    else:
+        name = getattr(loss, "name", None) or getattr(loss, "__name__", None) \
+            or type(loss).__name__
+    name = str(name).lower().replace("_", "")
+    aliases = {"binarycrossentropy": "binary_crossentropy", "bce": "binary_crossentropy",
+               "sparsecategoricalcrossentropy": "sparse_categorical_crossentropy",
+               "categoricalcrossentropy": "categorical_crossentropy",
+               "meansquarederror": "mean_squared_error", "mse": "mean_squared_error"}
+    return aliases.get(name, name)
+
+
+def from_logits(model):
+    loss = getattr(model, "loss", None)
+    if loss is None or isinstance(loss, str):
+        return False
+    return bool(getattr(loss, "from_logits", False)
+                or (hasattr(loss, "get_config") and loss.get_config().get("from_logits")))
+
+
+def check_loss(model, expected, why):
+    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
+        fail("the model is not compiled: call model.compile(optimizer=..., "
+             f"loss=\"{expected}\", metrics=[\"accuracy\"]) before returning it")
+    name = loss_name(model)
+    if name != expected:
+        fail(f"the model is compiled with the loss {name!r}; use \"{expected}\" ({why})")
+    if from_logits(model):
+        fail("the loss is compiled with from_logits=True, but the model already outputs "
+             "probabilities (softmax/sigmoid): keep from_logits=False")
+
+
+def output_activation(model):
+    """Name of the activation of the last layer that has one (None if unknown)."""
+    k = keras()
+    for layer in reversed(all_layers(model)):
+        act = getattr(layer, "activation", None)
+        if act is not None:
+            return getattr(act, "__name__", None) or k.activations.serialize(act)
+    return None
+
+
+def fresh_copy(model, seed):
+    """The same architecture with new weights drawn from a fixed seed."""
+    k = keras()
+    k.utils.set_random_seed(seed)
+    try:
+        return k.models.clone_model(model)
+    except Exception as exc:  # noqa: BLE001
+        fail(f"the autograder could not rebuild your architecture to train it: "
+             f"{type(exc).__name__}: {str(exc)[:300]}")
+
+
+def train(model, x, y, loss, epochs, seed, lr=0.01, batch_size=32):
+    """Train a fresh copy of the student's architecture here, in the judge."""
+    k = keras()
+    fresh = fresh_copy(model, seed)
+    fresh.compile(optimizer=k.optimizers.Adam(lr), loss=loss)
+    try:
+        fresh.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
+    except Exception as exc:  # noqa: BLE001
+        fail(f"training your architecture failed: {type(exc).__name__}: {str(exc)[:300]}")
+    return fresh
+
+
+def greedy_decode(model, src, max_len=4):
+    """Greedy decoding with a teacher-forcing model: one forward pass per step."""
+    tgt = np.zeros((len(src), max_len), dtype="int32")
+    tgt[:, 0] = sd.START
+    out = np.zeros((len(src), max_len), dtype="int32")
+    for t in range(max_len):
+        probs = outputs(model, [src, tgt], "the translator")
+        out[:, t] = probs[:, t].argmax(-1)
+        if t + 1 < max_len:
+            tgt[:, t + 1] = out[:, t]
+    return [sd.ids_to_digits(row) for row in out]

@@ -1,0 +1,115 @@
+"""Hidden checks for build_sentiment_classifier: architecture, masking, training here.
+
+The behaviour checks train a fresh copy of the student's architecture (fixed seed,
+Adam, binary cross-entropy) on hidden reviews and test it on others. About half of the
+test reviews need word order (one negated clause); a bag of words is at chance on them.
+Reference over 5 seeds: 1.00 / 1.00 (order-needed / all); a bag-of-words model:
+0.44-0.53 / 0.79-0.83.
+"""
+import numpy as np
+
+from autograder.harness.checks import check_raises, check_shape, fail
+from autograder.suites.rnn_architectures_part1.common import check_loss, get_model, \
+    output_activation, outputs, recurrent_layers, sd, train
+
+VOCAB = len(sd.SENTIMENT_VOCAB)
+SEED, N_TRAIN, N_TEST, EPOCHS = 9011, 1000, 400, 6
+ORDER_THRESHOLD, ALL_THRESHOLD = 0.85, 0.92
+_cache = {}
+
+
+def _model(student, *args, **kwargs):
+    return get_model(_cache, student, "build_sentiment_classifier", *args, **kwargs)
+
+
+def _trained_accuracy(student):
+    if "trained" not in _cache:
+        model = _model(student, VOCAB)
+        train_set = sd.make_sentiment(N_TRAIN, seed=SEED)
+        test_set = sd.make_sentiment(N_TEST, seed=SEED + 1)
+        fitted = train(model, train_set["X"], train_set["y"], "binary_crossentropy", EPOCHS,
+                       seed=SEED)
+        probs = outputs(fitted, test_set["X"])
+        if probs.shape != (N_TEST, 1):
+            fail(f"the trained model outputs shape {probs.shape}, expected ({N_TEST}, 1)")
+        right = (probs[:, 0] > 0.5) == (test_set["y"] == 1)
+        _cache["trained"] = (right[test_set["order_needed"]].mean(), right.mean())
+    return _cache["trained"]
+
+
+def test_sigmoid_output(student):
+    """the output layer is a sigmoid"""
+    act = output_activation(_model(student, VOCAB))
+    if act != "sigmoid":
+        fail(f"the output activation is {act}; a binary classifier ends with "
+             "Dense(1, activation='sigmoid')")
+
+
+def test_padding_at_the_start_is_ignored(student):
+    """padding (id 0) before the review does not change the prediction either"""
+    model = _model(student, VOCAB)
+    x = np.random.default_rng(1).integers(1, VOCAB, size=(3, 6))
+    padded = np.concatenate([np.zeros((3, 4), dtype=x.dtype), x], axis=1)
+    a, b = outputs(model, x), outputs(model, padded)
+    if not np.allclose(a, b, atol=1e-5):
+        fail("padding (id 0) changes the prediction: use Embedding(..., mask_zero=True) so "
+             "the recurrent layer skips padding steps")
+
+
+def test_batch_of_one_word(student):
+    """a batch of one review of one word gives shape (1, 1)"""
+    check_shape(outputs(_model(student, VOCAB), np.array([[5]])), (1, 1),
+                "output for ids of shape (1, 1)")
+
+
+def test_cell_argument(student):
+    """cell="gru" and cell="simple_rnn" select GRU and SimpleRNN"""
+    for cell, want in [("gru", "GRU"), ("simple_rnn", "SimpleRNN")]:
+        names = [type(layer).__name__ for layer in recurrent_layers(_model(student, VOCAB,
+                                                                           cell=cell))]
+        if names != [want]:
+            fail(f"cell={cell!r} gives the recurrent layers {names or 'none'}; expected one "
+                 f"{want} layer: the cell argument must choose the layer")
+
+
+def test_unknown_cell_raises(student):
+    """an unknown cell raises ValueError"""
+    check_raises("ValueError", student.build_sentiment_classifier, VOCAB, cell="transformer")
+
+
+def test_sizes_follow_the_arguments(student):
+    """vocab_size, embed_dim and units set the layer sizes"""
+    model = _model(student, 57, embed_dim=8, units=12)
+    emb = [layer for layer in model.layers if type(layer).__name__ == "Embedding"]
+    if not emb or emb[0].input_dim != 57 or emb[0].output_dim != 8:
+        fail("expected an Embedding(vocab_size=57, embed_dim=8) for "
+             "build_sentiment_classifier(57, embed_dim=8, units=12)")
+    rec = recurrent_layers(model)
+    if not rec or rec[0].units != 12:
+        fail("the recurrent layer should have units=12 for units=12")
+
+
+def test_reads_the_sequence_in_order(student):
+    """a recurrent layer reads the review (not an order-blind pooling of the words)"""
+    model = _model(student, VOCAB)
+    if not recurrent_layers(model):
+        names = ", ".join(type(layer).__name__ for layer in model.layers)
+        fail(f"no recurrent layer (layers: {names}): without an LSTM/GRU/SimpleRNN the model "
+             "ignores word order and cannot tell 'not good' from 'good ... not bad'")
+
+
+def test_trained_learns_word_order(student):
+    """trained here on hidden reviews: accurate on the reviews that need word order"""
+    order_acc, _ = _trained_accuracy(student)
+    if order_acc < ORDER_THRESHOLD:
+        fail(f"after training, accuracy on reviews whose label depends on word order is "
+             f"{order_acc:.2f} (needed {ORDER_THRESHOLD}; a bag of words gets about 0.5): the "
+             "model ignores word order or cannot learn negation")
+
+
+def test_trained_overall_accuracy(student):
+    """trained here on hidden reviews: overall test accuracy"""
+    _, all_acc = _trained_accuracy(student)
+    if all_acc < ALL_THRESHOLD:
+        fail(f"after training, test accuracy is {all_acc:.2f} (needed {ALL_THRESHOLD}; a bag "
+             "of words gets about 0.8): the model ignores word order or does not learn")

@@ -1,0 +1,126 @@
+"""Hidden checks for build_seq2seq: wiring, masking, causality, training here.
+
+The behaviour checks train a fresh copy of the student's architecture (fixed seed,
+Adam, sparse categorical cross-entropy, teacher forcing) to translate number words into
+digits, then test it on numbers it never saw: teacher-forced token accuracy, and exact
+translations with greedy decoding. A decoder that does not start from the encoder's
+state cannot know the number: about 0.28 token accuracy and no exact translation.
+"""
+import numpy as np
+
+from autograder.harness.checks import check_shape, fail
+from autograder.suites.rnn_architectures_part1.common import fresh_copy, get_model, \
+    greedy_decode, output_activation, outputs, recurrent_layers, sd, train
+
+SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
+SEED, N_TRAIN, N_TEST, EPOCHS = 9031, 800, 200, 10
+TOKEN_THRESHOLD, EXACT_THRESHOLD = 0.85, 0.6
+_cache = {}
+
+
+def _model(student, *args, **kwargs):
+    model = get_model(_cache, student, "build_seq2seq", *(args or (SRC, TGT)), **kwargs)
+    if len(getattr(model, "inputs", None) or []) != 2:
+        fail("the model should have two inputs, [src, tgt_in]")
+    return model
+
+
+def _apply(model, src, tgt, vocab=TGT):
+    out = outputs(model, [src, tgt], "the encoder-decoder")
+    return check_shape(out, (*np.shape(tgt), vocab),
+                       f"output for src {np.shape(src)} and tgt_in {np.shape(tgt)}")
+
+
+def _fresh(student):
+    """Deterministic weights, so the wiring checks do not depend on the student's init."""
+    if "fresh" not in _cache:
+        _cache["fresh"] = fresh_copy(_model(student), seed=SEED)
+    return _cache["fresh"]
+
+
+def _trained(student):
+    if "trained" not in _cache:
+        train_set = sd.make_numbers(N_TRAIN, seed=SEED)
+        test_set = sd.make_numbers(N_TEST, seed=SEED + 1, exclude=train_set["numbers"])
+        fitted = train(_model(student), [train_set["src"], train_set["tgt_in"]],
+                       train_set["tgt_out"], "sparse_categorical_crossentropy", EPOCHS, seed=SEED)
+        probs = _apply(fitted, test_set["src"], test_set["tgt_in"])
+        real = test_set["tgt_out"] > 0
+        token = (probs.argmax(-1) == test_set["tgt_out"])[real].mean()
+        decoded = greedy_decode(fitted, test_set["src"])
+        exact = np.mean([d == str(n) for d, n in zip(decoded, test_set["numbers"])])
+        _cache["trained"] = (token, exact)
+    return _cache["trained"]
+
+
+def test_softmax_output(student):
+    """the output layer is a softmax over the target vocabulary"""
+    act = output_activation(_model(student))
+    if act != "softmax":
+        fail(f"the output activation is {act}; use Dense(tgt_vocab, activation='softmax')")
+
+
+def test_decoder_starts_from_the_encoder_state(student):
+    """the first decoder step already depends on the source sentence"""
+    model = _fresh(student)
+    rng = np.random.default_rng(11)
+    tgt = np.full((6, 1), sd.START)
+    a = _apply(model, rng.integers(1, SRC, (6, 4)), tgt)
+    b = _apply(model, rng.integers(1, SRC, (6, 4)), tgt)
+    if np.allclose(a, b, atol=1e-6):
+        fail("the decoder output does not depend on the source: the encoder's final states "
+             "must initialise the decoder (LSTM(..., return_state=True) in the encoder, "
+             "initial_state=[h, c] in the decoder)")
+
+
+def test_decoder_is_causal(student):
+    """step t of the decoder does not see target tokens after t (teacher forcing)"""
+    model = _fresh(student)
+    rng = np.random.default_rng(12)
+    src, tgt = rng.integers(1, SRC, (4, 5)), rng.integers(1, TGT, (4, 4))
+    changed = tgt.copy()
+    changed[:, 3] = (changed[:, 3] % (TGT - 1)) + 1
+    a, b = _apply(model, src, tgt), _apply(model, src, changed)
+    if not np.allclose(a[:, :3], b[:, :3], atol=1e-6):
+        fail("changing the target token at step 3 changes the predictions for steps 0-2: the "
+             "decoder looks ahead (a bidirectional decoder?). With teacher forcing it must "
+             "read the target left to right only")
+
+
+def test_source_padding_is_ignored(student):
+    """padding (id 0) after the source sentence does not change the translation"""
+    model = _fresh(student)
+    rng = np.random.default_rng(13)
+    src, tgt = rng.integers(1, SRC, (3, 3)), rng.integers(1, TGT, (3, 3))
+    padded = np.concatenate([src, np.zeros((3, 3), dtype=src.dtype)], axis=1)
+    if not np.allclose(_apply(model, src, tgt), _apply(model, padded, tgt), atol=1e-5):
+        fail("padding in the source changes the output: use Embedding(src_vocab, embed_dim, "
+             "mask_zero=True) in the encoder so its final state skips the padding")
+
+
+def test_encoder_and_decoder(student):
+    """two recurrent layers, encoder and decoder, with units from the arguments"""
+    model = _model(student, SRC, TGT, embed_dim=8, units=16)
+    _apply(model, np.array([[1, 2, 3]]), np.array([[1, 4]]))
+    rec = recurrent_layers(model)
+    if len(rec) < 2:
+        fail(f"found {len(rec)} recurrent layer(s); an encoder-decoder has one for the source "
+             "and one for the target")
+    if any(getattr(layer, "units", 16) != 16 for layer in rec):
+        fail("the recurrent layers should have units=16 for units=16")
+
+
+def test_trained_token_accuracy(student):
+    """trained here with teacher forcing: next-digit accuracy on unseen numbers"""
+    token, _ = _trained(student)
+    if token < TOKEN_THRESHOLD:
+        fail(f"after training, next-token accuracy on unseen numbers is {token:.2f} (needed "
+             f"{TOKEN_THRESHOLD}; a decoder that ignores the encoder gets about 0.28)")
+
+
+def test_trained_greedy_translation(student):
+    """trained here: greedy decoding translates unseen numbers exactly"""
+    _, exact = _trained(student)
+    if exact < EXACT_THRESHOLD:
+        fail(f"after training, greedy decoding translates {exact:.0%} of unseen numbers "
+             f"exactly (needed {EXACT_THRESHOLD:.0%})")

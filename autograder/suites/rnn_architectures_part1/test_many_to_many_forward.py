@@ -1,0 +1,69 @@
+"""Hidden checks for many_to_many_forward."""
+import numpy as np
+import pytest
+
+import solutions.rnn_architectures_part1 as ref
+from autograder.harness.checks import check_close, fail
+from autograder.suites.rnn_architectures_part1.common import SHAPES, hidden_states, keras, \
+    rnn_params
+
+
+def _likely(x, h0, Wx, Wh, b, Wy, by):
+    h = hidden_states(x, h0, Wx, Wh, b)
+    prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
+    return {
+        "off by one: scores[:, t] are computed from the previous state h_{t-1}":
+            prev @ Wy + by,
+        "every step's scores use the final hidden state":
+            np.repeat((h[:, -1] @ Wy + by)[:, None], x.shape[1], axis=1),
+        "the output bias by is missing": h @ Wy,
+        "tanh is missing in the recurrence":
+            hidden_states(x, h0, Wx, Wh, b, use_tanh=False) @ Wy + by,
+        "the state is not carried: every step starts again from h0":
+            hidden_states(x, h0, Wx, Wh, b, carry=False) @ Wy + by,
+        "h0 is ignored: the recurrence starts from zeros":
+            hidden_states(x, np.zeros_like(h0), Wx, Wh, b) @ Wy + by,
+    }
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}-C{}".format(*s))
+def test_matches_reference(student, shape):
+    """scores on hidden inputs (batch of 1, T = 1, H != D, C = 1, ...)"""
+    args = rnn_params(100 + sum(shape), *shape)
+    check_close(student.many_to_many_forward(*args), ref.many_to_many_forward(*args),
+                "scores (N={}, T={}, D={}, H={}, C={})".format(*shape), likely=_likely(*args))
+
+
+def test_keras_parity(student):
+    """equals keras SimpleRNN(H, return_sequences=True) + Dense(C) with the same weights"""
+    k = keras()
+    x, _, Wx, Wh, b, Wy, by = rnn_params(141, 2, 5, 3, 6, 4)
+    model = k.Sequential([k.Input((5, 3)), k.layers.SimpleRNN(6, return_sequences=True),
+                          k.layers.Dense(4)])
+    model.set_weights([Wx, Wh, b, Wy, by])
+    want = np.asarray(model(x.astype("float32")), dtype=float)
+    got = student.many_to_many_forward(x, np.zeros((2, 6)), Wx, Wh, b, Wy, by)
+    check_close(got, want, "scores compared with keras SimpleRNN + Dense", atol=1e-5,
+                likely=_likely(x, np.zeros((2, 6)), Wx, Wh, b, Wy, by))
+
+
+def test_last_step_is_many_to_one(student):
+    """the last step's scores equal the many-to-one logits"""
+    args = rnn_params(142, 3, 6, 2, 3, 2)
+    scores = np.asarray(student.many_to_many_forward(*args))
+    if scores.shape != (3, 6, 2):
+        fail(f"scores have shape {scores.shape}, expected (3, 6, 2)")
+    check_close(scores[:, -1], ref.many_to_one_forward(*args), "scores[:, -1]",
+                likely={"off by one: the last step's scores use h_{T-2}":
+                        _likely(*args)["off by one: scores[:, t] are computed from the "
+                                       "previous state h_{t-1}"][:, -1]})
+
+
+def test_inputs_unchanged(student):
+    """x, h0 and the weights are not modified"""
+    args = rnn_params(143, 2, 3, 3, 4, 2)
+    copies = [a.copy() for a in args]
+    _, after = student.call("many_to_many_forward", *args, _return_args=True)
+    for name, before, now in zip(["x", "h0", "Wx", "Wh", "b", "Wy", "by"], copies, after):
+        if not np.array_equal(before, now):
+            fail(f"many_to_many_forward modified its input {name}; work on new arrays")

@@ -1,0 +1,110 @@
+"""Hidden checks for temporal_softmax_loss: masking, scaling, numeric gradient."""
+import numpy as np
+import pytest
+
+import solutions.rnn_architectures_part1 as ref
+from autograder.harness.checks import check_close, check_tuple, directional_check, fail
+from autograder.suites.rnn_architectures_part1.common import log_softmax
+
+# (N, T, C, mask kind)
+CASES = [(1, 1, 3, "full"), (3, 5, 4, "ragged"), (4, 6, 2, "one_empty"), (2, 7, 6, "random")]
+
+
+def _inputs(seed, N, T, C, kind, scale=2.0):
+    rng = np.random.default_rng(6000 + seed)
+    scores = scale * rng.standard_normal((N, T, C))
+    y = rng.integers(0, C, size=(N, T))
+    if kind == "full":
+        mask = np.ones((N, T), dtype=bool)
+    elif kind == "ragged":
+        lengths = rng.integers(1, T + 1, size=N)
+        lengths[0] = T
+        mask = np.arange(T)[None, :] < lengths[:, None]
+    elif kind == "one_empty":
+        mask = np.arange(T)[None, :] < rng.integers(2, T + 1, size=N)[:, None]
+        mask[-1] = False
+    else:
+        mask = rng.random((N, T)) < 0.6
+    return scores, y, mask
+
+
+def _parts(scores, y, mask):
+    N, T, C = scores.shape
+    lp = np.take_along_axis(log_softmax(scores), y[..., None], axis=-1)[..., 0]
+    grad = np.exp(log_softmax(scores)) - np.eye(C)[y]
+    return N, T, lp, grad, mask.astype(float)
+
+
+def _likely_loss(scores, y, mask):
+    N, T, lp, _, m = _parts(scores, y, mask)
+    return {"the mask is ignored: padded steps are counted": -lp.sum() / N,
+            "divided by the number of unmasked steps instead of N":
+                -(m * lp).sum() / max(m.sum(), 1),
+            "divided by N*T instead of N": -(m * lp).sum() / (N * T),
+            "not divided by N": -(m * lp).sum()}
+
+
+def _likely_grad(scores, y, mask):
+    N, T, _, grad, m = _parts(scores, y, mask)
+    return {"the mask is not applied to the gradient": grad / N,
+            "the gradient is divided by the number of unmasked steps instead of N":
+                grad * m[..., None] / max(m.sum(), 1),
+            "the gradient is divided by N*T instead of N": grad * m[..., None] / (N * T),
+            "the gradient is not divided by N": grad * m[..., None],
+            "forgot to subtract the one-hot of the targets":
+                np.exp(log_softmax(scores)) * m[..., None] / N}
+
+
+def _call(student, scores, y, mask):
+    out = check_tuple(student.temporal_softmax_loss(scores, y, mask), 2, "temporal_softmax_loss")
+    if np.ndim(out[0]) != 0:
+        fail(f"the loss should be one number, got shape {np.shape(out[0])}")
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-C{}-{}".format(*c))
+def test_loss_matches_reference(student, case):
+    """the loss on hidden inputs (T = 1, ragged and random masks, an empty row, ...)"""
+    args = _inputs(sum(case[:3]), *case)
+    loss, _ = _call(student, *args)
+    check_close(loss, ref.temporal_softmax_loss(*args)[0], "loss", likely=_likely_loss(*args))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-C{}-{}".format(*c))
+def test_gradient_matches_reference(student, case):
+    """dscores on hidden inputs"""
+    args = _inputs(20 + sum(case[:3]), *case)
+    _, dscores = _call(student, *args)
+    check_close(dscores, ref.temporal_softmax_loss(*args)[1], "dscores",
+                likely=_likely_grad(*args))
+
+
+def test_numeric_gradient(student):
+    """dscores agrees with a centred finite difference of the loss"""
+    scores, y, mask = _inputs(40, 3, 4, 5, "ragged")
+    _, dscores = _call(student, scores, y, mask)
+    directional_check(lambda s: ref.temporal_softmax_loss(s, y, mask)[0], scores, dscores,
+                      "dscores", seed=4, likely=_likely_grad(scores, y, mask))
+
+
+def test_stable_for_huge_scores(student):
+    """scores around ±10^4 give a finite, correct loss and gradient"""
+    scores, y, mask = _inputs(41, 2, 3, 4, "ragged", scale=1e4)
+    with np.errstate(all="ignore"):
+        loss, dscores = _call(student, scores, y, mask)
+    if not np.isfinite(loss) or not np.all(np.isfinite(dscores)):
+        fail("the loss or the gradient is not finite for large scores: subtract the maximum "
+             "score before exponentiating (log-sum-exp)")
+    want_loss, want_grad = ref.temporal_softmax_loss(scores, y, mask)
+    check_close(loss, want_loss, "loss for scores around 1e4", rtol=1e-9)
+    check_close(dscores, want_grad, "dscores for scores around 1e4")
+
+
+def test_inputs_unchanged(student):
+    """scores, y and mask are not modified"""
+    args = _inputs(42, 2, 4, 3, "ragged")
+    copies = [a.copy() for a in args]
+    _, after = student.call("temporal_softmax_loss", *args, _return_args=True)
+    for name, before, now in zip(["scores", "y", "mask"], copies, after):
+        if not np.array_equal(before, now):
+            fail(f"temporal_softmax_loss modified its input {name}; work on new arrays")

@@ -1,0 +1,124 @@
+"""Hidden checks for forecast_autoregressive (step functions from harness/testfns.py)."""
+import numpy as np
+import pytest
+
+import solutions.rnn_architectures_part2 as ref
+from autograder.harness import testfns
+from autograder.harness.checks import check_close, fail
+from autograder.harness.student import StudentRaised
+from autograder.harness.wire import Fn
+
+NOT_ROLLED = "the window is not rolled: each step sees the same history"
+
+
+def _variants(step, history, steps):
+    """Classic wrong loops, for naming a mistake."""
+    history = np.asarray(history, dtype=float)
+    out = {}
+    out[NOT_ROLLED] = np.array([step(history) for _ in range(steps)])
+    w, vals = history.copy(), []
+    for _ in range(steps):   # newest value put first
+        y = step(w)
+        vals.append(y)
+        w = np.concatenate([[y], w[:-1]])
+    out["the window is rolled the wrong way: append the prediction at the end and "
+        "drop the oldest value"] = np.array(vals)
+    w, vals = history.copy(), []
+    for _ in range(steps):   # oldest value never dropped, newest overwrites the last slot
+        y = step(w)
+        vals.append(y)
+        w = w.copy()
+        w[-1] = y
+    out["the prediction overwrites the last value instead of shifting the window"] = \
+        np.array(vals)
+    full = ref.forecast_autoregressive(step, history, steps + 1)
+    out["the forecast is shifted by one step (first prediction dropped)"] = full[1:]
+    out["the last observed value is included as the first forecast"] = \
+        np.concatenate([history[-1:], full[:steps - 1]])
+    return out
+
+
+# (seed, history length, number of AR coefficients, steps)
+LINEAR = [(1, 5, 5, 12), (2, 8, 3, 10), (3, 1, 1, 6), (4, 4, 4, 30)]
+
+
+def _linear_case(seed, L, k, steps):
+    rng = np.random.default_rng(300 + seed)
+    coeffs = rng.standard_normal(k)
+    coeffs *= 0.95 / max(1.0, np.abs(coeffs).sum())   # a stable recursion
+    history = rng.standard_normal(L)
+    return coeffs, history, steps
+
+
+@pytest.mark.parametrize("case", LINEAR, ids=lambda c: "L{}-k{}-steps{}".format(*c[1:]))
+def test_linear_ar_matches_reference(student, case):
+    """forecast of a linear autoregressive step on hidden histories"""
+    coeffs, history, steps = _linear_case(*case)
+    step = lambda w: testfns.linear_ar(w, coeffs)  # noqa: E731
+    got = student.forecast_autoregressive(Fn("harness", "linear_ar", coeffs), history, steps)
+    check_close(got, ref.forecast_autoregressive(step, history, steps),
+                f"forecast (history of {len(history)}, {steps} steps)", atol=1e-9,
+                likely=_variants(step, history, steps))
+
+
+def test_nonlinear_step(student):
+    """forecast of a nonlinear step (0.9 tanh of the last value)"""
+    history = np.array([0.3, -1.2, 2.5])
+    got = student.forecast_autoregressive(Fn("harness", "damped_step"), history, 8)
+    check_close(got, ref.forecast_autoregressive(testfns.damped_step, history, 8),
+                "forecast with the damped step", atol=1e-9,
+                likely=_variants(testfns.damped_step, history, 8))
+
+
+def test_window_keeps_its_length(student):
+    """step_fn always receives exactly len(history) values"""
+    rng = np.random.default_rng(310)
+    L = 6
+    w, history = rng.standard_normal(L) / L, rng.standard_normal(L)
+    step = lambda window: testfns.affine_tanh(window, w)  # noqa: E731
+    try:
+        got = student.forecast_autoregressive(Fn("harness", "affine_tanh", w), history, 10)
+    except StudentRaised as exc:
+        fail(f"{exc}. The step function needs exactly len(history) = {L} values at every "
+             "step: drop the oldest value when you append a prediction")
+    check_close(got, ref.forecast_autoregressive(step, history, 10),
+                "forecast with a step that reads the whole window", atol=1e-9,
+                likely=_variants(step, history, 10))
+
+
+def test_one_step(student):
+    """steps=1 gives the one-step prediction"""
+    coeffs, history, _ = _linear_case(5, 4, 4, 1)
+    got = student.forecast_autoregressive(Fn("harness", "linear_ar", coeffs), history, 1)
+    check_close(got, [testfns.linear_ar(history, coeffs)], "forecast with steps=1", atol=1e-9)
+
+
+def test_integer_history(student):
+    """an integer history gives float predictions (not truncated)"""
+    history = np.array([1, 2, 3])
+    coeffs = [0.3, -0.2, 0.55]
+    step = lambda w: testfns.linear_ar(w, coeffs)  # noqa: E731
+    got = student.forecast_autoregressive(Fn("harness", "linear_ar", coeffs), history, 5)
+    want = ref.forecast_autoregressive(step, history, 5)
+    trunc, w = [], history.copy()
+    for _ in range(5):
+        y = step(w)
+        trunc.append(y)
+        w = np.roll(w, -1)
+        w[-1] = y
+    check_close(got, want, "forecast from the integer history [1, 2, 3]", atol=1e-9,
+                likely={"the window keeps the integer dtype of the history, so predictions "
+                        "are truncated: convert to float first": trunc})
+
+
+def test_history_is_not_modified(student):
+    """the history array is left unchanged (two forecasts from it agree)"""
+    history = np.array([0.5, -0.25, 1.0, 2.0])
+    # one request, two calls on the very same arrays: a history changed in place by the
+    # first call would change the second forecast
+    first, second = student.call("forecast_autoregressive",
+                                 Fn("harness", "linear_ar", [0.5, 0.4]), history, 6, _repeat=2)
+    if not np.array_equal(np.asarray(first), np.asarray(second)):
+        fail("calling the function twice on the same history gave different forecasts: the "
+             "history was modified in place; work on a copy (window = np.array(history, "
+             "dtype=float))")

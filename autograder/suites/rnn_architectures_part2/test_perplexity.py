@@ -1,0 +1,120 @@
+"""Hidden checks for perplexity."""
+import numpy as np
+import pytest
+
+import solutions.rnn_architectures_part2 as ref
+from autograder.harness.checks import check_close, fail
+
+# (N, T, V): one position, batch of 1, longer sequences, a large vocabulary
+SHAPES = [(1, 1, 3), (1, 6, 4), (3, 5, 7), (2, 8, 20), (4, 3, 2)]
+
+
+def _inputs(seed, N, T, V, sharp=1.5):
+    rng = np.random.default_rng(200 + seed)
+    e = np.exp(sharp * rng.standard_normal((N, T, V)))
+    probs = e / e.sum(-1, keepdims=True)
+    targets = rng.integers(0, V, (N, T))
+    mask = rng.random((N, T)) < 0.6
+    mask[:, 0] = True
+    return probs, targets, mask
+
+
+def _likely(probs, targets, mask=None):
+    N, T, _ = probs.shape
+    nll = -np.log(np.take_along_axis(probs, targets[..., None], -1)[..., 0])
+    m = np.ones((N, T), bool) if mask is None else mask
+    likely = {
+        "exp is missing: this is the mean negative log-likelihood, not the perplexity":
+            nll[m].mean(),
+        "exp of the summed negative log-likelihood (take the mean)": np.exp(nll[m].sum()),
+        "the negative log-likelihood is divided by N (the batch size), not by the number "
+        "of positions": np.exp(nll[m].sum() / N),
+        "the mean of per-sequence perplexities (average the log-likelihood over all "
+        "positions first)": np.mean([np.exp(nll[i][m[i]].mean()) for i in range(N)
+                                     if m[i].any()]),
+        "the sign is flipped (exp of the mean log-likelihood)": np.exp(-nll[m].mean()),
+    }
+    if mask is not None:
+        likely.update({
+            "the mask is ignored: masked positions are counted": np.exp(nll.mean()),
+            "masked positions are left out of the sum but counted in the denominator":
+                np.exp((nll * m).sum() / m.size),
+            "the mask is inverted (True means the position counts)": np.exp(nll[~m].mean())
+            if (~m).any() else np.nan,
+        })
+    return likely
+
+
+def _float(value, what="perplexity"):
+    if isinstance(value, np.ndarray) and value.shape != ():
+        fail(f"{what} should be a single float, got an array of shape {value.shape}")
+    if not isinstance(value, (float, np.floating, int, np.integer)) or isinstance(value, bool):
+        fail(f"{what} should be a float, got {type(value).__name__}")
+    return float(value)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-V{}".format(*s))
+def test_matches_reference(student, shape):
+    """perplexity on hidden predictions, no mask"""
+    probs, targets, _ = _inputs(sum(shape), *shape)
+    check_close(_float(student.perplexity(probs, targets)), ref.perplexity(probs, targets),
+                "perplexity (N={}, T={}, V={})".format(*shape), rtol=1e-6,
+                likely=_likely(probs, targets))
+
+
+@pytest.mark.parametrize("shape", SHAPES[2:4], ids=lambda s: "N{}-T{}-V{}".format(*s))
+def test_masked_matches_reference(student, shape):
+    """perplexity with a mask: only unmasked positions count"""
+    probs, targets, mask = _inputs(10 + sum(shape), *shape)
+    check_close(_float(student.perplexity(probs, targets, mask)),
+                ref.perplexity(probs, targets, mask),
+                "perplexity with a mask (N={}, T={}, V={})".format(*shape), rtol=1e-6,
+                likely=_likely(probs, targets, mask))
+
+
+def test_full_mask_equals_no_mask(student):
+    """a mask that keeps every position gives the unmasked perplexity"""
+    probs, targets, _ = _inputs(30, 3, 4, 5)
+    mask = np.ones((3, 4), dtype=bool)
+    check_close(_float(student.perplexity(probs, targets, mask)), ref.perplexity(probs, targets),
+                "perplexity with an all-True mask", rtol=1e-6)
+
+
+def test_padding_does_not_count(student):
+    """padded steps (masked) do not change the perplexity of the real ones"""
+    probs, targets, _ = _inputs(31, 2, 4, 6)
+    rng = np.random.default_rng(32)
+    pad = rng.dirichlet(np.ones(6), (2, 3))
+    padded = np.concatenate([probs, pad], axis=1)
+    padded_targets = np.concatenate([targets, np.zeros((2, 3), int)], axis=1)
+    mask = np.concatenate([np.ones((2, 4), bool), np.zeros((2, 3), bool)], axis=1)
+    check_close(_float(student.perplexity(padded, padded_targets, mask)),
+                ref.perplexity(probs, targets), "perplexity with 3 padded steps masked",
+                rtol=1e-6, likely=_likely(padded, padded_targets, mask))
+
+
+def test_long_sequences_do_not_underflow(student):
+    """long sequences: no underflow (average log-probabilities, do not multiply probabilities)"""
+    probs, targets, _ = _inputs(33, 3, 400, 50, sharp=0.5)
+    got = _float(student.perplexity(probs, targets))
+    want = ref.perplexity(probs, targets)
+    if not np.isfinite(got) or got == 0:
+        fail(f"perplexity over 1,200 positions is {got}: the product of so many probabilities "
+             "underflows to 0; average the log-probabilities instead")
+    check_close(got, want, "perplexity over 1,200 positions", rtol=1e-6,
+                likely=_likely(probs, targets))
+
+
+def test_returns_a_float(student):
+    """returns a single float"""
+    probs, targets, mask = _inputs(34, 2, 3, 4)
+    _float(student.perplexity(probs, targets, mask))
+
+
+def test_inputs_are_not_modified(student):
+    """probs, targets and mask are left unchanged"""
+    args = _inputs(35, 2, 5, 4)
+    _, after = student.call("perplexity", *args, _return_args=True)
+    for name, before, now in zip(("probs", "targets", "mask"), args, after):
+        if not np.array_equal(np.asarray(now), before):
+            fail(f"{name} was modified by the call; do not change the inputs")

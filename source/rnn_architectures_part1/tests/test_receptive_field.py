@@ -1,0 +1,30 @@
+"""Public checks for receptive_field."""
+import numpy as np
+
+from _harness.checks import check_raises, fail
+
+
+def _check(student, args, want):
+    got = student.receptive_field(*args)
+    if not isinstance(got, (int, np.integer)) or isinstance(got, bool) or got != want:
+        fail(f"receptive_field{tuple(args)} returned {got!r}, expected the int {want}")
+
+
+def test_one_layer(student):
+    """one layer sees kernel_size inputs"""
+    _check(student, (5, 1), 5)
+
+
+def test_stacked_layers(student):
+    """three layers of kernel 3 see 7 inputs"""
+    _check(student, (3, 3), 7)
+
+
+def test_dilation(student):
+    """two layers of kernel 3, dilation 2, span 9 inputs"""
+    _check(student, (3, 2, 2), 9)
+
+
+def test_invalid(student):
+    """kernel_size 0 raises ValueError"""
+    check_raises("ValueError", student.receptive_field, 0, 2)

@@ -1,0 +1,119 @@
+"""The student process: isolation of failures, limits, and what comes back."""
+import time
+
+import numpy as np
+import pytest
+
+from autograder.harness import student as st
+from autograder.harness.sandbox import Limits
+from autograder.harness.wire import Fn, Rng
+
+CELLS = [
+    ("setup_imports", "import numpy as np"),
+    ("answer_ok", "def double(x):\n    return 2 * x\n"),
+    ("answer_stub", "def stub(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"),
+    ("answer_loop", "def spin():\n    while True:\n        pass\n"),
+    ("answer_exit", "import os, sys\ndef leave():\n    os._exit(3)\ndef quit_():\n    sys.exit(0)\n"),
+    ("answer_broken", "this is not python\n"),
+    ("answer_name_error", "undefined_name\ndef after_error():\n    return 1\n"),
+    ("answer_hog", "def hog():\n    return bytearray(8 * 2**30)\n"),
+    ("answer_chatty", "def chatty():\n    print('x' * 10_000_000)\n    return 5\n"),
+    ("answer_sampler", "def draw(rng):\n    return int(rng.integers(1000))\n"),
+    ("answer_apply", "def apply(f, x):\n    return f(x)\n"),
+    ("answer_cache", "def fwd(x):\n    return x + 1, {'x': x, 'f': lambda: 0}\n"
+                     "def bwd(cache):\n    return cache['x'] * 3\n"),
+    ("answer_patch", "np.allclose = lambda *a, **k: True\n"),
+]
+
+
+@pytest.fixture(scope="module")
+def student():
+    s = st.SandboxStudent(CELLS, Limits(call_timeout=3, cell_timeout=20,
+                                        memory_bytes=2 * 2 ** 30))
+    yield s
+    s.close()
+
+
+def test_values_come_back(student):
+    assert np.array_equal(student.double(np.arange(3)), [0, 2, 4])
+
+
+def test_stub_says_not_implemented(student):
+    with pytest.raises(st.NotImplementedYet, match="not implemented yet"):
+        student.stub(1)
+
+
+def test_infinite_loop_times_out_and_later_calls_still_work(student):
+    start = time.time()
+    with pytest.raises(st.StudentTimeout, match="infinite loop"):
+        student.spin()
+    assert time.time() - start < 10
+    assert student.double(2) == 4
+
+
+def test_exits_cost_only_that_call(student):
+    with pytest.raises(st.StudentCrashed, match="exited with code 3"):
+        student.leave()
+    with pytest.raises(st.StudentRaised, match="SystemExit"):
+        student.quit_()
+    assert student.double(5) == 10
+
+
+def test_broken_cells_are_reported_and_skipped(student):
+    with pytest.raises(st.MissingFunction, match="answer_broken"):
+        student.undefined_function()
+    with pytest.raises(st.MissingFunction):  # defined after the failing line: never ran
+        student.after_error()
+    assert "NameError" in student.sandbox.cell_errors["answer_name_error"]
+
+
+def test_memory_hog_hits_the_limit(student):
+    with pytest.raises((st.StudentRaised, st.StudentCrashed), match="[Mm]emory"):
+        student.hog()
+    assert student.double(1) == 2
+
+
+def test_huge_output_is_swallowed(student):
+    assert student.chatty() == 5
+
+
+def test_rng_and_repeat(student):
+    draws = student.call("draw", Rng(7), _repeat=5)
+    assert draws == [int(v) for v in np.random.default_rng(7).integers(1000, size=5)] or \
+        len(set(draws)) > 1
+
+
+def test_named_callables(student):
+    x = np.array([0.5, 1.0])
+    assert np.allclose(student.apply(Fn("harness", "cubic_sine"), x), x ** 3 + np.sin(x))
+    assert np.allclose(student.apply(Fn("student", "double"), x), 2 * x)
+
+
+def test_opaque_cache_handles(student):
+    y, handle = student.call("fwd", np.array([1.0]), _keep=1)
+    assert y[0] == 2.0 and type(handle).__name__ == "Handle"
+    assert student.bwd(handle)[0] == 3.0
+
+
+def test_student_patches_do_not_reach_the_judge(student):
+    student.double(1)  # the patching cell has run in the student process
+    assert not np.allclose(np.zeros(2), np.ones(2))
+
+
+def test_background_processes_die_with_the_sandbox():
+    s = st.SandboxStudent([("answer_spawn", "import subprocess, sys\n"
+                                            "def spawn():\n"
+                                            "    p = subprocess.Popen([sys.executable, '-c', "
+                                            "'import time; time.sleep(300)'])\n"
+                                            "    return p.pid\n")])
+    pid = s.spawn()
+    s.close()
+    import os
+    time.sleep(0.2)
+    try:
+        os.kill(pid, 0)
+        with open(f"/proc/{pid}/stat") as fh:
+            alive = fh.read().split()[2] != "Z"
+    except (ProcessLookupError, FileNotFoundError):
+        alive = False
+    assert not alive

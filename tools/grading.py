@@ -1,0 +1,99 @@
+"""Grade submissions through real ``nbgrader autograde`` in a scratch course.
+
+Used by the pipeline tests and the main job (`tools.sample_grading`). The scratch course links to this
+repository's ``source/`` and ``autograder/`` and starts from a copy of the
+committed ``gradebook.db``, so grading never touches committed files.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclasses.dataclass
+class Graded:
+    scores: dict[str, float]      # grade_id -> auto score
+    points: dict[str, float]      # grade_id -> max score
+    reports: dict[str, str]       # grade_id -> feedback text of that test cell
+
+    @property
+    def total(self) -> float:
+        return sum(self.scores.values())
+
+    @property
+    def max_total(self) -> float:
+        return sum(self.points.values())
+
+
+def make_course(path: Path) -> Path:
+    """A scratch course root sharing this repository's source and grading code."""
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "nbgrader_config.py", path / "nbgrader_config.py")
+    shutil.copy(ROOT / "gradebook.db", path / "gradebook.db")
+    for name in ("source", "autograder", "assignments"):
+        link = path / name
+        if not link.exists():
+            link.symlink_to(ROOT / name, target_is_directory=True)
+    return path
+
+
+def submit(course: Path, assignment: str, student: str, notebook) -> None:
+    """Place a submission: a notebook dict, raw text/bytes, or None for an empty folder."""
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{assignment}.ipynb"
+    if isinstance(notebook, dict):
+        target.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    elif isinstance(notebook, str):
+        target.write_text(notebook, encoding="utf-8")
+    elif isinstance(notebook, bytes):
+        target.write_bytes(notebook)
+
+
+def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+    env.pop("NBGRADER_EXECUTION", None)
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n"
+                           f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return proc
+
+
+def autograde(course: Path, assignment: str, *extra: str) -> subprocess.CompletedProcess:
+    return nbgrader(course, "autograde", assignment, "--force", *extra)
+
+
+def results(course: Path, assignment: str) -> dict[str, Graded]:
+    """Scores from the gradebook and reports from the autograded notebooks."""
+    from nbgrader.api import Gradebook
+    out = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for submission in gb.assignment_submissions(assignment):
+            student = submission.student.id
+            scores, points = {}, {}
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    if grade.cell_type == "code" and grade.name.startswith("check_"):
+                        scores[grade.name] = float(grade.auto_score or 0.0)
+                        points[grade.name] = float(grade.max_score)
+            reports = {}
+            graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+            if graded.exists():
+                nb_json = json.loads(graded.read_text(encoding="utf-8"))
+                for cell in nb_json["cells"]:
+                    gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+                    if gid.startswith("check_"):
+                        reports[gid] = "".join(
+                            "".join(o.get("text", "")) for o in cell.get("outputs", [])
+                            if o.get("output_type") == "stream")
+            out[student] = Graded(scores, points, reports)
+    return out
