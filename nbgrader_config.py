@@ -22,7 +22,8 @@ c.CourseDirectory.db_assignments = [
 # the harness link in source/ is for instructors; the release gets a real copy
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "_harness"]
 
-# a student's notebook is executed for fresh outputs; a hung cell must not hang grading
+# a student's notebook is executed for fresh outputs (in a sealed kernel: see
+# autograder/harness/isolation.py); a hung cell must not hang grading
 c.Execute.timeout = 300
 c.ExecutePreprocessor.timeout = 300
 c.Execute.interrupt_on_timeout = True
@@ -32,7 +33,7 @@ c.OverwriteCells.add_missing_cells = True
 
 c.Autograde.autograde_preprocessors = [
     "autograder.nbgrader_plugin.ProvideHarness",
-    "nbgrader.preprocessors.Execute",
+    "autograder.nbgrader_plugin.SealedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -33,6 +33,19 @@ def alias_public_harness() -> None:
         sys.modules["_harness" + name] = importlib.import_module("autograder.harness" + name)
 
 
+def sealed_limits():
+    """Limits for a student process that sees none of the course's files.
+
+    ``GRADING_COURSE_ROOT`` (set by the nbgrader plugin) names the nbgrader course
+    folder: its gradebook and every student's submission are concealed as well.
+    """
+    from autograder.harness.sandbox import Limits
+    conceal = [str(ROOT), str(Path.home())]
+    if os.environ.get("GRADING_COURSE_ROOT"):
+        conceal.append(os.environ["GRADING_COURSE_ROOT"])
+    return Limits(conceal=tuple(conceal))
+
+
 def judge(assignment: str, notebook_text: str) -> dict:
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
         read_notebook
@@ -44,7 +57,7 @@ def judge(assignment: str, notebook_text: str) -> dict:
     except NotebookError as exc:
         return {"error": str(exc), "questions": {}}
     alias_public_harness()
-    student = SandboxStudent(program_cells(nb))
+    student = SandboxStudent(program_cells(nb), sealed_limits())
     try:
         outcomes = run_checks(check_files(assignment), student)
     finally:

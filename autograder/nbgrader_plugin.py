@@ -19,8 +19,11 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
+
+from autograder.harness import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = Path(__file__).resolve().parent / "harness"
@@ -28,6 +31,40 @@ HARNESS = Path(__file__).resolve().parent / "harness"
 
 def _notebook_dir(resources) -> Path:
     return Path(resources.get("metadata", {}).get("path") or ".")
+
+
+class SealedKernelManager(AsyncKernelManager):
+    """Starts the student's kernel sealed: read-only filesystem except its own folder,
+    course files concealed, own PID namespace (see ``harness/isolation.py``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.connection_file:  # in the runtime folder, so /tmp can be private
+            import uuid
+
+            from jupyter_core.paths import jupyter_runtime_dir
+            os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+            self.connection_file = os.path.join(jupyter_runtime_dir(),
+                                                f"kernel-sealed-{uuid.uuid4()}.json")
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if isolation.available():
+            folder = Path(kw.get("cwd") or os.getcwd()).resolve()
+            conceal = [ROOT, Path.home(), Path(os.getcwd())]  # nbgrader runs in the course root
+            from jupyter_core.paths import jupyter_runtime_dir  # the connection file is there
+            kernel_cmd = isolation.sealed_command(kernel_cmd, writable=[folder],
+                                                  visible=[Path(jupyter_runtime_dir()),
+                                                           Path(self.connection_file)],
+                                                  conceal=conceal)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+class SealedExecute(Execute):
+    """nbgrader's Execute, with the student's kernel started by SealedKernelManager."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = SealedKernelManager
+        super().__init__(*args, **kwargs)
 
 
 class ProvideHarness(NbGraderPreprocessor):
@@ -74,7 +111,8 @@ class JudgeTestCells(NbGraderPreprocessor):
             notebook = os.path.join(tmp, "submission.ipynb")
             out = os.path.join(tmp, "verdict.json")
             nbformat.write(nb, notebook)
-            env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+            env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
+                       GRADING_COURSE_ROOT=os.getcwd())
             env.pop("NBGRADER_EXECUTION", None)
             try:
                 proc = subprocess.run(

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import wire
+from . import isolation, wire
 
 HERE = Path(__file__).resolve().parent
 
@@ -51,6 +51,10 @@ class Limits:
     memory_bytes: int = 6 * 2**30    # address space
     file_bytes: int = 64 * 2**20     # largest file the student may write
     max_starts: int = 25             # restarts after crashes before giving up
+    # filesystem sealing (see isolation.py): folders whose contents the student process
+    # must not see, and paths inside them it needs; None = no sealing (the self-check)
+    conceal: tuple[str, ...] | None = None
+    visible: tuple[str, ...] = ()
 
 
 class SandboxDied(RuntimeError):
@@ -97,10 +101,15 @@ class Sandbox:
                    TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
                    CUDA_VISIBLE_DEVICES="", PYTHONDONTWRITEBYTECODE="1")
         self._stderr = open(os.path.join(home, "stderr.txt"), "w+b")
+        cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
+               str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
+               str(to_child_r), str(from_child_w)]
+        if self.limits.conceal is not None and isolation.available():
+            cmd = isolation.sealed_command(
+                cmd, visible=[HERE, *map(Path, self.limits.visible)],
+                conceal=[Path(c) for c in self.limits.conceal], scratch=Path(home))
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
-             str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
-             str(to_child_r), str(from_child_w)],
+            cmd,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
             cwd=home, env=env, start_new_session=True,
             pass_fds=(to_child_r, from_child_w),

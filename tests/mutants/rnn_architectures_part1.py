@@ -54,9 +54,13 @@ MUTANTS = [
     Mutant("temporal_softmax_loss", "mask applied to the loss but not to the gradient",
            "dflat *= weights[:, None] / N", "dflat /= N",
            "mask is not applied to the gradient"),
-    Mutant("temporal_softmax_loss", "loss and gradient divided by N*T",
-           "    loss = -(weights * log_probs[rows, targets]).sum() / N",
-           "    N = N * T\n    loss = -(weights * log_probs[rows, targets]).sum() / N",
+    Mutant("temporal_softmax_loss", "loss and gradient divided by N*T (mean over all steps)",
+           "    loss = -(weights * log_probs[rows, targets]).sum() / N\n"
+           "    dflat = np.exp(log_probs)\n    dflat[rows, targets] -= 1.0\n"
+           "    dflat *= weights[:, None] / N",
+           "    loss = -(weights * log_probs[rows, targets]).sum() / (N * T)\n"
+           "    dflat = np.exp(log_probs)\n    dflat[rows, targets] -= 1.0\n"
+           "    dflat *= weights[:, None] / (N * T)",
            "divided by N*T"),
     # ---------------------------------------------------------------- conv1d_forward
     Mutant("conv1d_forward", "true convolution (flipped kernel)",
@@ -69,7 +73,7 @@ MUTANTS = [
     # ---------------------------------------------------------------- receptive_field
     Mutant("receptive_field", "kernel_size * num_layers",
            "return int(1 + num_layers * (kernel_size - 1) * dilation_rate)",
-           "return int(num_layers * kernel_size * dilation_rate)", "Likely mistake"),
+           "return int(num_layers * kernel_size * dilation_rate)", "overlap"),
     Mutant("receptive_field", "dilation ignored",
            "return int(1 + num_layers * (kernel_size - 1) * dilation_rate)",
            "return int(1 + num_layers * (kernel_size - 1))", "dilation rate is ignored"),

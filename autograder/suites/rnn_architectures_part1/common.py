@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from autograder.harness.checks import fail
 
@@ -69,6 +70,12 @@ def keras():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras as k
     return k
+
+
+@pytest.fixture(scope="module")
+def cache():
+    """Models and training results for one judge run (never shared between runs)."""
+    return {}
 
 
 def get_model(cache, student, name, *args, **kwargs):

@@ -9,17 +9,16 @@ state cannot know the number: about 0.28 token accuracy and no exact translation
 import numpy as np
 
 from autograder.harness.checks import check_shape, fail
-from autograder.suites.rnn_architectures_part1.common import fresh_copy, get_model, \
+from autograder.suites.rnn_architectures_part1.common import cache, fresh_copy, get_model, \
     greedy_decode, output_activation, outputs, recurrent_layers, sd, train
 
 SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
 SEED, N_TRAIN, N_TEST, EPOCHS = 9031, 800, 200, 10
 TOKEN_THRESHOLD, EXACT_THRESHOLD = 0.85, 0.6
-_cache = {}
 
 
-def _model(student, *args, **kwargs):
-    model = get_model(_cache, student, "build_seq2seq", *(args or (SRC, TGT)), **kwargs)
+def _model(cache, student, *args, **kwargs):
+    model = get_model(cache, student, "build_seq2seq", *(args or (SRC, TGT)), **kwargs)
     if len(getattr(model, "inputs", None) or []) != 2:
         fail("the model should have two inputs, [src, tgt_in]")
     return model
@@ -31,38 +30,38 @@ def _apply(model, src, tgt, vocab=TGT):
                        f"output for src {np.shape(src)} and tgt_in {np.shape(tgt)}")
 
 
-def _fresh(student):
+def _fresh(student, cache):
     """Deterministic weights, so the wiring checks do not depend on the student's init."""
-    if "fresh" not in _cache:
-        _cache["fresh"] = fresh_copy(_model(student), seed=SEED)
-    return _cache["fresh"]
+    if "fresh" not in cache:
+        cache["fresh"] = fresh_copy(_model(cache, student), seed=SEED)
+    return cache["fresh"]
 
 
-def _trained(student):
-    if "trained" not in _cache:
+def _trained(student, cache):
+    if "trained" not in cache:
         train_set = sd.make_numbers(N_TRAIN, seed=SEED)
         test_set = sd.make_numbers(N_TEST, seed=SEED + 1, exclude=train_set["numbers"])
-        fitted = train(_model(student), [train_set["src"], train_set["tgt_in"]],
+        fitted = train(_model(cache, student), [train_set["src"], train_set["tgt_in"]],
                        train_set["tgt_out"], "sparse_categorical_crossentropy", EPOCHS, seed=SEED)
         probs = _apply(fitted, test_set["src"], test_set["tgt_in"])
         real = test_set["tgt_out"] > 0
         token = (probs.argmax(-1) == test_set["tgt_out"])[real].mean()
         decoded = greedy_decode(fitted, test_set["src"])
         exact = np.mean([d == str(n) for d, n in zip(decoded, test_set["numbers"])])
-        _cache["trained"] = (token, exact)
-    return _cache["trained"]
+        cache["trained"] = (token, exact)
+    return cache["trained"]
 
 
-def test_softmax_output(student):
+def test_softmax_output(student, cache):
     """the output layer is a softmax over the target vocabulary"""
-    act = output_activation(_model(student))
+    act = output_activation(_model(cache, student))
     if act != "softmax":
         fail(f"the output activation is {act}; use Dense(tgt_vocab, activation='softmax')")
 
 
-def test_decoder_starts_from_the_encoder_state(student):
+def test_decoder_starts_from_the_encoder_state(student, cache):
     """the first decoder step already depends on the source sentence"""
-    model = _fresh(student)
+    model = _fresh(student, cache)
     rng = np.random.default_rng(11)
     tgt = np.full((6, 1), sd.START)
     a = _apply(model, rng.integers(1, SRC, (6, 4)), tgt)
@@ -73,9 +72,9 @@ def test_decoder_starts_from_the_encoder_state(student):
              "initial_state=[h, c] in the decoder)")
 
 
-def test_decoder_is_causal(student):
+def test_decoder_is_causal(student, cache):
     """step t of the decoder does not see target tokens after t (teacher forcing)"""
-    model = _fresh(student)
+    model = _fresh(student, cache)
     rng = np.random.default_rng(12)
     src, tgt = rng.integers(1, SRC, (4, 5)), rng.integers(1, TGT, (4, 4))
     changed = tgt.copy()
@@ -87,9 +86,9 @@ def test_decoder_is_causal(student):
              "read the target left to right only")
 
 
-def test_source_padding_is_ignored(student):
+def test_source_padding_is_ignored(student, cache):
     """padding (id 0) after the source sentence does not change the translation"""
-    model = _fresh(student)
+    model = _fresh(student, cache)
     rng = np.random.default_rng(13)
     src, tgt = rng.integers(1, SRC, (3, 3)), rng.integers(1, TGT, (3, 3))
     padded = np.concatenate([src, np.zeros((3, 3), dtype=src.dtype)], axis=1)
@@ -98,9 +97,9 @@ def test_source_padding_is_ignored(student):
              "mask_zero=True) in the encoder so its final state skips the padding")
 
 
-def test_encoder_and_decoder(student):
+def test_encoder_and_decoder(student, cache):
     """two recurrent layers, encoder and decoder, with units from the arguments"""
-    model = _model(student, SRC, TGT, embed_dim=8, units=16)
+    model = _model(cache, student, SRC, TGT, embed_dim=8, units=16)
     _apply(model, np.array([[1, 2, 3]]), np.array([[1, 4]]))
     rec = recurrent_layers(model)
     if len(rec) < 2:
@@ -110,17 +109,17 @@ def test_encoder_and_decoder(student):
         fail("the recurrent layers should have units=16 for units=16")
 
 
-def test_trained_token_accuracy(student):
+def test_trained_token_accuracy(student, cache):
     """trained here with teacher forcing: next-digit accuracy on unseen numbers"""
-    token, _ = _trained(student)
+    token, _ = _trained(student, cache)
     if token < TOKEN_THRESHOLD:
         fail(f"after training, next-token accuracy on unseen numbers is {token:.2f} (needed "
              f"{TOKEN_THRESHOLD}; a decoder that ignores the encoder gets about 0.28)")
 
 
-def test_trained_greedy_translation(student):
+def test_trained_greedy_translation(student, cache):
     """trained here: greedy decoding translates unseen numbers exactly"""
-    _, exact = _trained(student)
+    _, exact = _trained(student, cache)
     if exact < EXACT_THRESHOLD:
         fail(f"after training, greedy decoding translates {exact:.0%} of unseen numbers "
              f"exactly (needed {EXACT_THRESHOLD:.0%})")
