@@ -54,6 +54,8 @@ def main() -> None:
                     f"{'loses' if q['score'] < q['points'] else 'NO LOSS'} " \
                     f"{'named' if named else 'NOT NAMED'}"
         print(line, flush=True)
+        if verdict.get("cell_errors"):
+            print("    cells that failed to run:", verdict["cell_errors"])
         if args.show or (mutant is not None and not mutant.message.lower()
                          in verdict["questions"].get(f"check_{mutant.question}", {})
                          .get("report", "").lower()):

@@ -84,6 +84,7 @@ class Sandbox:
         self.limits = limits or Limits()
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()
+        self._failures: dict[str, int] = {}
         self.starts = 0
         self.proc: subprocess.Popen | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
@@ -132,7 +133,12 @@ class Sandbox:
                     reply = self._exchange({"op": "exec", "label": label, "source": source},
                                            self.limits.cell_timeout)
                 except (SandboxDied, SandboxTimeout) as exc:
-                    self.poisoned.add(label)
+                    # a cell that takes the process down is skipped from then on; the
+                    # course's own setup cells get a second chance (a transient failure
+                    # there would otherwise cost every question)
+                    self._failures[label] = self._failures.get(label, 0) + 1
+                    if not label.startswith("setup") or self._failures[label] >= 2:
+                        self.poisoned.add(label)
                     self.cell_errors[label] = str(exc)
                     self.kill()
                     break

@@ -117,7 +117,10 @@ class Student:
         if status == "bad_value":
             raise BadReturnValue(f"{name} returned a value that cannot be graded: "
                                  f"{reply.get('message')}")
-        raise StudentRaised(f"{name} raised {reply.get('message', 'an error')}")
+        message = str(reply.get("message", "an error"))
+        if message.startswith("NameError"):
+            message += self.context()
+        raise StudentRaised(f"{name} raised {message}")
 
     def close(self) -> None:
         pass

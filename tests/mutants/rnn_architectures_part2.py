@@ -54,8 +54,13 @@ MUTANTS = [
     Mutant("generate_sequence", "temperature not passed to the sampler",
            "sample_with_temperature(logits, temperature, rng)",
            "sample_with_temperature(logits, 1.0, rng)", "temperature is not passed on"),
-    Mutant("generate_sequence", "h0 updated in place", "h = np.array(h0, dtype=float)",
-           "h = h0", "modified in place"),
+    Mutant("generate_sequence", "h0 updated in place",
+           "    h = np.array(h0, dtype=float)\n    token = start_idx\n    tokens = []\n"
+           "    for _ in range(length):\n        x = np.zeros(V)\n        x[token] = 1.0\n"
+           "        h = np.tanh(x @ Wx + h @ Wh + b)\n",
+           "    h = h0\n    token = start_idx\n    tokens = []\n"
+           "    for _ in range(length):\n        x = np.zeros(V)\n        x[token] = 1.0\n"
+           "        h[:] = np.tanh(x @ Wx + h @ Wh + b)\n", "modified in place"),
     # perplexity
     Mutant("perplexity", "no exp: returns the mean NLL", "return float(np.exp(nll[mask].mean()))",
            "return float(nll[mask].mean())", "exp is missing"),
@@ -81,9 +86,13 @@ MUTANTS = [
            "np.append(window[1:], value)", "np.append(value, window[:-1])",
            "rolled the wrong way"),
     Mutant("forecast_autoregressive", "integer history truncates predictions (in-place roll)",
-           "        window = np.append(window[1:], value)\n",
-           "        window = np.roll(window, -1)\n        window[-1] = value\n",
-           "truncated"),
+           "    window = np.array(history, dtype=float)\n    forecast = np.zeros(steps)\n"
+           "    for t in range(steps):\n        value = float(step_fn(window))\n"
+           "        forecast[t] = value\n        window = np.append(window[1:], value)\n",
+           "    window = np.array(history)\n    forecast = np.zeros(steps)\n"
+           "    for t in range(steps):\n        value = float(step_fn(window))\n"
+           "        forecast[t] = value\n        window = np.roll(window, -1)\n"
+           "        window[-1] = value\n", "truncated"),
     # build_char_language_model
     Mutant("build_char_language_model", "only the last step is predicted",
            "return_sequences=True", "return_sequences=False", "return_sequences=True"),

@@ -51,11 +51,13 @@ def test_uses_centred_differences_with_the_given_eps(student):
 
 
 def test_input_is_restored_exactly(student):
-    """x is bit-for-bit unchanged afterwards"""
+    """a correct gradient, with x bit-for-bit unchanged afterwards"""
     x = np.random.default_rng(24).standard_normal((3, 3))
     W = np.random.default_rng(25).standard_normal((3, 2))
-    _, (_, after, _) = student.call("numerical_gradient", Fn("harness", "affine_tanh", W), x,
-                                    np.ones((3, 2)), _return_args=True)
+    grad, (_, after, _) = student.call("numerical_gradient", Fn("harness", "affine_tanh", W), x,
+                                       np.ones((3, 2)), _return_args=True)
+    check_close(grad, (1 - np.tanh(x @ W) ** 2) @ W.T, "numerical gradient of tanh(x @ W)",
+                atol=1e-6)
     check_close(after, x, "x after the call: restore every entry you perturb", atol=0, rtol=0)
 
 

@@ -34,8 +34,9 @@ def test_matches_reference(student, shape):
 
 
 def test_inputs_are_not_modified(student):
-    """the inputs are left unchanged"""
+    """a correct h_next, with the inputs left unchanged"""
     args = step_params(7, 2, 3, 4)
-    _, after = student.call("rnn_cell_forward", *args, _keep=1, _return_args=True)
+    out, after = student.call("rnn_cell_forward", *args, _keep=1, _return_args=True)
+    check_close(out[0], ref.rnn_cell_forward(*args)[0], "h_next", likely=_likely(*args))
     for name, before, now in zip(("x_t", "h_prev", "Wx", "Wh", "b"), args, after):
         check_close(now, before, f"{name} after the call (do not modify inputs)", atol=0, rtol=0)
