@@ -9,8 +9,12 @@ fi
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
     echo "installing dependencies into .venv (first run: a few minutes)..."
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet .
+    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install .; } \
+            > .venv/install.log 2>&1; then
+        tail -40 .venv/install.log
+        echo "installation failed; the full log is .venv/install.log" >&2
+        exit 1
+    fi
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
