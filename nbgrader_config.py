@@ -24,8 +24,8 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # a student's notebook is executed for fresh outputs (in a sealed kernel: see
 # autograder/harness/isolation.py); a hung cell must not hang grading
-c.Execute.timeout = 180
-c.ExecutePreprocessor.timeout = 180
+c.Execute.timeout = 120
+c.ExecutePreprocessor.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
 # deleted test cells come back from the gradebook, so they are still graded

@@ -37,6 +37,8 @@ class SealedKernelManager(AsyncKernelManager):
     """Starts the student's kernel sealed: read-only filesystem except its own folder,
     course files concealed, own PID namespace (see ``harness/isolation.py``)."""
 
+    memory_bytes = 8 * 2**30  # address space of the student's kernel
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.connection_file:  # in the runtime folder, so /tmp can be private
@@ -53,6 +55,7 @@ class SealedKernelManager(AsyncKernelManager):
             conceal = [ROOT, Path.home(), Path(os.getcwd())]  # nbgrader runs in the course root
             from jupyter_core.paths import jupyter_runtime_dir  # the connection file is there
             kernel_cmd = isolation.sealed_command(kernel_cmd, writable=[folder],
+                                                  memory_bytes=self.memory_bytes,
                                                   visible=[Path(jupyter_runtime_dir()),
                                                            Path(self.connection_file)],
                                                   conceal=conceal)
@@ -60,11 +63,24 @@ class SealedKernelManager(AsyncKernelManager):
 
 
 class SealedExecute(Execute):
-    """nbgrader's Execute, with the student's kernel started by SealedKernelManager."""
+    """nbgrader's Execute, with the student's kernel started by SealedKernelManager.
+
+    A kernel that dies (``os._exit`` in a cell, a killed process, memory) would make
+    nbgrader drop the whole submission; here the execution stops, the notebook keeps
+    the outputs it has, and the judge still grades every answer cell.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SealedKernelManager
         super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb, resources, km=None):
+        try:
+            return super().preprocess(nb, resources, km=km)
+        except Exception as exc:  # noqa: BLE001 - whatever the student's kernel did
+            self.log.warning("executing the notebook stopped early (%s: %s); its answer "
+                             "cells are graded all the same", type(exc).__name__, exc)
+            return nb, resources
 
 
 class ProvideHarness(NbGraderPreprocessor):

@@ -71,7 +71,8 @@ def python_paths() -> list[Path]:
 
 
 def sealed_command(cmd: list[str], *, visible: list[Path], conceal: list[Path],
-                   writable: list[Path] = (), scratch: Path | None = None) -> list[str]:
+                   writable: list[Path] = (), scratch: Path | None = None,
+                   memory_bytes: int | None = None) -> list[str]:
     """``cmd`` wrapped so that it runs sealed (see the module docstring).
 
     ``conceal``: folders whose contents are hidden except ``visible``/``writable`` paths.
@@ -109,6 +110,8 @@ def sealed_command(cmd: list[str], *, visible: list[Path], conceal: list[Path],
     lines.append(f"export TMPDIR={q} MPLCONFIGDIR={q} IPYTHONDIR={shlex.quote(work + '/.ipython')}")
     if scratch is not None:
         lines.append(f"export HOME={q}; cd {q}")
+    if memory_bytes:
+        lines.append(f"ulimit -v {int(memory_bytes) // 1024}")
     lines.append('exec "$@"')
     return ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
             "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", "\n".join(lines),

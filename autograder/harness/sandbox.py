@@ -47,7 +47,7 @@ class Limits:
     """Resource limits for one student process; defaults suit a 2-core laptop."""
 
     call_timeout: float = 30.0       # seconds per function call
-    cell_timeout: float = 120.0      # seconds per cell while starting (TensorFlow import)
+    cell_timeout: float = 60.0       # seconds per cell while starting (TensorFlow import)
     memory_bytes: int = 6 * 2**30    # address space
     file_bytes: int = 64 * 2**20     # largest file the student may write
     max_starts: int = 25             # restarts after crashes before giving up

@@ -131,12 +131,18 @@ class SandboxStudent(Student):
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None):
         self.sandbox = Sandbox(cells, limits)
+        self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
 
     def _send(self, request: dict) -> dict:
+        name = request["name"]
+        if name in self.timed_out:
+            raise StudentTimeout(f"{name}: not run again, it timed out earlier "
+                                 f"({self.timed_out[name]})")
         try:
             return self.sandbox.request(request)
         except SandboxTimeout as exc:
-            raise StudentTimeout(f"{request['name']}: {exc}") from None
+            self.timed_out[name] = str(exc)
+            raise StudentTimeout(f"{name}: {exc}") from None
         except SandboxDied as exc:
             raise StudentCrashed(f"{request['name']}: {exc}") from None
         except wire.WireError as exc:

@@ -15,7 +15,7 @@ MUTANTS = [
     Mutant("bidirectional_rnn_forward", "'ave' returns the sum", "return (h_fwd + h_bwd) / 2",
            "return h_fwd + h_bwd", "'ave' returns the sum"),
     Mutant("bidirectional_rnn_forward", "unknown merge mode silently treated as concat",
-           'if merge_mode == "concat":', 'if merge_mode not in ("sum", "mul", "ave"):',
+           'if merge_mode not in ("concat", "sum", "mul", "ave"):', 'if merge_mode is None:',
            "expected a ValueError"),
     # lstm_cell_forward
     Mutant("lstm_cell_forward", "gate order i, f, o, c",

@@ -108,12 +108,12 @@ def lstm_cell_variant(x, h, c, W, U, b, order="ifco", cell_tanh=True, cand="tanh
 
 LSTM_MISTAKES = {
     "wrong gate order: blocks read as i, f, o, c (Keras uses i, f, c, o)": dict(order="ifoc"),
-    "wrong gate order: blocks read as f, i, c, o (Keras uses i, f, c, o)": dict(order="fico"),
+    "input and forget gates swapped: wrong gate order f, i, c, o (Keras uses i, f, c, o)":
+        dict(order="fico"),
     "wrong gate order: blocks read as i, c, f, o (Keras uses i, f, c, o)": dict(order="icfo"),
     "wrong gate order: blocks read as c, i, f, o (Keras uses i, f, c, o)": dict(order="cifo"),
     "missing tanh on the cell state: h = o * tanh(c), not o * c": dict(cell_tanh=False),
     "the candidate uses sigmoid; it needs tanh": dict(cand="sigmoid"),
-    "input and forget gates swapped (c = f * c_prev + i * g)": dict(swap_if=True),
     "the recurrent term h_prev @ U is missing": dict(use_u=False),
     "the bias b is missing": dict(bias=False),
 }

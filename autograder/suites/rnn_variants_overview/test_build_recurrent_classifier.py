@@ -119,10 +119,10 @@ def _train_accuracy(model, seed):
     keras.utils.set_random_seed(seed)
     net = keras.models.clone_model(model)
     optimizer = type(model.optimizer).from_config(model.optimizer.get_config())
-    net.compile(optimizer=optimizer, loss=model.loss, metrics=["accuracy"])
+    net.compile(optimizer=optimizer, loss=model.loss, metrics=["accuracy"], jit_compile=False)
     rng = np.random.default_rng(seed)
-    X, y = ref.make_recall_task(800, 6, rng, num_symbols=3, noise=1.0)
-    Xv, yv = ref.make_recall_task(300, 6, rng, num_symbols=3, noise=1.0)
+    X, y = ref.make_recall_task(480, 5, rng, num_symbols=3, noise=1.0)
+    Xv, yv = ref.make_recall_task(300, 5, rng, num_symbols=3, noise=1.0)
     net.fit(X.astype("float32"), y, epochs=3, batch_size=32, verbose=0)
     probs = np.asarray(net.predict(Xv.astype("float32"), verbose=0))
     return float(np.mean(np.argmax(probs, axis=-1) == yv))
@@ -131,7 +131,7 @@ def _train_accuracy(model, seed):
 @pytest.mark.parametrize("cell,bidirectional", [("lstm", False), ("gru", True)],
                          ids=["lstm", "bidirectional-gru"])
 def test_learns_a_short_recall_task(student, cell, bidirectional):
-    """trained here on a short recall task, it reaches 90% validation accuracy"""
+    """trained here on a short recall task, it reaches 85% validation accuracy"""
     model = student.build_recurrent_classifier(cell, 4, 16, 3, bidirectional=bidirectional)
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         fail("the model is not compiled: call model.compile(...) before returning it")
@@ -139,7 +139,7 @@ def test_learns_a_short_recall_task(student, cell, bidirectional):
         acc = _train_accuracy(model, seed=0)
     except Exception as exc:  # noqa: BLE001 - a model that cannot train fails this check
         fail(f"training your model failed: {type(exc).__name__}: {str(exc)[:300]}")
-    if acc < 0.9:
-        fail(f"after 3 epochs on a short recall task (3 classes, T=6) the validation accuracy "
-             f"is {acc:.2f}; a correct model reaches 0.9 (check the output activation, the "
+    if acc < 0.85:
+        fail(f"after 3 epochs on a short recall task (3 classes, T=5) the validation accuracy "
+             f"is {acc:.2f}; a correct model reaches 0.85 (check the output activation, the "
              "loss and the optimizer)")
