@@ -7,12 +7,10 @@ they earned, the correct student in the same batch gets 100%, and the run finish
 from __future__ import annotations
 
 import copy
-import json
-
 import pytest
 
 from tests import hostile
-from tools import grading, submissions
+from tools import submissions
 
 A = "rnn_fundamentals"
 CORRECT = submissions.correct(A)
@@ -96,7 +94,7 @@ CASES = {
                                    "for pid in (os.getppid(), 0, -1):\n"
                                    "    try:\n        os.kill(pid, signal.SIGKILL)\n"
                                    "    except Exception:\n        pass\n"),
-                          {"make_windows": 0, "rnn_cell_forward": FULL}),
+                          {"*": FULL}),  # harmless: only its own kernel dies
     "infinite_loop_at_import": (_prepend("numerical_gradient", "while True:\n    pass\n"),
                                 {"numerical_gradient": 0, "make_windows": FULL}),
     "memory_hog": (_answer("make_windows", "def make_windows(series, window, horizon=1):\n"
@@ -127,17 +125,13 @@ def make_windows(series, window, horizon=1):
 NOT_NOTEBOOKS = {"invalid_json": "{ this is not json", "missing_notebook": None}
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    course = grading.make_course(tmp_path_factory.mktemp("hostile-course"))
-    for student, (nb, _) in CASES.items():
-        grading.submit(course, A, student, nb)
-    for student, text in NOT_NOTEBOOKS.items():
-        grading.submit(course, A, student, text)
-    extra = course / "submitted" / "correct" / A / "scratch.ipynb"
-    extra.write_text(json.dumps(CORRECT))  # an extra notebook is ignored
-    proc = grading.nbgrader(course, "autograde", A, "--force", check=False)
-    return course, proc, grading.results(course, A)
+@pytest.fixture
+def batch(class_batches):
+    from tests.batches import HOSTILE
+    return class_batches(HOSTILE)
+
+
+pytestmark = pytest.mark.batch("hostile:rnn_fundamentals")
 
 
 def test_batch_finishes_and_the_correct_student_gets_full_marks(batch):

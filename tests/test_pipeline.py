@@ -7,49 +7,19 @@ notebook do not interfere) and, where defined, cheating submissions. One
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from tests import hostile
-from tools import grading
-from tests.mutants import load, pack
-from tools import release, submissions
+from tests.mutants import load
+from tools import release
 
 ASSIGNMENTS = [a for a in release.available() if (release.ROOT / "tests" / "mutants" /
                                                   f"{a}.py").exists()]
 
 
-def _grade_batch(course, assignment):
-    correct = submissions.correct(assignment)
-    grading.submit(course, assignment, "reference", correct)
-    grading.submit(course, assignment, "reference_twin", correct)
-    grading.submit(course, assignment, "blank", submissions.released_notebook(assignment))
-    groups = pack(assignment)
-    for i, group in enumerate(groups):
-        grading.submit(course, assignment, f"mutant{i:02d}", submissions.mutate(correct, group))
-    for name, nb in hostile.cheaters(assignment).items():
-        grading.submit(course, assignment, name, nb)
-    grading.autograde(course, assignment)
-    return course, groups, grading.results(course, assignment)
-
-
-@pytest.fixture(scope="session")
-def graded_batches(tmp_path_factory, request):
-    """Grades every assignment's batch, two nbgrader runs at a time (one per core)."""
-    wanted = sorted({item.callspec.params["assignment"] for item in request.session.items
-                     if hasattr(item, "callspec") and "graded_batches" in item.fixturenames
-                     and "assignment" in item.callspec.params})
-    pool = ThreadPoolExecutor(max_workers=2)
-    futures = {a: pool.submit(_grade_batch, grading.make_course(
-        tmp_path_factory.mktemp(f"course-{a}")), a) for a in wanted}
-    yield lambda assignment: futures[assignment].result()
-    pool.shutdown(cancel_futures=True)
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_reference_scores_full_marks(graded_batches, assignment):
-    _, _, results = graded_batches(assignment)
+def test_reference_scores_full_marks(class_batches, assignment):
+    _, _, results = class_batches(assignment)
     ref = results["reference"]
     assert ref.scores, "no grade cells were scored"
     lost = {k: v for k, v in ref.scores.items() if v != ref.points[k]}
@@ -57,8 +27,8 @@ def test_reference_scores_full_marks(graded_batches, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_untouched_release_scores_zero(graded_batches, assignment):
-    _, _, results = graded_batches(assignment)
+def test_untouched_release_scores_zero(class_batches, assignment):
+    _, _, results = class_batches(assignment)
     blank = results["blank"]
     assert blank.scores and blank.total == 0, blank.scores
     for grade_id, text in blank.reports.items():
@@ -66,14 +36,14 @@ def test_untouched_release_scores_zero(graded_batches, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_same_submission_same_score(graded_batches, assignment):
-    _, _, results = graded_batches(assignment)
+def test_same_submission_same_score(class_batches, assignment):
+    _, _, results = class_batches(assignment)
     assert results["reference"].scores == results["reference_twin"].scores
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_every_mutant_loses_points_with_a_named_mistake(graded_batches, assignment):
-    _, groups, results = graded_batches(assignment)
+def test_every_mutant_loses_points_with_a_named_mistake(class_batches, assignment):
+    _, groups, results = class_batches(assignment)
     assert sum(len(g) for g in groups) == len(load(assignment)) >= 15
     problems = []
     for i, group in enumerate(groups):
@@ -89,8 +59,8 @@ def test_every_mutant_loses_points_with_a_named_mistake(graded_batches, assignme
 
 
 @pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if hostile.cheaters(a)])
-def test_cheaters_earn_nothing_for_wrong_answers(graded_batches, assignment):
-    _, _, results = graded_batches(assignment)
+def test_cheaters_earn_nothing_for_wrong_answers(class_batches, assignment):
+    _, _, results = class_batches(assignment)
     for name, questions in hostile.cheated_questions(assignment).items():
         graded = results[name]
         for q in questions:

@@ -72,7 +72,7 @@ def python_paths() -> list[Path]:
 
 def sealed_command(cmd: list[str], *, visible: list[Path], conceal: list[Path],
                    writable: list[Path] = (), scratch: Path | None = None,
-                   memory_bytes: int | None = None) -> list[str]:
+                   memory_bytes: int | None = None, new_session: bool = False) -> list[str]:
     """``cmd`` wrapped so that it runs sealed (see the module docstring).
 
     ``conceal``: folders whose contents are hidden except ``visible``/``writable`` paths.
@@ -112,7 +112,9 @@ def sealed_command(cmd: list[str], *, visible: list[Path], conceal: list[Path],
         lines.append(f"export HOME={q}; cd {q}")
     if memory_bytes:
         lines.append(f"ulimit -v {int(memory_bytes) // 1024}")
-    lines.append('exec "$@"')
+    # a new session keeps kill(0) inside the namespace (a kernel must stay in its launcher's
+    # process group instead: that is how Jupyter delivers interrupts)
+    lines.append('exec setsid "$@"' if new_session else 'exec "$@"')
     return ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
             "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", "\n".join(lines),
             "sealed", *cmd]

@@ -108,7 +108,8 @@ class Sandbox:
         if self.limits.conceal is not None and isolation.available():
             cmd = isolation.sealed_command(
                 cmd, visible=[HERE, *map(Path, self.limits.visible)],
-                conceal=[Path(c) for c in self.limits.conceal], scratch=Path(home))
+                conceal=[Path(c) for c in self.limits.conceal], scratch=Path(home),
+                new_session=True)
         self.proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,

@@ -44,8 +44,11 @@ def test_exactly_one_window(student):
 
 
 def test_integer_series_gives_floats(student):
-    """an integer series is returned as floats"""
-    X, y = student.make_windows(np.arange(9), 3, 1)
+    """an integer series gives the right windows, as floats"""
+    X, y = check_tuple(student.make_windows(np.arange(9), 3, 1), 2, "make_windows")
+    X_ref, y_ref = ref.make_windows(np.arange(9), 3, 1)
+    check_close(X, X_ref, "X for the series 0..8")
+    check_close(y, y_ref, "y for the series 0..8")
     if np.asarray(X).dtype.kind != "f" or np.asarray(y).dtype.kind != "f":
         raise AssertionError(f"X and y should be float arrays, got {np.asarray(X).dtype} "
                              f"and {np.asarray(y).dtype}")

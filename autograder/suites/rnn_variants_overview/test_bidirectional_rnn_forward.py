@@ -46,15 +46,21 @@ def test_default_merge_mode_is_concat(student):
 
 
 def test_unknown_merge_mode_is_rejected(student):
-    """merge_mode='avg' (not a Keras mode) raises ValueError"""
+    """merge_mode='avg' (not a Keras mode) raises ValueError; 'ave' works"""
+    args = bidir_inputs(51, 2, 3, 2, 2)
+    check_close(student.bidirectional_rnn_forward(*args, merge_mode="ave"),
+                ref.bidirectional_rnn_forward(*args, merge_mode="ave"), "output for 'ave'",
+                likely=bidir_likely(*args, "ave"))
     check_raises("ValueError", student.bidirectional_rnn_forward, *bidir_inputs(51, 2, 3, 2, 2),
                  merge_mode="avg")
 
 
 def test_inputs_are_not_modified(student):
-    """x, the initial states and the parameters are left unchanged"""
+    """a correct output, with x, the initial states and the parameters left unchanged"""
     args = bidir_inputs(52, 2, 5, 3, 4)
-    _, after = student.call("bidirectional_rnn_forward", *args, _return_args=True)
+    out, after = student.call("bidirectional_rnn_forward", *args, _return_args=True)
+    check_close(out, ref.bidirectional_rnn_forward(*args), "concat output",
+                likely=bidir_likely(*args, "concat"))
     names = ("x", "h0_fwd", "h0_bwd")
     for name, before, now in zip(names, args[:3], after[:3]):
         check_close(now, before, f"{name} after the call (do not modify inputs)", atol=0, rtol=0)

@@ -109,7 +109,11 @@ def test_optimizer(student):
 
 
 def test_unknown_cell_is_rejected(student):
-    """an unknown cell name raises ValueError"""
+    """an unknown cell name raises ValueError; 'gru' works"""
+    model = student.build_recurrent_classifier("gru", 3, 4, 2)
+    if tuple(model.output_shape) != (None, 2):
+        fail(f"cell='gru' gave a model with output shape {model.output_shape}, "
+             "expected (None, 2)")
     check_raises("ValueError", student.build_recurrent_classifier, "transformer", 3, 4, 2)
 
 

@@ -67,5 +67,8 @@ def test_matches_keras(student, case):
 
 
 def test_unknown_cell_is_rejected(student):
-    """an unknown cell name ('rnn') raises ValueError"""
+    """an unknown cell name ('rnn') raises ValueError; 'simple_rnn' works"""
+    got = student.count_rnn_params("simple_rnn", 4, 8)
+    if got != 4 * 8 + 8 * 8 + 8:
+        fail(f"count_rnn_params('simple_rnn', 4, 8) returned {got!r}; Keras counts 104")
     check_raises("ValueError", student.count_rnn_params, "rnn", 4, 8)

@@ -65,8 +65,11 @@ def test_saturated_gates_stay_finite(student):
 
 
 def test_inputs_are_not_modified(student):
-    """the inputs are left unchanged"""
+    """a correct step, with the inputs left unchanged"""
     args = _step(400, 2, 3, 4)
-    _, after = student.call("lstm_cell_forward", *args, _return_args=True)
+    out, after = student.call("lstm_cell_forward", *args, _return_args=True)
+    out = check_tuple(out, 2, "lstm_cell_forward")
+    check_close(out[0], ref.lstm_cell_forward(*args)[0], "h_next",
+                likely=lstm_cell_likely(*args, output=0))
     for name, before, now in zip(("x_t", "h_prev", "c_prev", "W", "U", "b"), args, after):
         check_close(now, before, f"{name} after the call (do not modify inputs)", atol=0, rtol=0)

@@ -10,6 +10,15 @@ def _call(student, *args, **kwargs):
     return check_tuple(student.make_recall_task(*args, **kwargs), 2, "make_recall_task")
 
 
+def _first_step_ok(X, y, K):
+    """The first step must be right before any other property earns credit."""
+    y = np.asarray(y)
+    check_shape(X, (len(y),) + tuple(np.shape(X))[1:2] + (K + 1,), "X")
+    check_close(X[:, 0, :K], np.eye(K)[y.astype(int)], "X[:, 0, :num_symbols] (one-hot of y)")
+    check_close(X[:, 0, K], np.ones(len(y)), "the marker X[:, 0, -1] at the first step",
+                likely={"the marker channel is missing (all zeros)": np.zeros(len(y))})
+
+
 @pytest.mark.parametrize("n,T,K", [(1, 1, 2), (7, 3, 5), (30, 12, 2)],
                          ids=["n1-T1-K2", "n7-T3-K5", "n30-T12-K2"])
 def test_shapes_and_first_step(student, n, T, K):
@@ -63,7 +72,10 @@ def test_noise_statistics(student):
 def test_noise_is_independent_of_the_label(student):
     """the noise after step 0 carries no information about the label"""
     X, y = _call(student, 3000, 4, Rng(13), num_symbols=2, noise=1.0)
+    _first_step_ok(X, y, 2)
     y = np.asarray(y, dtype=int)
+    if X[:, 1:, :2].std() < 0.5:
+        fail("there is (almost) no noise after step 0 for noise=1.0")
     for k in range(2):
         gap = X[y == k, 1:, k].mean() - X[y != k, 1:, k].mean()
         if abs(gap) > 0.1:
@@ -73,7 +85,8 @@ def test_noise_is_independent_of_the_label(student):
 
 def test_zero_noise_gives_silent_steps(student):
     """noise=0 leaves every step after the first at zero"""
-    X, _ = _call(student, 20, 5, Rng(14), num_symbols=3, noise=0.0)
+    X, y = _call(student, 20, 5, Rng(14), num_symbols=3, noise=0.0)
+    _first_step_ok(X, y, 3)
     check_close(X[:, 1:, :], np.zeros((20, 4, 4)), "X[:, 1:] for noise=0")
 
 
@@ -94,4 +107,6 @@ def test_bad_arguments_are_rejected(student, args):
     """n < 1 or num_symbols < 2 raise ValueError"""
     n, T = args[:2]
     kwargs = {"num_symbols": args[2]} if len(args) > 2 else {}
+    X, y = _call(student, 5, T, Rng(31))
+    _first_step_ok(X, y, 2)
     check_raises("ValueError", student.make_recall_task, n, T, Rng(30), **kwargs)

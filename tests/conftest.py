@@ -1,0 +1,37 @@
+"""Shared fixtures: every nbgrader class batch of the session, graded two at a time.
+
+Pipeline batches (one per assignment) and the hostile batch are scheduled together
+at the first test that needs one, on two worker threads (one nbgrader run per core).
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tools import grading
+
+BATCH_FIXTURE = "class_batches"
+
+
+@pytest.fixture(scope="session")
+def class_batches(tmp_path_factory, request):
+    from tests import batches
+    wanted = []
+    for item in request.session.items:
+        if BATCH_FIXTURE in getattr(item, "fixturenames", ()):
+            marker = item.get_closest_marker("batch")
+            key = marker.args[0] if marker else item.callspec.params["assignment"]
+            if key not in wanted:
+                wanted.append(key)
+    wanted.sort(key=batches.expected_cost, reverse=True)  # longest first
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = {key: pool.submit(batches.grade, key,
+                                grading.make_course(tmp_path_factory.mktemp(f"course-{key}")))
+               for key in wanted}
+    yield lambda key: futures[key].result()
+    pool.shutdown(cancel_futures=True)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "batch(name): the class batch a test reads")
