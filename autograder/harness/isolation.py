@@ -93,12 +93,14 @@ def sealed_command(cmd: list[str], *, visible: list[Path], conceal: list[Path],
     hidden = []
     for folder in dict.fromkeys(conceal):
         hidden += [h for h in _hidden_entries(folder, keep) if h not in hidden]
-    lines = ["set -e"]
-    lines += [f"mount --bind {shlex.quote(str(w))} {shlex.quote(str(w))}" for w in writable]
-    lines.append("mount -o remount,bind,ro /")
+    # m: mount, retried (a mount can fail transiently on a loaded machine)
+    lines = ["set -e", 'm() { for i in 1 2 3 4 5; do mount "$@" && return 0; sleep 0.2; done; '
+             'return 1; }']
+    lines += [f"m --bind {shlex.quote(str(w))} {shlex.quote(str(w))}" for w in writable]
+    lines.append("m -o remount,bind,ro /")
     lines.append("mount -o remount,bind,ro /sys 2>/dev/null || true")
     if private_tmp:
-        lines.append("mount -t tmpfs -o size=2g,mode=1777 tmpfs /tmp")
+        lines.append("m -t tmpfs -o size=2g,mode=1777 tmpfs /tmp")
     for h in hidden:  # an entry may vanish meanwhile (other processes' temp files)
         q = shlex.quote(str(h))
         if h.is_dir():

@@ -85,6 +85,7 @@ class Sandbox:
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()
         self._failures: dict[str, int] = {}
+        self._failed_boots = 0
         self.starts = 0
         self.proc: subprocess.Popen | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
@@ -127,6 +128,14 @@ class Sandbox:
             if self.starts >= self.limits.max_starts:
                 raise SandboxDied("the student's code crashed too many times; giving up")
             self._spawn()
+            try:  # the process must come up before any cell is blamed for a failure
+                self._exchange(None, self.limits.cell_timeout)
+            except (SandboxDied, SandboxTimeout) as exc:
+                self.kill()
+                self._failed_boots += 1
+                if self._failed_boots >= 3:
+                    raise SandboxDied(f"the student process could not start ({exc})") from None
+                continue
             for label, source in self.cells:
                 if label in self.poisoned:
                     continue
@@ -178,8 +187,9 @@ class Sandbox:
             self.kill()
             raise
 
-    def _exchange(self, message: dict, timeout: float) -> dict:
-        data = wire.dumps(message)
+    def _exchange(self, message: dict | None, timeout: float) -> dict:
+        """Send ``message`` (None: send nothing) and wait for the next reply."""
+        data = wire.dumps(message) if message is not None else b""
         try:
             view = memoryview(data)
             while view:
