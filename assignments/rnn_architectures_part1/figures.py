@@ -91,10 +91,12 @@ def draw_receptive_field(kernel_size=3, num_layers=3, dilation_rate=1, length=No
             below |= {p - k * dilation_rate for k in range(kernel_size)}
         reach[layer - 1] = below
     for layer in range(num_layers + 1):
-        ys = np.full(length, layer)
+        # a "valid" convolution has fewer outputs per layer: output p is drawn at the
+        # last input step of its window, so layer l starts at l * (K - 1) * d
+        xs = np.arange(layer * (kernel_size - 1) * dilation_rate, length)
         used = reach.get(layer, set())
-        colors = ["#c0392b" if i in used else "#bbbbbb" for i in range(length)]
-        ax.scatter(np.arange(length), ys, c=colors, s=60, zorder=3)
+        colors = ["#c0392b" if i in used else "#bbbbbb" for i in xs]
+        ax.scatter(xs, np.full(len(xs), layer), c=colors, s=60, zorder=3)
         if layer:
             for p in used:
                 for k in range(kernel_size):
@@ -125,7 +127,7 @@ def plot_cnn_vs_rnn(results):
         ax.set_xlabel("epoch")
         ax.set_ylabel("validation accuracy")
         ax.set_title(task)
-        ax.legend(loc="lower right")
+        ax.legend(loc="center right")
     ax = axes[-1]
     labels, secs, cols = [], [], []
     for task, by_model in results.items():

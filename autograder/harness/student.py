@@ -58,7 +58,10 @@ def _keras_decoder(data):
             path = os.path.join(tmp, "model.keras")
             with open(path, "wb") as fh:
                 fh.write(raw)
-            return keras.saving.load_model(path, safe_mode=True, compile=True)
+            import warnings
+            with warnings.catch_warnings():  # "skipping variable loading for optimizer"
+                warnings.simplefilter("ignore")
+                return keras.saving.load_model(path, safe_mode=True, compile=True)
     spec = data["__keras_layer__"]
     layer = keras.layers.deserialize(spec["config"])
     if spec.get("build"):

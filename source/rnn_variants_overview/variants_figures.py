@@ -59,15 +59,15 @@ def draw_lstm_cell():
         ax.add_patch(plt.Circle((x, 3.3), 0.28, facecolor="white", edgecolor="black", zorder=3))
         ax.text(x, 3.3, sym, ha="center", va="center", fontsize=14, zorder=4)
     # the gates, fed by [h_{t-1}, x_t]
-    gates = [(2.2, r"$f_t$" + "\nforget", r"$\sigma$"), (3.7, r"$i_t$" + "\ninput", r"$\sigma$"),
-             (5.2, r"$g_t$" + "\ncandidate", r"$\tanh$"), (6.9, r"$o_t$" + "\noutput",
-                                                            r"$\sigma$")]
-    ax.plot([0.4, 7.4], [0.55, 0.55], color="black", lw=1.4)
-    ax.text(0.0, 0.55, "$h_{t-1}, x_t$", ha="right", va="center", fontsize=12)
+    gates = [(2.2, "forget $f_t$", r"$\sigma$"), (3.7, "input $i_t$", r"$\sigma$"),
+             (5.2, "candidate $g_t$", r"$\tanh$"), (6.9, "output $o_t$", r"$\sigma$")]
+    ax.plot([0.4, 6.9], [0.3, 0.3], color="black", lw=1.4)
+    ax.text(0.0, 0.3, "$h_{t-1}, x_t$", ha="right", va="center", fontsize=12)
     for x, label, act in gates:
-        _box(ax, x, 1.5, act, GATE, w=0.9, h=0.55, fontsize=12)
-        ax.text(x + 0.55, 1.05, label, fontsize=9, va="center")
-        ax.plot([x, x], [0.55, 1.2], color="black", lw=1.2)
+        _box(ax, x, 1.55, act, GATE, w=0.9, h=0.5, fontsize=12)
+        ax.text(x, 0.95, label, fontsize=9, va="center", ha="center", zorder=3,
+                bbox=dict(facecolor="white", edgecolor="none", pad=1))
+        ax.plot([x, x], [0.3, 1.2], color="black", lw=1.2)
     _arrow(ax, (2.2, 1.8), (2.2, 3.0))
     # i * g joins the belt at "+"
     ax.add_patch(plt.Circle((4.45, 2.35), 0.22, facecolor="white", edgecolor="black", zorder=3))
@@ -87,7 +87,7 @@ def draw_lstm_cell():
     ax.text(4.5, 4.0, "cell state: only an elementwise $\\times f_t$ and $+\\,i_t g_t$ per step",
             ha="center", fontsize=11)
     ax.set_xlim(-1.0, 9.7)
-    ax.set_ylim(0.2, 4.3)
+    ax.set_ylim(0.0, 4.3)
     ax.axis("off")
     return fig
 
@@ -157,7 +157,7 @@ def plot_cost_comparison(lengths, timings: dict, counts: dict):
         ax1.plot(lengths, ms, "o-", color=colors.get(cell), label=cell)
     ax1.set_xlabel("sequence length T")
     ax1.set_ylabel("forward pass time (ms)")
-    ax1.set_title("Time grows linearly with T")
+    ax1.set_title("Forward pass time (best of 5)")
     ax1.legend()
     names = list(counts)
     ax2.bar(names, [counts[n] for n in names], color=[colors.get(n) for n in names])
@@ -165,5 +165,25 @@ def plot_cost_comparison(lengths, timings: dict, counts: dict):
         ax2.text(i, counts[n], f"{counts[n]:,}", ha="center", va="bottom")
     ax2.set_ylabel("parameters")
     ax2.set_title("Parameters for the same D and H")
+    fig.tight_layout()
+    return fig
+
+
+def plot_trained_unit(c_unit, labels, gates: dict, unit: int, max_lines: int = 40):
+    """One unit of a trained LSTM: its cell state per sequence (coloured by label), its gates."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.6))
+    colors = ("#1f77b4", "#d62728")
+    for n in range(min(max_lines, len(labels))):
+        ax1.plot(c_unit[n], color=colors[int(labels[n]) % 2], alpha=0.45, lw=1)
+    ax1.set_xlabel("time step t")
+    ax1.set_ylabel(f"cell state $c_t$ of unit {unit}")
+    ax1.set_title("Cell state per sequence (blue: symbol 0, red: symbol 1)")
+    for name, values in gates.items():
+        ax2.plot(values, "o-", ms=4, label=name)
+    ax2.set_ylim(-0.05, 1.05)
+    ax2.set_xlabel("time step t")
+    ax2.set_ylabel("gate value (mean over sequences)")
+    ax2.set_title(f"Gates of unit {unit}")
+    ax2.legend()
     fig.tight_layout()
     return fig

@@ -30,6 +30,8 @@ def test_cross_correlation_not_flipped(student):
 
 
 def test_too_short_raises(student):
-    """T < K raises ValueError"""
+    """T = K gives one output, T < K raises ValueError"""
+    y = student.conv1d_forward(np.ones((1, 3, 1)), np.ones((3, 1, 1)), np.zeros(1))
+    check_close(y, np.full((1, 1, 1), 3.0), "y for T = K = 3 (one window)")
     check_raises("ValueError", student.conv1d_forward, np.zeros((1, 2, 1)),
                  np.zeros((3, 1, 1)), np.zeros(1))

@@ -26,5 +26,7 @@ def test_dilation(student):
 
 
 def test_invalid(student):
-    """kernel_size 0 raises ValueError"""
+    """kernel_size 1 is fine, kernel_size 0 raises ValueError"""
+    _check(student, (1, 2), 1)
+    _check(student, (2, 2), 3)
     check_raises("ValueError", student.receptive_field, 0, 2)

@@ -34,6 +34,11 @@ def test_padding_is_ignored(student):
     """padded steps change neither the loss nor the gradient, and get zero gradient"""
     scores, y, mask = _inputs(1)
     loss, dscores = student.temporal_softmax_loss(scores, y, mask)
+    z = scores - scores.max(-1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(-1, keepdims=True))
+    picked = np.take_along_axis(log_p, y[..., None], axis=-1)[..., 0]
+    check_close(loss, -(picked * mask).sum() / 2, "loss (N=2, 2 padded steps)",
+                likely={"the mask is ignored: padded steps are counted": -picked.sum() / 2})
     noisy, y2 = scores.copy(), y.copy()
     noisy[~mask] = 50 * np.random.default_rng(2).standard_normal((int((~mask).sum()), 3))
     y2[~mask] = (y2[~mask] + 1) % 3

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import wire
+from . import isolation, wire
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,10 +47,14 @@ class Limits:
     """Resource limits for one student process; defaults suit a 2-core laptop."""
 
     call_timeout: float = 30.0       # seconds per function call
-    cell_timeout: float = 120.0      # seconds per cell while starting (TensorFlow import)
+    cell_timeout: float = 60.0       # seconds per cell while starting (TensorFlow import)
     memory_bytes: int = 6 * 2**30    # address space
     file_bytes: int = 64 * 2**20     # largest file the student may write
     max_starts: int = 25             # restarts after crashes before giving up
+    # filesystem sealing (see isolation.py): folders whose contents the student process
+    # must not see, and paths inside them it needs; None = no sealing (the self-check)
+    conceal: tuple[str, ...] | None = None
+    visible: tuple[str, ...] = ()
 
 
 class SandboxDied(RuntimeError):
@@ -80,6 +84,8 @@ class Sandbox:
         self.limits = limits or Limits()
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()
+        self._failures: dict[str, int] = {}
+        self._failed_boots = 0
         self.starts = 0
         self.proc: subprocess.Popen | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
@@ -97,10 +103,16 @@ class Sandbox:
                    TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
                    CUDA_VISIBLE_DEVICES="", PYTHONDONTWRITEBYTECODE="1")
         self._stderr = open(os.path.join(home, "stderr.txt"), "w+b")
+        cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
+               str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
+               str(to_child_r), str(from_child_w)]
+        if self.limits.conceal is not None and isolation.available():
+            cmd = isolation.sealed_command(
+                cmd, visible=[HERE, *map(Path, self.limits.visible)],
+                conceal=[Path(c) for c in self.limits.conceal], scratch=Path(home),
+                new_session=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
-             str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
-             str(to_child_r), str(from_child_w)],
+            cmd,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
             cwd=home, env=env, start_new_session=True,
             pass_fds=(to_child_r, from_child_w),
@@ -116,6 +128,14 @@ class Sandbox:
             if self.starts >= self.limits.max_starts:
                 raise SandboxDied("the student's code crashed too many times; giving up")
             self._spawn()
+            try:  # the process must come up before any cell is blamed for a failure
+                self._exchange(None, self.limits.cell_timeout)
+            except (SandboxDied, SandboxTimeout) as exc:
+                self.kill()
+                self._failed_boots += 1
+                if self._failed_boots >= 3:
+                    raise SandboxDied(f"the student process could not start ({exc})") from None
+                continue
             for label, source in self.cells:
                 if label in self.poisoned:
                     continue
@@ -123,7 +143,12 @@ class Sandbox:
                     reply = self._exchange({"op": "exec", "label": label, "source": source},
                                            self.limits.cell_timeout)
                 except (SandboxDied, SandboxTimeout) as exc:
-                    self.poisoned.add(label)
+                    # a cell that takes the process down is skipped from then on; the
+                    # course's own setup cells get a second chance (a transient failure
+                    # there would otherwise cost every question)
+                    self._failures[label] = self._failures.get(label, 0) + 1
+                    if not label.startswith("setup") or self._failures[label] >= 2:
+                        self.poisoned.add(label)
                     self.cell_errors[label] = str(exc)
                     self.kill()
                     break
@@ -162,8 +187,9 @@ class Sandbox:
             self.kill()
             raise
 
-    def _exchange(self, message: dict, timeout: float) -> dict:
-        data = wire.dumps(message)
+    def _exchange(self, message: dict | None, timeout: float) -> dict:
+        """Send ``message`` (None: send nothing) and wait for the next reply."""
+        data = wire.dumps(message) if message is not None else b""
         try:
             view = memoryview(data)
             while view:

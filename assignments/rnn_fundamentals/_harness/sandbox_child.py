@@ -127,6 +127,7 @@ def main(wire, testfns) -> None:
     keras_codec = KerasCodec(wire)
 
     resolve_fn = make_fn_resolver(wire, testfns, namespace)
+    _send(wire, {"status": "ready"})  # the judge knows the process started
 
     while True:
         try:
@@ -185,8 +186,13 @@ def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
     try:
         payload = {"status": "ok", "value": wire.encode(value, keras_encoder=keras_codec)}
         if request.get("return_args"):
-            after = tuple(None if callable(a) else a for a in args)  # named callables stay here
-            payload["args_after"] = wire.encode(after, keras_encoder=keras_codec)
+            after = []
+            for a in args:  # callables and generators stay here; arrays come back
+                try:
+                    after.append(None if callable(a) else wire.encode(a, keras_encoder=keras_codec))
+                except wire.WireError:
+                    after.append(None)
+            payload["args_after"] = {"__tuple__": after}
         return payload
     except BaseException as exc:  # noqa: BLE001
         return {"status": "bad_value", "message": str(exc)}

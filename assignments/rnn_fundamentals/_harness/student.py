@@ -58,7 +58,10 @@ def _keras_decoder(data):
             path = os.path.join(tmp, "model.keras")
             with open(path, "wb") as fh:
                 fh.write(raw)
-            return keras.saving.load_model(path, safe_mode=True, compile=True)
+            import warnings
+            with warnings.catch_warnings():  # "skipping variable loading for optimizer"
+                warnings.simplefilter("ignore")
+                return keras.saving.load_model(path, safe_mode=True, compile=True)
     spec = data["__keras_layer__"]
     layer = keras.layers.deserialize(spec["config"])
     if spec.get("build"):
@@ -117,7 +120,10 @@ class Student:
         if status == "bad_value":
             raise BadReturnValue(f"{name} returned a value that cannot be graded: "
                                  f"{reply.get('message')}")
-        raise StudentRaised(f"{name} raised {reply.get('message', 'an error')}")
+        message = str(reply.get("message", "an error"))
+        if message.startswith("NameError"):
+            message += self.context()
+        raise StudentRaised(f"{name} raised {message}")
 
     def close(self) -> None:
         pass
@@ -128,12 +134,18 @@ class SandboxStudent(Student):
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None):
         self.sandbox = Sandbox(cells, limits)
+        self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
 
     def _send(self, request: dict) -> dict:
+        name = request["name"]
+        if name in self.timed_out:
+            raise StudentTimeout(f"{name}: not run again, it timed out earlier "
+                                 f"({self.timed_out[name]})")
         try:
             return self.sandbox.request(request)
         except SandboxTimeout as exc:
-            raise StudentTimeout(f"{request['name']}: {exc}") from None
+            self.timed_out[name] = str(exc)
+            raise StudentTimeout(f"{name}: {exc}") from None
         except SandboxDied as exc:
             raise StudentCrashed(f"{request['name']}: {exc}") from None
         except wire.WireError as exc:

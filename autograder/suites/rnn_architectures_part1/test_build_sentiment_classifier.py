@@ -72,7 +72,8 @@ def test_cell_argument(student, cache):
 
 
 def test_unknown_cell_raises(student, cache):
-    """an unknown cell raises ValueError"""
+    """a known cell builds a model, an unknown cell raises ValueError"""
+    _model(cache, student, VOCAB)
     check_raises("ValueError", student.build_sentiment_classifier, VOCAB, cell="transformer")
 
 

@@ -63,22 +63,25 @@ def test_keras_parity(student, case):
 
 
 def test_short_sequence_raises(student):
-    """T < K raises ValueError"""
+    """T = K works, T < K raises ValueError"""
+    _check(student, _inputs(51, 2, 4, 2, 4, 3), "y for T = K")
     check_raises("ValueError", student.conv1d_forward, np.zeros((2, 3, 2)), np.zeros((4, 2, 1)),
                  np.zeros(1))
 
 
 def test_channel_mismatch_raises(student):
     """x with D channels and w expecting another number raises ValueError"""
+    _check(student, _inputs(52, 1, 6, 3, 2, 2), "y")
     check_raises("ValueError", student.conv1d_forward, np.zeros((2, 6, 3)), np.zeros((2, 4, 1)),
                  np.zeros(1))
 
 
 def test_inputs_unchanged(student):
-    """x, w and b are not modified"""
+    """a correct y, with x, w and b left unchanged"""
     args = _inputs(50, 2, 6, 3, 3, 2)
     copies = [a.copy() for a in args]
-    _, after = student.call("conv1d_forward", *args, _return_args=True)
+    out, after = student.call("conv1d_forward", *args, _return_args=True)
+    check_close(out, ref.conv1d_forward(*copies), "y", likely=_likely(*copies))
     for name, before, now in zip(["x", "w", "b"], copies, after):
         if not np.array_equal(before, now):
             fail(f"conv1d_forward modified its input {name}; work on new arrays")

@@ -5,7 +5,7 @@ import pytest
 from autograder.harness.checks import check_raises, fail
 from autograder.suites.rnn_architectures_part1.common import keras
 
-CASES = [(2, 1, 1), (7, 1, 1), (3, 4, 1), (5, 3, 1), (2, 3, 4), (4, 2, 3), (1, 5, 2)]
+CASES = [(2, 1, 1), (7, 1, 1), (3, 4, 1), (5, 3, 1), (2, 3, 4), (4, 2, 3), (6, 2, 2)]
 
 
 def _likely(k, n, d):
@@ -59,6 +59,8 @@ def test_matches_a_real_conv_stack(student, case):
 
 
 def test_invalid_arguments_raise(student):
-    """kernel_size, num_layers or dilation_rate below 1 raise ValueError"""
+    """kernel_size, num_layers or dilation_rate below 1 raise ValueError (1 is fine)"""
+    _check(student, (1, 1, 1), 1)
+    _check(student, (2, 3, 1), 4)
     for args in [(0, 2, 1), (3, 0, 1), (3, 2, 0)]:
         check_raises("ValueError", student.receptive_field, *args)

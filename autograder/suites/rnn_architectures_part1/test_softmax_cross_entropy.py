@@ -6,7 +6,7 @@ import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_tuple, directional_check, fail
 from autograder.suites.rnn_architectures_part1.common import log_softmax
 
-CASES = [(1, 4), (5, 3), (8, 10), (3, 1)]
+CASES = [(1, 4), (5, 3), (8, 10), (3, 2)]
 
 
 def _inputs(seed, N, C, scale=2.0):
@@ -43,7 +43,7 @@ def _call(student, logits, y):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-C{}".format(*c))
 def test_loss_matches_reference(student, case):
-    """the loss on hidden logits (batch of 1, one class, ...)"""
+    """the loss on hidden logits (batch of 1, two classes, ...)"""
     logits, y = _inputs(sum(case), *case)
     loss, _ = _call(student, logits, y)
     check_close(loss, ref.softmax_cross_entropy(logits, y)[0], "loss",
@@ -81,10 +81,13 @@ def test_stable_for_huge_logits(student):
 
 
 def test_logits_unchanged(student):
-    """the logits array is not modified"""
+    """a correct gradient, with the logits array left unchanged"""
     logits, y = _inputs(32, 3, 4)
     before = logits.copy()
-    _, after = student.call("softmax_cross_entropy", logits, y, _return_args=True)
+    out, after = student.call("softmax_cross_entropy", logits, y, _return_args=True)
+    check_tuple(out, 2, "softmax_cross_entropy")
+    check_close(out[1], ref.softmax_cross_entropy(before, y)[1], "dlogits",
+                likely=_likely_grad(before, y))
     if not np.array_equal(after[0], before):
         fail("softmax_cross_entropy modified the logits in place (e.g. `logits -= max`); "
              "work on a new array")

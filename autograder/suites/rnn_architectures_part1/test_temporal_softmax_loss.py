@@ -101,10 +101,13 @@ def test_stable_for_huge_scores(student):
 
 
 def test_inputs_unchanged(student):
-    """scores, y and mask are not modified"""
+    """a correct gradient, with scores, y and mask left unchanged"""
     args = _inputs(42, 2, 4, 3, "ragged")
     copies = [a.copy() for a in args]
-    _, after = student.call("temporal_softmax_loss", *args, _return_args=True)
+    out, after = student.call("temporal_softmax_loss", *args, _return_args=True)
+    check_tuple(out, 2, "temporal_softmax_loss")
+    check_close(out[1], ref.temporal_softmax_loss(*copies)[1], "dscores",
+                likely=_likely_grad(*copies))
     for name, before, now in zip(["scores", "y", "mask"], copies, after):
         if not np.array_equal(before, now):
             fail(f"temporal_softmax_loss modified its input {name}; work on new arrays")

@@ -1,0 +1,100 @@
+"""Assertions that explain themselves to a student.
+
+Every check states what was compared, on which input, and - when a candidate
+explanation matches - the likely mistake. Hidden suites pass their own candidate
+mistakes (``likely={"forgot the bias": wrong_value, ...}``); the public checks use
+the same functions, so messages read the same locally and in the feedback.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def fail(message: str):
+    raise AssertionError(message)
+
+
+def as_array(value, what: str) -> np.ndarray:
+    if isinstance(value, (list, tuple)) and not isinstance(value, np.ndarray):
+        fail(f"{what} should be a NumPy array, got a {type(value).__name__}")
+    if not isinstance(value, (np.ndarray, np.generic, float, int)):
+        fail(f"{what} should be a NumPy array, got {type(value).__name__}")
+    return np.asarray(value)
+
+
+def check_shape(value, shape, what: str) -> np.ndarray:
+    arr = as_array(value, what)
+    if tuple(arr.shape) != tuple(shape):
+        fail(f"{what} has shape {tuple(arr.shape)}, expected {tuple(shape)}")
+    return arr
+
+
+def check_tuple(value, length: int, what: str) -> tuple:
+    if not isinstance(value, tuple) or len(value) != length:
+        got = f"a tuple of {len(value)}" if isinstance(value, tuple) else type(value).__name__
+        fail(f"{what} should return a tuple of {length} values, got {got}")
+    return value
+
+
+def _mismatch_summary(actual: np.ndarray, expected: np.ndarray) -> str:
+    diff = np.abs(actual - expected)
+    where = np.unravel_index(int(np.nanargmax(np.where(np.isnan(diff), np.inf, diff))),
+                             diff.shape) if diff.size else ()
+    return f"largest difference {np.nanmax(diff):.3g} at index {tuple(int(i) for i in where)}"
+
+
+def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1e-6,
+                likely: dict | None = None, shape_hint: str = "") -> np.ndarray:
+    """``actual`` must equal ``expected`` within tolerance, with shape and finiteness."""
+    expected = np.asarray(expected)
+    arr = check_shape(actual, expected.shape, what + shape_hint)
+    if arr.dtype.kind not in "fiub":
+        fail(f"{what} should hold numbers, got dtype {arr.dtype}")
+    arr = arr.astype(float)
+    if not np.all(np.isfinite(arr)) and np.all(np.isfinite(expected)):
+        fail(f"{what} contains NaN or inf")
+    if np.allclose(arr, expected, atol=atol, rtol=rtol):
+        return arr
+    message = f"{what} is wrong: {_mismatch_summary(arr, expected)}"
+    for explanation, wrong in (likely or {}).items():
+        wrong = np.asarray(wrong, dtype=float)
+        if wrong.shape == arr.shape and np.allclose(arr, wrong, atol=max(atol, 1e-6), rtol=1e-5):
+            message += f". Likely mistake: {explanation}"
+            break
+    fail(message)
+
+
+def relative_error(a, b) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def check_raises(exc_name: str, call, *args, **kwargs) -> str:
+    """``call(*args)`` must raise ``exc_name`` in the student's code; returns its message."""
+    from .student import StudentRaised
+    try:
+        call(*args, **kwargs)
+    except StudentRaised as exc:
+        if f" raised {exc_name}" in str(exc):
+            return str(exc)
+        fail(f"expected a {exc_name}, but: {exc}")
+    fail(f"expected a {exc_name} to be raised, but the call returned normally")
+
+
+def directional_check(loss, x, grad, what: str, seed: int = 0, eps: float = 1e-5,
+                      tol: float = 1e-5, likely: dict | None = None) -> None:
+    """The gradient ``grad`` of scalar ``loss`` at ``x`` must match a finite difference
+    along a random direction: (loss(x+εv) - loss(x-εv)) / 2ε == <grad, v>."""
+    grad = check_shape(grad, np.shape(x), what).astype(float)
+    direction = np.random.default_rng(seed).standard_normal(np.shape(x))
+    numeric = (loss(x + eps * direction) - loss(x - eps * direction)) / (2 * eps)
+    analytic = float(np.sum(grad * direction))
+    if abs(numeric - analytic) > tol * max(1.0, abs(numeric), abs(analytic)):
+        message = (f"{what} disagrees with a finite-difference check of your forward pass: "
+                   f"directional derivative {analytic:.6g}, numerically {numeric:.6g}")
+        for explanation, wrong in (likely or {}).items():
+            wrong = np.asarray(wrong, dtype=float)
+            if wrong.shape == grad.shape and np.allclose(grad, wrong, atol=1e-6, rtol=1e-5):
+                message += f". Likely mistake: {explanation}"
+                break
+        fail(message)

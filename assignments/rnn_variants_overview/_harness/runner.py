@@ -1,0 +1,101 @@
+"""Run check files with pytest against one ``student`` and score them per question.
+
+A check file is ``test_<question>.py``; its test functions take the ``student``
+fixture. The judge (public and hidden files, sandboxed student) and the notebook's
+test cells (public files, the notebook's own namespace) both come through here, so
+a check reads and scores the same everywhere.
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import types
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+
+@dataclasses.dataclass
+class Outcome:
+    name: str
+    passed: bool
+    message: str = ""
+
+
+def question_of(path) -> str:
+    stem = Path(str(path)).stem
+    return stem[len("test_"):] if stem.startswith("test_") else stem
+
+
+def failure_message(excinfo) -> str:
+    """The first paragraph of the assertion, without pytest's introspection noise."""
+    text = str(excinfo.value) or excinfo.typename
+    text = text.split("\nassert ")[0].strip()
+    if not isinstance(excinfo.value, AssertionError):
+        text = f"{excinfo.typename}: {text}"
+    return text[:1500]
+
+
+class CollectOutcomes:
+    """pytest plugin: provides ``student`` and records one outcome per test."""
+
+    def __init__(self, the_student):
+        self.outcomes: dict[str, list[Outcome]] = {}
+        self.fixtures = types.ModuleType("grading_fixtures")  # pytest reads fixtures from modules
+
+        @pytest.fixture(scope="session", name="student")
+        def student():
+            return the_student
+        self.fixtures.student = student
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = (yield).get_result()
+        failed = report.failed and call.excinfo is not None
+        if (report.when == "call" or failed) and not (report.when != "call" and report.passed):
+            doc = (item.function.__doc__ or "").strip().splitlines() if hasattr(item, "function") \
+                else []
+            name = doc[0] if doc else item.name
+            if hasattr(item, "callspec"):
+                name += f" [{item.callspec.id}]"
+            outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "")
+            self.outcomes.setdefault(question_of(item.path), []).append(outcome)
+
+
+def run_checks(files, student, quiet: bool = True) -> dict[str, list[Outcome]]:
+    """Run the given check files; outcomes grouped by question."""
+    collector = CollectOutcomes(student)
+    args = [str(f) for f in files] + [
+        "-p", "no:cacheprovider", "--noconftest", "--import-mode=importlib",
+        "-q", "--no-header", "-o", "python_files=test_*.py", "--rootdir", os.path.dirname(str(files[0])),
+    ]
+    sink = io.StringIO()
+    if quiet:
+        with redirect_stdout(sink), redirect_stderr(sink):
+            code = pytest.main(args, plugins=[collector, collector.fixtures])
+    else:
+        code = pytest.main(args, plugins=[collector, collector.fixtures])
+    if code not in (0, 1):
+        raise RuntimeError(f"the checks could not run (pytest exit {code}):\n{sink.getvalue()[-3000:]}")
+    return collector.outcomes
+
+
+def score(outcomes: list[Outcome], points: float) -> float:
+    if not outcomes:
+        return 0.0
+    return round(points * sum(o.passed for o in outcomes) / len(outcomes), 4)
+
+
+def report(question: str, outcomes: list[Outcome], points: float | None = None) -> str:
+    passed = sum(o.passed for o in outcomes)
+    head = f"{question}: {passed}/{len(outcomes)} checks passed"
+    if points is not None:
+        head += f" ({score(outcomes, points):g} of {points:g} points)"
+    lines = [head]
+    for o in outcomes:
+        lines.append(f"  {'PASS' if o.passed else 'FAIL'}  {o.name}")
+        if not o.passed:
+            lines.extend("        " + line for line in o.message.splitlines()[:12])
+    return "\n".join(lines)

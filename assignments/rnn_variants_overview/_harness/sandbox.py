@@ -1,0 +1,246 @@
+"""Start and talk to the student process (see :mod:`sandbox_child`).
+
+The judge owns the process: it sends the cells one at a time, so a cell that kills
+or hangs the process is known by name, skipped on the next start, and costs only
+the functions it defines. Limits (memory, file size, wall time per cell and per
+call) are set before any student code runs; the process has its own session so the
+whole group is killed at the end, background children included.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import isolation, wire
+
+HERE = Path(__file__).resolve().parent
+
+_BOOT = r"""
+import importlib.util, sys
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+_wire = _load("_grading_wire", sys.argv[1])
+_fns = _load("_grading_testfns", sys.argv[2])
+_child = _load("_grading_child", sys.argv[3])
+_child.IN_FD, _child.OUT_FD = int(sys.argv[4]), int(sys.argv[5])
+del _load
+sys.argv = ["student"]
+_child.main(_wire, _fns)
+"""
+
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ")
+
+
+@dataclasses.dataclass
+class Limits:
+    """Resource limits for one student process; defaults suit a 2-core laptop."""
+
+    call_timeout: float = 30.0       # seconds per function call
+    cell_timeout: float = 60.0       # seconds per cell while starting (TensorFlow import)
+    memory_bytes: int = 6 * 2**30    # address space
+    file_bytes: int = 64 * 2**20     # largest file the student may write
+    max_starts: int = 25             # restarts after crashes before giving up
+    # filesystem sealing (see isolation.py): folders whose contents the student process
+    # must not see, and paths inside them it needs; None = no sealing (the self-check)
+    conceal: tuple[str, ...] | None = None
+    visible: tuple[str, ...] = ()
+
+
+class SandboxDied(RuntimeError):
+    """The student process ended while answering."""
+
+
+class SandboxTimeout(RuntimeError):
+    """The student process did not answer in time."""
+
+
+def _limit_resources(limits: Limits):
+    def apply():
+        import resource
+        for which, value in ((resource.RLIMIT_AS, limits.memory_bytes),
+                             (resource.RLIMIT_FSIZE, limits.file_bytes),
+                             (resource.RLIMIT_CORE, 0)):
+            resource.setrlimit(which, (value, value))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return apply
+
+
+class Sandbox:
+    """One student process holding the namespace built from ``cells``."""
+
+    def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None):
+        self.cells = cells
+        self.limits = limits or Limits()
+        self.cell_errors: dict[str, str] = {}
+        self.poisoned: set[str] = set()
+        self._failures: dict[str, int] = {}
+        self._failed_boots = 0
+        self.starts = 0
+        self.proc: subprocess.Popen | None = None
+        self._workdir = tempfile.TemporaryDirectory(prefix="student-")
+
+    # -- process lifecycle -------------------------------------------------
+    def _spawn(self) -> None:
+        self.starts += 1
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        home = self._workdir.name
+        env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+        env.update(HOME=home, TMPDIR=home, KERAS_HOME=home, MPLBACKEND="Agg",
+                   TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore", PYTHONHASHSEED="0",
+                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                   TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
+                   CUDA_VISIBLE_DEVICES="", PYTHONDONTWRITEBYTECODE="1")
+        self._stderr = open(os.path.join(home, "stderr.txt"), "w+b")
+        cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
+               str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
+               str(to_child_r), str(from_child_w)]
+        if self.limits.conceal is not None and isolation.available():
+            cmd = isolation.sealed_command(
+                cmd, visible=[HERE, *map(Path, self.limits.visible)],
+                conceal=[Path(c) for c in self.limits.conceal], scratch=Path(home),
+                new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
+            cwd=home, env=env, start_new_session=True,
+            pass_fds=(to_child_r, from_child_w),
+            preexec_fn=_limit_resources(self.limits),
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._to_child, self._from_child = to_child_w, from_child_r
+
+    def _start(self) -> None:
+        """Start a process and run every cell that has not poisoned an earlier start."""
+        while True:
+            if self.starts >= self.limits.max_starts:
+                raise SandboxDied("the student's code crashed too many times; giving up")
+            self._spawn()
+            try:  # the process must come up before any cell is blamed for a failure
+                self._exchange(None, self.limits.cell_timeout)
+            except (SandboxDied, SandboxTimeout) as exc:
+                self.kill()
+                self._failed_boots += 1
+                if self._failed_boots >= 3:
+                    raise SandboxDied(f"the student process could not start ({exc})") from None
+                continue
+            for label, source in self.cells:
+                if label in self.poisoned:
+                    continue
+                try:
+                    reply = self._exchange({"op": "exec", "label": label, "source": source},
+                                           self.limits.cell_timeout)
+                except (SandboxDied, SandboxTimeout) as exc:
+                    # a cell that takes the process down is skipped from then on; the
+                    # course's own setup cells get a second chance (a transient failure
+                    # there would otherwise cost every question)
+                    self._failures[label] = self._failures.get(label, 0) + 1
+                    if not label.startswith("setup") or self._failures[label] >= 2:
+                        self.poisoned.add(label)
+                    self.cell_errors[label] = str(exc)
+                    self.kill()
+                    break
+                if reply.get("status") != "ok":
+                    self.cell_errors[label] = str(reply.get("message", "failed"))
+            else:
+                return
+
+    def kill(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        for fd in (self._to_child, self._from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._stderr.close()
+        self.proc = None
+
+    def close(self) -> None:
+        self.kill()
+        self._workdir.cleanup()
+
+    # -- protocol ----------------------------------------------------------
+    def request(self, message: dict, timeout: float | None = None) -> dict:
+        if self.proc is None:
+            self._start()
+        try:
+            return self._exchange(message, timeout or self.limits.call_timeout)
+        except (SandboxDied, SandboxTimeout):
+            self.kill()
+            raise
+
+    def _exchange(self, message: dict | None, timeout: float) -> dict:
+        """Send ``message`` (None: send nothing) and wait for the next reply."""
+        data = wire.dumps(message) if message is not None else b""
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._to_child, view):]
+        except (BrokenPipeError, OSError):
+            raise SandboxDied(self._death_reason()) from None
+        deadline = time.monotonic() + timeout
+
+        def read_exact(n: int) -> bytes:
+            chunks, got = [], 0
+            while got < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise SandboxTimeout(f"no answer within {timeout:g} s "
+                                         "(an infinite loop, or very slow code?)")
+                ready, _, _ = select.select([self._from_child], [], [], left)
+                if not ready:
+                    continue
+                chunk = os.read(self._from_child, min(n - got, 1 << 20))
+                if not chunk:
+                    raise SandboxDied(self._death_reason())
+                chunks.append(chunk)
+                got += len(chunk)
+            return b"".join(chunks)
+
+        try:
+            return wire.read_frame(read_exact)
+        except (wire.WireError, ValueError, UnicodeDecodeError) as exc:
+            if isinstance(exc, (SandboxDied, SandboxTimeout)):
+                raise
+            raise SandboxDied(f"the student process sent a malformed reply ({exc})") from None
+
+    def _death_reason(self) -> str:
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return "the student process stopped answering"
+        if code < 0:
+            name = signal.Signals(-code).name
+            hint = " (memory limit exceeded?)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT") else ""
+            return f"the student process was killed by {name}{hint}"
+        tail = ""
+        try:
+            self._stderr.seek(0, os.SEEK_END)
+            size = self._stderr.tell()
+            self._stderr.seek(max(0, size - 300))
+            tail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            tail = f": {tail[0]}" if tail else ""
+        except (OSError, ValueError):
+            pass
+        if "MemoryError" in tail:
+            return "the student process ran out of memory (memory limit exceeded)"
+        return f"the student process exited with code {code}{tail}"
+

@@ -1,0 +1,198 @@
+"""The student process: runs the student's cells and answers calls, nothing else.
+
+It is started by :mod:`sandbox` in isolated mode with no course directory on its
+path, and loads its two helper modules by file path. It never sees a test or a
+reference value: the judge sends arguments, this process sends back what the
+student's function returned. Whatever student code does here (patch NumPy, exit,
+print, loop) can only change the values it returns.
+"""
+from __future__ import annotations
+
+import base64
+import builtins
+import os
+import re
+import sys
+import tempfile
+import traceback
+
+IN_FD, OUT_FD = 3, 4  # replaced by the boot code with the real pipe ends
+MAX_CAPTURED_OUTPUT = 20_000
+
+
+class _CappedText:
+    """A stdout/stderr replacement that keeps the first few kilobytes only."""
+
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def write(self, s):
+        s = str(s)
+        if self.size < MAX_CAPTURED_OUTPUT:
+            self.parts.append(s[: MAX_CAPTURED_OUTPUT - self.size])
+        self.size += len(s)
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise OSError("no file descriptor in the grading sandbox")
+
+
+def _read_exact(n: int) -> bytes:
+    chunks, got = [], 0
+    while got < n:
+        chunk = os.read(IN_FD, n - got)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _send(wire, message: dict) -> None:
+    data = wire.dumps(message)
+    view = memoryview(data)
+    while view:
+        written = os.write(OUT_FD, view)
+        view = view[written:]
+
+
+def _strip_magics(source: str) -> str:
+    """IPython magics and shell escapes mean nothing here; comment them out."""
+    return re.sub(r"(?m)^(\s*)([%!])", r"\1# \2", source)
+
+
+def _short_traceback(exc: BaseException, filename: str) -> str:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<")]
+    where = f" (line {frames[-1].lineno} of {frames[-1].filename.strip('<>')})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class KerasCodec:
+    """Keras objects as config + weights (layers) or ``.keras`` archive bytes (models)."""
+
+    def __init__(self, wire):
+        self.wire = wire
+
+    def __call__(self, obj):
+        module = type(obj).__module__ or ""
+        if not (module.startswith("keras") or module.startswith("tensorflow")
+                or module.startswith("tf_keras")):
+            return None
+        import json
+
+        import keras
+        if isinstance(obj, keras.Model):
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "model.keras")
+                obj.save(path)
+                with open(path, "rb") as fh:
+                    return {"__keras_model__": base64.b64encode(fh.read()).decode("ascii")}
+        if isinstance(obj, keras.layers.Layer):
+            config = json.loads(json.dumps(keras.layers.serialize(obj), default=str))
+            build = obj.get_build_config() if obj.built else None
+            build = json.loads(json.dumps(build, default=str)) if build else None
+            weights = [self.wire.encode(w) for w in obj.get_weights()]
+            return {"__keras_layer__": {"config": config, "build": build, "weights": weights}}
+        if hasattr(obj, "numpy"):  # a tensor: grade its value
+            import numpy as np
+            return self.wire.encode(np.asarray(obj.numpy()))
+        return None
+
+
+def make_fn_resolver(wire, testfns, namespace):
+    """Turn a named callable (see ``wire.Fn``) into a function in this process."""
+    def resolve_fn(kind, name, bound, output, argpos):
+        target = getattr(testfns, name, None) if kind == "harness" else namespace.get(name)
+        if not callable(target):
+            raise wire.WireError(f"{kind} function {name!r} is not defined")
+
+        def bound_call(x, *rest):
+            args = list(bound)
+            args.insert(argpos, x)
+            result = target(*args, *rest)
+            return result[output] if output is not None else result
+        return bound_call
+    return resolve_fn
+
+
+def main(wire, testfns) -> None:
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    sys.stdout = sys.stderr = _CappedText()
+    keras_codec = KerasCodec(wire)
+
+    resolve_fn = make_fn_resolver(wire, testfns, namespace)
+    _send(wire, {"status": "ready"})  # the judge knows the process started
+
+    while True:
+        try:
+            request = wire.read_frame(_read_exact)
+        except EOFError:
+            return
+        op = request.get("op")
+        if op == "bye":
+            return
+        if op == "exec":
+            label = request.get("label", "cell")
+            try:
+                code = compile(_strip_magics(request["source"]), f"<{label}>", "exec")
+                exec(code, namespace)
+                reply = {"status": "ok"}
+            except BaseException as exc:  # noqa: BLE001 - a cell may raise anything, exit included
+                reply = {"status": "error", "message": _short_traceback(exc, label)}
+            _send(wire, reply)
+            continue
+        if op == "call":
+            _send(wire, answer_call(wire, request, namespace, keras_codec, resolve_fn))
+            continue
+        _send(wire, {"status": "error", "message": f"unknown request {op!r}"})
+
+
+def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
+    name = request["name"]
+    func = namespace.get(name)
+    if func is None:
+        return {"status": "missing"}
+    if not callable(func):
+        return {"status": "error", "message": f"{name} is not a function"}
+    handles = namespace.setdefault("__grading_handles__", {})
+    try:
+        args = wire.decode(request["args"], fn_resolver=resolve_fn, handles=handles)
+        kwargs = wire.decode(request["kwargs"], fn_resolver=resolve_fn, handles=handles)
+    except Exception as exc:  # noqa: BLE001
+        return {"status": "error", "message": f"could not receive arguments: {exc}"}
+    results = []
+    for _ in range(int(request.get("repeat", 1))):
+        try:
+            results.append(func(*args, **kwargs))
+        except NotImplementedError:
+            return {"status": "not_implemented"}
+        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
+            return {"status": "error", "message": _short_traceback(exc, name)}
+    value = results if request.get("repeat") else results[0]
+    keep = request.get("keep")
+    if keep is not None:
+        if not isinstance(value, tuple) or not 0 <= keep < len(value):
+            return {"status": "bad_value",
+                    "message": f"expected a tuple with at least {keep + 1} elements"}
+        ident = len(handles) + 1
+        handles[ident] = value[keep]
+        value = value[:keep] + (wire.Handle(ident),) + value[keep + 1:]
+    try:
+        payload = {"status": "ok", "value": wire.encode(value, keras_encoder=keras_codec)}
+        if request.get("return_args"):
+            after = []
+            for a in args:  # callables and generators stay here; arrays come back
+                try:
+                    after.append(None if callable(a) else wire.encode(a, keras_encoder=keras_codec))
+                except wire.WireError:
+                    after.append(None)
+            payload["args_after"] = {"__tuple__": after}
+        return payload
+    except BaseException as exc:  # noqa: BLE001
+        return {"status": "bad_value", "message": str(exc)}

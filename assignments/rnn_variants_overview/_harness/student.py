@@ -1,0 +1,181 @@
+"""The ``student`` object every check receives: the student's functions, at arm's length.
+
+``student.rnn_cell_forward(x, h, Wx, Wh, b)`` sends the arguments to wherever the
+student's code lives and returns a decoded copy of the answer. Two transports share
+one request format and one reply interpretation:
+
+* :class:`SandboxStudent` - a separate process (autograder and ``pytest``);
+* :class:`LocalStudent` - the notebook's own namespace (the test cells in Jupyter),
+  so a student gets feedback without saving the notebook.
+
+Every way a call can go wrong becomes an ``AssertionError`` subclass whose message
+a student can act on, so a check simply fails.
+"""
+from __future__ import annotations
+
+from . import wire
+from .sandbox import Limits, Sandbox, SandboxDied, SandboxTimeout
+
+
+class StudentCodeFailure(AssertionError):
+    """A call into student code did not produce a gradable value."""
+
+
+class NotImplementedYet(StudentCodeFailure):
+    pass
+
+
+class MissingFunction(StudentCodeFailure):
+    pass
+
+
+class StudentRaised(StudentCodeFailure):
+    pass
+
+
+class StudentTimeout(StudentCodeFailure):
+    pass
+
+
+class StudentCrashed(StudentCodeFailure):
+    pass
+
+
+class BadReturnValue(StudentCodeFailure):
+    pass
+
+
+def _keras_decoder(data):
+    """Rebuild a student's Keras object from built-in classes only (no custom code)."""
+    import base64
+    import os
+    import tempfile
+
+    import keras
+    if "__keras_model__" in data:
+        raw = base64.b64decode(data["__keras_model__"], validate=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "model.keras")
+            with open(path, "wb") as fh:
+                fh.write(raw)
+            import warnings
+            with warnings.catch_warnings():  # "skipping variable loading for optimizer"
+                warnings.simplefilter("ignore")
+                return keras.saving.load_model(path, safe_mode=True, compile=True)
+    spec = data["__keras_layer__"]
+    layer = keras.layers.deserialize(spec["config"])
+    if spec.get("build"):
+        layer.build_from_config(spec["build"])
+    weights = [wire.decode(w) for w in spec["weights"]]
+    if weights:
+        layer.set_weights(weights)
+    return layer
+
+
+class Student:
+    """Calls the student's functions by name; subclasses provide the transport."""
+
+    def _send(self, request: dict) -> dict:
+        raise NotImplementedError
+
+    def context(self) -> str:
+        """Extra words for a missing function (e.g. which cell failed to run)."""
+        return ""
+
+    def call(self, name: str, *args, _repeat: int | None = None,
+             _return_args: bool = False, _keep: int | None = None, **kwargs):
+        """Call ``name``; ``_keep=k`` leaves element k of the returned tuple in the
+        student process and returns a :class:`wire.Handle` for it instead."""
+        request = {"op": "call", "name": name, "args": wire.encode(list(args)),
+                   "kwargs": wire.encode(kwargs), "return_args": _return_args,
+                   "keep": _keep}
+        if _repeat is not None:
+            request["repeat"] = int(_repeat)
+        reply = self._send(request)
+        return self._interpret(name, reply, _return_args)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, *args, **kwargs)
+
+    def _interpret(self, name: str, reply: dict, return_args: bool):
+        status = reply.get("status")
+        if status == "ok":
+            try:
+                value = wire.decode(reply.get("value"), keras_decoder=_keras_decoder)
+                if return_args:
+                    return value, wire.decode(reply.get("args_after"),
+                                              keras_decoder=_keras_decoder)
+                return value
+            except Exception as exc:  # noqa: BLE001 - any undecodable answer is the student's
+                raise BadReturnValue(f"{name} returned a value that cannot be graded: {exc}") \
+                    from None
+        if status == "not_implemented":
+            raise NotImplementedYet(f"{name} is not implemented yet "
+                                    "(it still raises NotImplementedError)")
+        if status == "missing":
+            raise MissingFunction(f"{name} is not defined: keep it in its answer cell, "
+                                  f"with this exact name{self.context()}")
+        if status == "bad_value":
+            raise BadReturnValue(f"{name} returned a value that cannot be graded: "
+                                 f"{reply.get('message')}")
+        message = str(reply.get("message", "an error"))
+        if message.startswith("NameError"):
+            message += self.context()
+        raise StudentRaised(f"{name} raised {message}")
+
+    def close(self) -> None:
+        pass
+
+
+class SandboxStudent(Student):
+    """The student's cells run in a sandboxed child process."""
+
+    def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None):
+        self.sandbox = Sandbox(cells, limits)
+        self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
+
+    def _send(self, request: dict) -> dict:
+        name = request["name"]
+        if name in self.timed_out:
+            raise StudentTimeout(f"{name}: not run again, it timed out earlier "
+                                 f"({self.timed_out[name]})")
+        try:
+            return self.sandbox.request(request)
+        except SandboxTimeout as exc:
+            self.timed_out[name] = str(exc)
+            raise StudentTimeout(f"{name}: {exc}") from None
+        except SandboxDied as exc:
+            raise StudentCrashed(f"{request['name']}: {exc}") from None
+        except wire.WireError as exc:
+            raise BadReturnValue(f"{request['name']}: {exc}") from None
+
+    def context(self) -> str:
+        errors = self.sandbox.cell_errors
+        if not errors:
+            return ""
+        listed = "; ".join(f"cell {label}: {msg}" for label, msg in errors.items())
+        return f" (cells that failed to run: {listed})"
+
+    def close(self) -> None:
+        self.sandbox.close()
+
+
+class LocalStudent(Student):
+    """The student's functions in this very namespace (a Jupyter kernel)."""
+
+    def __init__(self, namespace: dict):
+        self.namespace = namespace
+
+    def _send(self, request: dict) -> dict:
+        from . import sandbox_child, testfns
+
+        # a JSON round trip, exactly as on the pipe, so both transports see equal values
+        import json
+        request = json.loads(wire.dumps(request)[8:])
+        reply = sandbox_child.answer_call(wire, request, self.namespace,
+                                           sandbox_child.KerasCodec(wire),
+                                           sandbox_child.make_fn_resolver(wire, testfns,
+                                                                          self.namespace))
+        return json.loads(wire.dumps(reply)[8:])

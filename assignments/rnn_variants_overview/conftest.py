@@ -1,0 +1,1 @@
+from _harness.pytest_plugin import student, pytest_runtest_makereport  # noqa: F401
