@@ -23,11 +23,47 @@ def load(assignment: str) -> list[Mutant]:
     return list(importlib.import_module(f"tests.mutants.{assignment}").MUTANTS)
 
 
+def discovered_depends(assignment: str) -> dict[str, set[str]]:
+    """Which questions use which other questions' functions, read from the code:
+    calls in the reference answer cells, and student functions the checks call."""
+    import ast
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
+    owner, used = {}, {}
+    for cell in nb["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if not grade_id.startswith("answer_"):
+            continue
+        question = grade_id[len("answer_"):]
+        tree = ast.parse("".join(cell["source"]))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef):
+                owner[node.name] = question
+        used[question] = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    tests = list((root / "source" / assignment / "tests").glob("test_*.py")) + \
+        list((root / "autograder" / "suites" / assignment).glob("*.py"))
+    for path in tests:
+        text = path.read_text()
+        called = set(re.findall(r"student\.(\w+)\(", text))
+        called |= set(re.findall(r"""student\.call\(\s*["'](\w+)["']""", text))
+        called |= set(re.findall(r"""Fn\(\s*["']student["'],\s*["'](\w+)["']""", text))
+        question = path.stem[len("test_"):] if path.stem.startswith("test_") else None
+        targets = [question] if question in used else list(used)  # shared helpers: all
+        for q in targets:
+            used.setdefault(q, set()).update(called)
+    return {q: {owner[n] for n in names if n in owner} - {q} for q, names in used.items()}
+
+
 def depends(assignment: str) -> dict[str, set[str]]:
-    """Which questions call which (``DEPENDS`` in the module), transitively closed."""
+    """Which questions call which (``DEPENDS`` in the module, else discovered from the
+    answer cells and the checks), transitively closed."""
     direct = getattr(importlib.import_module(f"tests.mutants.{assignment}"), "DEPENDS", None)
     if direct is None:
-        return {}
+        direct = discovered_depends(assignment)
     closed = {q: set(d) for q, d in direct.items()}
     changed = True
     while changed:
@@ -43,7 +79,7 @@ def depends(assignment: str) -> dict[str, set[str]]:
 def pack(assignment: str) -> list[list[Mutant]]:
     """Group mutants into as few submissions as possible, one question never
     hosting two mutants and no mutated question calling another mutated one, so
-    each mutant is judged on its own. Without ``DEPENDS``, one mutant each."""
+    each mutant is judged on its own."""
     deps = depends(assignment)
     groups: list[list[Mutant]] = []
     mutants = load(assignment)
@@ -51,7 +87,7 @@ def pack(assignment: str) -> list[list[Mutant]]:
                                or o.question in deps.get(m.question, ())
                                or m.question in deps.get(o.question, ())) for m in mutants}
     for m in sorted(mutants, key=lambda m: -related[m.question]):
-        for group in groups if deps else []:
+        for group in groups:
             if all(m.question != o.question and m.question not in deps.get(o.question, ())
                    and o.question not in deps.get(m.question, ()) for o in group):
                 group.append(m)

@@ -53,14 +53,3 @@ MUTANTS = [
            "        norms[t] = np.linalg.norm(grad)\n", "off by one step"),
 ]
 
-# which answers call which, so that mutants packed together do not interfere
-DEPENDS = {
-    "make_windows": set(),
-    "rnn_cell_forward": set(),
-    "rnn_forward": {"rnn_cell_forward"},
-    "rnn_cell_backward": {"rnn_cell_forward"},
-    "rnn_backward": {"rnn_forward", "rnn_cell_backward"},
-    "hidden_gradient_norms": {"rnn_forward", "rnn_cell_backward"},
-    "numerical_gradient": {"rnn_cell_forward"},
-    "to_keras_simple_rnn": {"rnn_forward"},
-}
