@@ -42,5 +42,10 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# seconds one notebook's hidden-suite judging may take in all
-c.JudgeTestCells.timeout = 1800
+# limits on student code while judging (see README, "grading security")
+c.JudgeTestCells.timeout = 1800        # seconds for one notebook's judging in all
+c.JudgeTestCells.call_timeout = 30     # seconds per call of a student function
+c.JudgeTestCells.cell_timeout = 60     # seconds per answer cell at start-up
+c.JudgeTestCells.memory_mb = 6144      # address space of the student process
+c.JudgeTestCells.file_mb = 64          # largest file it may write
+c.SealedExecute.kernel_memory_mb = 8192  # address space of the student's kernel

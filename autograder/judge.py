@@ -38,12 +38,14 @@ def sealed_limits():
 
     ``GRADING_COURSE_ROOT`` (set by the nbgrader plugin) names the nbgrader course
     folder: its gradebook and every student's submission are concealed as well.
+    ``GRADING_LIMITS`` carries the limits configured in ``nbgrader_config.py``.
     """
     from autograder.harness.sandbox import Limits
     conceal = [str(ROOT), str(Path.home())]
     if os.environ.get("GRADING_COURSE_ROOT"):
         conceal.append(os.environ["GRADING_COURSE_ROOT"])
-    return Limits(conceal=tuple(conceal))
+    configured = json.loads(os.environ.get("GRADING_LIMITS", "{}"))  # nbgrader_config.py
+    return Limits(conceal=tuple(conceal), **configured)
 
 
 def judge(assignment: str, notebook_text: str) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Float, Integer
 
 from autograder.harness import isolation
 
@@ -70,9 +70,13 @@ class SealedExecute(Execute):
     the outputs it has, and the judge still grades every answer cell.
     """
 
+    kernel_memory_mb = Integer(8192, help="Address-space limit of the student's kernel, MiB."
+                               ).tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SealedKernelManager
         super().__init__(*args, **kwargs)
+        SealedKernelManager.memory_bytes = self.kernel_memory_mb * 2**20
 
     def preprocess(self, nb, resources, km=None):
         try:
@@ -101,6 +105,14 @@ class JudgeTestCells(NbGraderPreprocessor):
 
     timeout = Integer(1800, help="Seconds one notebook's judging may take in all.").tag(
         config=True)
+    call_timeout = Float(30.0, help="Seconds one call of a student function may take."
+                         ).tag(config=True)
+    cell_timeout = Float(60.0, help="Seconds one answer cell may take to run at start-up."
+                         ).tag(config=True)
+    memory_mb = Integer(6144, help="Address-space limit of the student process, MiB."
+                        ).tag(config=True)
+    file_mb = Integer(64, help="Largest file the student process may write, MiB.").tag(
+        config=True)
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
@@ -127,8 +139,10 @@ class JudgeTestCells(NbGraderPreprocessor):
             notebook = os.path.join(tmp, "submission.ipynb")
             out = os.path.join(tmp, "verdict.json")
             nbformat.write(nb, notebook)
+            limits = {"call_timeout": self.call_timeout, "cell_timeout": self.cell_timeout,
+                      "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20}
             env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
-                       GRADING_COURSE_ROOT=os.getcwd())
+                       GRADING_COURSE_ROOT=os.getcwd(), GRADING_LIMITS=json.dumps(limits))
             env.pop("NBGRADER_EXECUTION", None)
             try:
                 proc = subprocess.run(
