@@ -73,6 +73,15 @@ CASES = {
                                                "    return np.full((len(x_t), Wh.shape[0]), "
                                                "np.nan), None\n"),
                    {"rnn_cell_forward": "lower", "make_windows": FULL}),
+    "inf_output": (_answer("rnn_forward", "import numpy as np\n"
+                                          "def rnn_forward(x, h0, Wx, Wh, b):\n"
+                                          "    return np.full(x.shape[:2] + (Wh.shape[0],), "
+                                          "np.inf), None\n"),
+                   {"rnn_forward": "lower", "rnn_cell_forward": FULL}),
+    "wrong_dtype": (_answer("make_windows", "import numpy as np\n"
+                                            "def make_windows(series, window, horizon=1):\n"
+                                            "    return np.array(['0'] * 3), np.array(['1'])\n"),
+                    {"make_windows": 0, "rnn_cell_forward": FULL}),
     "very_slow": (_answer("numerical_gradient", "import time\n"
                                                 "def numerical_gradient(f, x, df, eps=1e-5):\n"
                                                 "    time.sleep(3600)\n"),
@@ -87,6 +96,20 @@ CASES = {
     "sys_exit_in_function": (_answer("rnn_cell_forward",
                                      "import sys\ndef rnn_cell_forward(*args):\n"
                                      "    sys.exit(0)\n"), {"rnn_cell_forward": 0}),
+    "os_exit_in_function": (_answer("rnn_forward", "import os\n"
+                                                   "def rnn_forward(x, h0, Wx, Wh, b):\n"
+                                                   "    os._exit(1)\n"),
+                            {"rnn_forward": 0, "rnn_cell_forward": FULL}),
+    "sys_exit_at_import": (_prepend("make_windows", "import sys\nsys.exit(0)\n"),
+                           {"make_windows": 0, "rnn_cell_forward": FULL}),
+    "imports_the_autograder": (_answer("rnn_cell_forward",
+                                       "import sys, os\n"
+                                       "for up in ('..', '../..', '../../..'):\n"
+                                       "    sys.path.insert(0, os.path.abspath(up))\n"
+                                       "from autograder.suites.rnn_fundamentals.common "
+                                       "import ref\n"
+                                       "rnn_cell_forward = ref.rnn_cell_forward\n"),
+                               {"rnn_cell_forward": 0}),
     "os_exit_at_import": (_prepend("make_windows", "import os\nos._exit(0)\n"),
                           {"make_windows": 0, "rnn_cell_forward": FULL}),
     "kills_its_parents": (_prepend("make_windows",
