@@ -15,36 +15,71 @@ def test_committed_release_solutions_and_gradebook_are_fresh():
     assert not stale, f"stale (run `python -m tools.release`): {stale}"
 
 
-def _solution_lines(assignment):
+def _meaningful(text):
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def _solution_snippets(assignment):
+    """Runs of three consecutive reference lines (or a whole shorter region that appears
+    nowhere else in the source): what a leak of the reference would contain."""
     nb = json.loads((ROOT / "source" / assignment / f"{assignment}.ipynb").read_text())
-    lines = set()
+    regions, elsewhere = [], []
     for cell in nb["cells"]:
+        text = "".join(cell["source"])
         if not cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            elsewhere.append(text)
             continue
-        inside = False
-        for line in "".join(cell["source"]).splitlines():
+        inside, region = False, []
+        for line in text.splitlines():
             if "### BEGIN SOLUTION" in line:
-                inside = True
+                inside, region = True, []
             elif "### END SOLUTION" in line:
                 inside = False
-            elif inside and len(line.strip()) > 20 and not line.strip().startswith("#"):
-                lines.add(line.strip())
-    return lines
+                regions.append("\n".join(region))
+            elif inside:
+                region.append(line)
+            else:
+                elsewhere.append(line)
+    for path in (ROOT / "source" / assignment).rglob("*.py"):
+        if "_harness" not in path.parts:
+            elsewhere.append(path.read_text())
+    public = "\n".join(_meaningful("\n".join(elsewhere)))
+    snippets = set()
+    for region in regions:
+        lines = _meaningful(region)
+        if len(lines) >= 3:
+            snippets |= {"\n".join(lines[i:i + 3]) for i in range(len(lines) - 2)}
+        elif lines and "\n".join(lines) not in public:
+            snippets.add("\n".join(lines))
+    return snippets
 
 
 def _released_texts():
     for path in (ROOT / "assignments").rglob("*"):
         if path.is_file() and path.suffix in (".py", ".ipynb", ".txt", ".md", ".json", ".csv"):
-            yield path, path.read_text(encoding="utf-8", errors="replace")
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.suffix == ".ipynb":  # the code as a student sees it, line by line
+                text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+            yield path, "\n".join(_meaningful(text))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_reference_code(assignment):
-    lines = _solution_lines(assignment)
-    assert lines, "no solution regions found"
+    snippets = _solution_snippets(assignment)
+    assert snippets, "no solution regions found"
     for path, text in _released_texts():
-        leaked = [line for line in lines if line in text]
-        assert not leaked, f"{path} contains reference code: {leaked[:3]}"
+        leaked = [s for s in snippets if s in text]
+        assert not leaked, f"{path} contains reference code: {leaked[:2]}"
+
+
+def test_the_leak_check_would_catch_a_leak(tmp_path):
+    """The check above is not vacuous: the source notebook itself is caught."""
+    snippets = _solution_snippets("rnn_fundamentals")
+    source = ROOT / "source" / "rnn_fundamentals" / "rnn_fundamentals.ipynb"
+    text = "\n".join(_meaningful("\n".join("".join(c["source"]) for c in
+                                           json.loads(source.read_text())["cells"])))
+    assert any(s in text for s in snippets)
 
 
 def _hidden_test_names():
@@ -62,7 +97,10 @@ def test_release_holds_no_hidden_tests():
         public |= {n.name for n in ast.walk(ast.parse(path.read_text()))
                    if isinstance(n, ast.FunctionDef)}
     hidden_only = _hidden_test_names() - public
-    for path, text in _released_texts():
+    for path in (ROOT / "assignments").rglob("*"):
+        if not path.is_file() or path.suffix not in (".py", ".ipynb", ".txt", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
         assert "autograder.suites" not in text and "import solutions" not in text, path
         if path.suffix == ".py":
             defined = {n.name for n in ast.walk(ast.parse(text)) if isinstance(n, ast.FunctionDef)}
