@@ -116,6 +116,9 @@ class JudgeTestCells(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
+        if not isolation.available():
+            self.log.warning("user namespaces are unavailable: student code runs unsealed "
+                             "(see the README, grading security)")
         verdict = self._run_judge(assignment, nb)
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
