@@ -23,10 +23,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tools.submissions import strip_markers
+
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ["rnn_fundamentals", "rnn_variants_overview",
                "rnn_architectures_part1", "rnn_architectures_part2"]
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 def available(root: Path = ROOT) -> list[str]:
@@ -49,8 +50,7 @@ def solutions_text(assignment: str, root: Path = ROOT) -> str:
         if cell["cell_type"] != "code":
             continue
         if grade_id.startswith("setup") or meta.get("solution"):
-            body = "".join(line for line in _cell_text(cell).splitlines(keepends=True)
-                           if line.strip() not in MARKERS)
+            body = strip_markers(_cell_text(cell))
             parts.append(f"# --- {grade_id} ---\n{body.rstrip()}\n")
     return "\n\n".join(parts)
 
