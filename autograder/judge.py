@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -33,38 +34,47 @@ def alias_public_harness() -> None:
         sys.modules["_harness" + name] = importlib.import_module("autograder.harness" + name)
 
 
-def sealed_limits():
+def sealed_limits(configured: dict | None = None):
     """Limits for a student process that sees none of the course's files.
 
     ``GRADING_COURSE_ROOT`` (set by the nbgrader plugin) names the nbgrader course
     folder: its gradebook and every student's submission are concealed as well.
-    ``GRADING_LIMITS`` carries the limits configured in ``nbgrader_config.py``.
+    ``configured`` (or ``GRADING_LIMITS``) carries the limits set in ``nbgrader_config.py``.
     """
     from autograder.harness.sandbox import Limits
     conceal = [str(ROOT), str(Path.home())]
     if os.environ.get("GRADING_COURSE_ROOT"):
         conceal.append(os.environ["GRADING_COURSE_ROOT"])
-    configured = json.loads(os.environ.get("GRADING_LIMITS", "{}"))  # nbgrader_config.py
+    if configured is None:
+        configured = json.loads(os.environ.get("GRADING_LIMITS", "{}"))
     return Limits(conceal=tuple(conceal), **configured)
 
 
-def judge(assignment: str, notebook_text: str) -> dict:
+def judge(assignment: str, notebook_text: str, limits=None) -> dict:
+    """Per-question scores and reports, the failed checks, and where the time went.
+
+    Safe to call many times in one process (a class-grading worker does): each call
+    has its own student process, and the check modules are imported afresh.
+    """
+    from autograder import training_cache
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
         read_notebook
     from autograder.harness.runner import report, run_checks, score
     from autograder.harness.student import SandboxStudent
 
+    began = time.perf_counter()
+    trained_before = dict(training_cache.STATS)
     try:
         nb = read_notebook(notebook_text)
     except NotebookError as exc:
         return {"error": str(exc), "questions": {}}
     alias_public_harness()
-    student = SandboxStudent(program_cells(nb), sealed_limits())
+    student = SandboxStudent(program_cells(nb), limits or sealed_limits())
     try:
         outcomes = run_checks(check_files(assignment), student)
     finally:
         student.close()
-    questions = {}
+    questions, failures = {}, []
     for cell in graded_cells(nb):
         results = outcomes.get(cell.question, [])
         text = report(cell.question, results, cell.points)
@@ -72,8 +82,15 @@ def judge(assignment: str, notebook_text: str) -> dict:
             text += "\n  (no checks exist for this question: ask your instructor)"
         questions[cell.grade_id] = {"score": score(results, cell.points),
                                     "points": cell.points, "report": text}
-    return {"questions": questions,
-            "cell_errors": dict(student.sandbox.cell_errors)}
+        failures += [{"question": cell.question, "check": o.name, "message": o.message}
+                     for o in results if not o.passed]
+    training = {k: training_cache.STATS[k] - trained_before[k] for k in trained_before}
+    return {"questions": questions, "failures": failures,
+            "cell_errors": dict(student.sandbox.cell_errors),
+            "timings": {"judge": time.perf_counter() - began,
+                        "sandbox_start": student.sandbox.start_seconds,
+                        "training": training["seconds"],
+                        "trained": training["trained"], "reused": training["reused"]}}
 
 
 def main(argv=None) -> int:

@@ -16,17 +16,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Float, Integer
+from traitlets import Bool, Float, Integer, Unicode
 
 from autograder.harness import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = Path(__file__).resolve().parent / "harness"
+PENDING = "pending_verdict"  # resources key: StartJudge -> JudgeTestCells
 
 
 def _notebook_dir(resources) -> Path:
@@ -78,13 +81,18 @@ class SealedExecute(Execute):
         super().__init__(*args, **kwargs)
         SealedKernelManager.memory_bytes = self.kernel_memory_mb * 2**20
 
+    seconds = 0.0  # executing notebooks in this process, for the class-grading breakdown
+
     def preprocess(self, nb, resources, km=None):
+        began = time.perf_counter()
         try:
             return super().preprocess(nb, resources, km=km)
         except Exception as exc:  # noqa: BLE001 - whatever the student's kernel did
             self.log.warning("executing the notebook stopped early (%s: %s); its answer "
                              "cells are graded all the same", type(exc).__name__, exc)
             return nb, resources
+        finally:
+            SealedExecute.seconds += time.perf_counter() - began
 
 
 class ProvideHarness(NbGraderPreprocessor):
@@ -113,13 +121,18 @@ class JudgeTestCells(NbGraderPreprocessor):
                         ).tag(config=True)
     file_mb = Integer(64, help="Largest file the student process may write, MiB.").tag(
         config=True)
+    in_process = Bool(False, help="Judge in this process (a class-grading worker, which "
+                      "keeps TensorFlow and the suites imported) instead of a fresh one."
+                      ).tag(config=True)
+    verdict_dir = Unicode("", help="If set, each verdict is also saved as "
+                          "<verdict_dir>/<assignment>/<student>.json (for the class report)."
+                          ).tag(config=True)
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
-        if not isolation.available():
-            self.log.warning("user namespaces are unavailable: student code runs unsealed "
-                             "(see the README, grading security)")
-        verdict = self._run_judge(assignment, nb)
+        pending = resources.pop(PENDING, None)  # started early by StartJudge
+        verdict = pending() if pending is not None else self.start_judging(assignment, nb)()
+        self._save_verdict(resources, verdict)
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             grade_id = meta.get("grade_id", "")
@@ -137,28 +150,100 @@ class JudgeTestCells(NbGraderPreprocessor):
             ]
         return nb, resources
 
-    def _run_judge(self, assignment: str, nb) -> dict:
-        with tempfile.TemporaryDirectory(prefix="judge-") as tmp:
-            notebook = os.path.join(tmp, "submission.ipynb")
-            out = os.path.join(tmp, "verdict.json")
-            nbformat.write(nb, notebook)
-            limits = {"call_timeout": self.call_timeout, "cell_timeout": self.cell_timeout,
-                      "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20}
-            env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
-                       GRADING_COURSE_ROOT=os.getcwd(), GRADING_LIMITS=json.dumps(limits))
-            env.pop("NBGRADER_EXECUTION", None)
+    def limits(self) -> dict:
+        return {"call_timeout": self.call_timeout, "cell_timeout": self.cell_timeout,
+                "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20}
+
+    def start_judging(self, assignment: str, nb):
+        """Begin judging ``nb``; returns a function that waits for the verdict."""
+        if not isolation.available():
+            self.log.warning("user namespaces are unavailable: student code runs unsealed "
+                             "(see the README, grading security)")
+        if self.in_process:
+            return self._judge_in_thread(assignment, nbformat.writes(nb))
+        return self._judge_in_subprocess(assignment, nb)
+
+    def _judge_in_thread(self, assignment: str, text: str):
+        from autograder import judge
+        os.environ["GRADING_COURSE_ROOT"] = os.getcwd()
+        limits = judge.sealed_limits(self.limits())
+        done: dict = {}
+
+        def run():
             try:
-                proc = subprocess.run(
-                    [sys.executable, "-m", "autograder.judge", assignment, notebook, out],
-                    cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                    timeout=self.timeout)
-            except subprocess.TimeoutExpired:
+                done["verdict"] = judge.judge(assignment, text, limits)
+            except Exception:  # noqa: BLE001 - our fault, never the student's score silently
+                import traceback
+                self.log.error("the judge failed for %s:\n%s", assignment,
+                               traceback.format_exc()[-3000:])
+                done["verdict"] = {"error": "internal grading error (the instructor has "
+                                   "the log)", "questions": {}}
+
+        thread = threading.Thread(target=run, name=f"judge-{assignment}", daemon=True)
+        thread.start()
+
+        def wait() -> dict:
+            thread.join(self.timeout)
+            if thread.is_alive():
                 self.log.error("judging %s took longer than %s s", assignment, self.timeout)
                 return {"error": f"grading took longer than {self.timeout} s", "questions": {}}
-            if proc.returncode != 0 or not os.path.exists(out):
-                self.log.error("the judge failed for %s:\n%s", assignment,
-                               proc.stderr.decode("utf-8", "replace")[-3000:])
-                return {"error": "internal grading error (the instructor has the log)",
-                        "questions": {}}
-            with open(out, encoding="utf-8") as fh:
-                return json.load(fh)
+            return done["verdict"]
+        return wait
+
+    def _judge_in_subprocess(self, assignment: str, nb):
+        tmp = tempfile.TemporaryDirectory(prefix="judge-")
+        notebook = os.path.join(tmp.name, "submission.ipynb")
+        out = os.path.join(tmp.name, "verdict.json")
+        nbformat.write(nb, notebook)
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
+                   GRADING_COURSE_ROOT=os.getcwd(), GRADING_LIMITS=json.dumps(self.limits()))
+        env.pop("NBGRADER_EXECUTION", None)
+        errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "autograder.judge", assignment, notebook, out],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=errors)
+
+        def wait() -> dict:
+            with tmp, errors:
+                try:
+                    proc.wait(timeout=self.timeout)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                    self.log.error("judging %s took longer than %s s", assignment, self.timeout)
+                    return {"error": f"grading took longer than {self.timeout} s",
+                            "questions": {}}
+                if proc.returncode != 0 or not os.path.exists(out):
+                    errors.seek(0)
+                    self.log.error("the judge failed for %s:\n%s", assignment,
+                                   errors.read().decode("utf-8", "replace")[-3000:])
+                    return {"error": "internal grading error (the instructor has the log)",
+                            "questions": {}}
+                with open(out, encoding="utf-8") as fh:
+                    return json.load(fh)
+        return wait
+
+    def _save_verdict(self, resources, verdict: dict) -> None:
+        if not self.verdict_dir:
+            return
+        meta = resources.get("nbgrader", {})
+        folder = Path(self.verdict_dir) / meta["assignment"]
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{meta.get('student', 'unknown')}.json"
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as fh:
+            json.dump(verdict, fh)
+        os.replace(fh.name, target)
+
+
+class StartJudge(JudgeTestCells):
+    """Start judging before the notebook is executed, so the two run side by side.
+
+    The judge reads only the answer cells' source, which executing does not change,
+    so the verdict is the one ``JudgeTestCells`` would compute after execution; place
+    this before ``SealedExecute`` and ``JudgeTestCells`` collects it.
+    """
+
+    def preprocess(self, nb, resources):
+        resources[PENDING] = self.start_judging(resources["nbgrader"]["assignment"], nb)
+        return nb, resources

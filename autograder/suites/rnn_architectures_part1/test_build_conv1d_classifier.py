@@ -9,6 +9,7 @@ import numpy as np
 from autograder.harness.checks import check_shape, fail
 from autograder.suites.rnn_architectures_part1.common import cache, check_loss, get_model, \
     layer_names, output_activation, outputs, recurrent_layers, sd, train
+from autograder.training_cache import remember
 
 VOCAB = sd.ORDER_VOCAB
 SEED, N_TRAIN, N_TEST, EPOCHS = 9041, 800, 400, 5
@@ -21,12 +22,17 @@ def _model(cache, student, *args, **kwargs):
 
 def _accuracy(student, cache):
     if "trained" not in cache:
-        train_set = sd.make_order_task(N_TRAIN, seed=SEED, kind="local")
-        test_set = sd.make_order_task(N_TEST, seed=SEED + 1, kind="local")
-        fitted = train(_model(cache, student), train_set["X"], train_set["y"], "binary_crossentropy",
-                       EPOCHS, seed=SEED)
-        probs = check_shape(outputs(fitted, test_set["X"]), (N_TEST, 1), "trained output")
-        cache["trained"] = ((probs[:, 0] > 0.5) == (test_set["y"] == 1)).mean()
+        model = _model(cache, student)
+
+        def measure():
+            train_set = sd.make_order_task(N_TRAIN, seed=SEED, kind="local")
+            test_set = sd.make_order_task(N_TEST, seed=SEED + 1, kind="local")
+            fitted = train(model, train_set["X"], train_set["y"], "binary_crossentropy",
+                           EPOCHS, seed=SEED)
+            probs = check_shape(outputs(fitted, test_set["X"]), (N_TEST, 1), "trained output")
+            return ((probs[:, 0] > 0.5) == (test_set["y"] == 1)).mean()
+        cache["trained"] = remember(f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
+                                    measure)
     return cache["trained"]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from autograder.harness.checks import check_raises, check_shape, fail
 from autograder.suites.rnn_architectures_part1.common import cache, check_loss, get_model, \
     output_activation, outputs, recurrent_layers, sd, train
+from autograder.training_cache import remember
 
 VOCAB = len(sd.SENTIMENT_VOCAB)
 SEED, N_TRAIN, N_TEST, EPOCHS = 9011, 1000, 400, 6
@@ -24,15 +25,19 @@ def _model(cache, student, *args, **kwargs):
 def _trained_accuracy(student, cache):
     if "trained" not in cache:
         model = _model(cache, student, VOCAB)
-        train_set = sd.make_sentiment(N_TRAIN, seed=SEED)
-        test_set = sd.make_sentiment(N_TEST, seed=SEED + 1)
-        fitted = train(model, train_set["X"], train_set["y"], "binary_crossentropy", EPOCHS,
-                       seed=SEED)
-        probs = outputs(fitted, test_set["X"])
-        if probs.shape != (N_TEST, 1):
-            fail(f"the trained model outputs shape {probs.shape}, expected ({N_TEST}, 1)")
-        right = (probs[:, 0] > 0.5) == (test_set["y"] == 1)
-        cache["trained"] = (right[test_set["order_needed"]].mean(), right.mean())
+
+        def measure():
+            train_set = sd.make_sentiment(N_TRAIN, seed=SEED)
+            test_set = sd.make_sentiment(N_TEST, seed=SEED + 1)
+            fitted = train(model, train_set["X"], train_set["y"], "binary_crossentropy",
+                           EPOCHS, seed=SEED)
+            probs = outputs(fitted, test_set["X"])
+            if probs.shape != (N_TEST, 1):
+                fail(f"the trained model outputs shape {probs.shape}, expected ({N_TEST}, 1)")
+            right = (probs[:, 0] > 0.5) == (test_set["y"] == 1)
+            return right[test_set["order_needed"]].mean(), right.mean()
+        cache["trained"] = remember(f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
+                                    measure)
     return cache["trained"]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from autograder.harness.checks import check_shape, fail
 from autograder.suites.rnn_architectures_part1.common import cache, fresh_copy, get_model, \
     greedy_decode, output_activation, outputs, recurrent_layers, sd, train
+from autograder.training_cache import remember
 
 SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
 SEED, N_TRAIN, N_TEST, EPOCHS = 9031, 800, 200, 10
@@ -39,16 +40,21 @@ def _fresh(student, cache):
 
 def _trained(student, cache):
     if "trained" not in cache:
-        train_set = sd.make_numbers(N_TRAIN, seed=SEED)
-        test_set = sd.make_numbers(N_TEST, seed=SEED + 1, exclude=train_set["numbers"])
-        fitted = train(_model(cache, student), [train_set["src"], train_set["tgt_in"]],
-                       train_set["tgt_out"], "sparse_categorical_crossentropy", EPOCHS, seed=SEED)
-        probs = _apply(fitted, test_set["src"], test_set["tgt_in"])
-        real = test_set["tgt_out"] > 0
-        token = (probs.argmax(-1) == test_set["tgt_out"])[real].mean()
-        decoded = greedy_decode(fitted, test_set["src"])
-        exact = np.mean([d == str(n) for d, n in zip(decoded, test_set["numbers"])])
-        cache["trained"] = (token, exact)
+        model = _model(cache, student)
+
+        def measure():
+            train_set = sd.make_numbers(N_TRAIN, seed=SEED)
+            test_set = sd.make_numbers(N_TEST, seed=SEED + 1, exclude=train_set["numbers"])
+            fitted = train(model, [train_set["src"], train_set["tgt_in"]],
+                           train_set["tgt_out"], "sparse_categorical_crossentropy", EPOCHS,
+                           seed=SEED)
+            probs = _apply(fitted, test_set["src"], test_set["tgt_in"])
+            real = test_set["tgt_out"] > 0
+            token = (probs.argmax(-1) == test_set["tgt_out"])[real].mean()
+            decoded = greedy_decode(fitted, test_set["src"])
+            return token, np.mean([d == str(n) for d, n in zip(decoded, test_set["numbers"])])
+        cache["trained"] = remember(f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
+                                    measure)
     return cache["trained"]
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from autograder.classgrade.cli import main
+
+sys.exit(main())

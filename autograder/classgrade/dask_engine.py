@@ -1,0 +1,48 @@
+"""The grading workers on a Dask cluster, for a class too big for one machine.
+
+Every Dask worker process keeps one warm grading ``Worker`` (``worker.grade_here``).
+Without ``scheduler`` a local cluster of ``workers`` single-threaded processes is
+started here; with ``scheduler`` (``tcp://host:8786``) the tasks go to a running
+cluster, whose workers must see the course folder at the same path (a shared
+filesystem) and share one gradebook (PostgreSQL, ``--db-url``). A task whose Dask
+worker dies is not retried on another (a local cluster sets ``allowed-failures`` to
+0): it gets a ``crashed`` record, as locally. Time limits are the judge's own
+(``JudgeTestCells.timeout``, nbgrader's cell timeout): Dask cannot stop a running task.
+"""
+from __future__ import annotations
+
+import logging
+
+from autograder.classgrade.tasks import Task, failed_record
+from autograder.classgrade.worker import Options, grade_here
+
+
+def run_dask(tasks: list[Task], options: Options, workers: int,
+             scheduler: str | None = None):
+    """Grade ``tasks`` on Dask; yields one record per task as it ends."""
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        futures = {client.submit(grade_here, task, options, key=f"grade-{task.key}",
+                                 pure=False, retries=0): task for task in tasks}
+        pending = as_completed(futures)
+        for future in pending:
+            task = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker and the like
+                yield failed_record(task, "crashed", f"the grading worker failed: "
+                                    f"{type(exc).__name__}: {str(exc)[:300]}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

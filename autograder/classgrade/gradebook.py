@@ -1,0 +1,105 @@
+"""The gradebook as class grading uses it: SQLite by default, PostgreSQL past one machine.
+
+Workers write the same gradebook at once. SQLite serialises writers; it answers
+"database is locked" only when a writer waits longer than its busy timeout, so every
+SQLite URL here carries a long one. Students are created by the coordinator before
+any worker starts, so two workers grading one student's two assignments never race
+to insert the same student. PostgreSQL (``postgresql://...``) needs none of this.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+BUSY_TIMEOUT_S = 600
+
+
+def default_url(course: Path) -> str:
+    return f"sqlite:///{Path(course).resolve() / 'gradebook.db'}"
+
+
+def shared_url(url: str) -> str:
+    """``url`` made safe for many writers (a busy timeout on SQLite)."""
+    if not url.startswith("sqlite"):
+        return url
+    base, _, query = url.partition("?")  # string surgery: urlsplit mangles sqlite:////
+    params = dict(parse_qsl(query))
+    params.setdefault("timeout", str(BUSY_TIMEOUT_S))
+    return f"{base}?{urlencode(params)}"
+
+
+def display_url(url: str) -> str:
+    """The URL without a password, for logs and reports."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(parts._replace(query=""))
+
+
+def ensure_students(url: str, course_id: str, students) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        for student in sorted(set(students)):
+            try:
+                gb.find_student(student)
+            except MissingEntry:
+                gb.add_student(student)
+
+
+def check_scores(submission) -> dict[str, tuple[float, float]]:
+    """grade_id -> (auto score, max score) for the autograded check cells."""
+    out = {}
+    for nb in submission.notebooks:
+        for grade in nb.grades:
+            if grade.cell_type == "code" and grade.name.startswith("check_"):
+                out[grade.name] = (float(grade.auto_score or 0.0), float(grade.max_score))
+    return out
+
+
+def scores_of(url: str, course_id: str, assignment: str, student: str):
+    """The check scores of one submission, or None when the gradebook has none."""
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        return check_scores(submission)
+
+
+def graded_students(url: str, course_id: str, assignment: str) -> set[str]:
+    """Students whose submission of ``assignment`` has every check cell autograded."""
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        try:
+            submissions = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return set()
+        return {s.student.id for s in submissions
+                if all(g.auto_score is not None for nb in s.notebooks for g in nb.grades
+                       if g.cell_type == "code" and g.name.startswith("check_"))}
+
+
+def copy_gradebook(source: str, target: str) -> int:
+    """Copy every row of one gradebook into an empty one (e.g. SQLite -> PostgreSQL).
+
+    nbgrader creates the tables; rows go in dependency order. Returns the row count.
+    """
+    from nbgrader.api import Base, Gradebook
+    from sqlalchemy import create_engine
+    with Gradebook(target):  # creates the schema in the target
+        pass
+    src, dst = create_engine(source), create_engine(target)
+    copied = 0
+    with src.connect() as read, dst.begin() as write:
+        for table in Base.metadata.sorted_tables:
+            if write.execute(table.select().limit(1)).first() is not None:
+                raise ValueError(f"the target gradebook is not empty (table {table.name})")
+            rows = [dict(r._mapping) for r in read.execute(table.select())]
+            if rows:
+                write.execute(table.insert(), rows)
+                copied += len(rows)
+    src.dispose()
+    dst.dispose()
+    return copied

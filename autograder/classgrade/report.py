@@ -1,0 +1,214 @@
+"""The class report: how the class scored, what it got wrong, who needs a look.
+
+Written from the run's records (``<run>/records``) into ``<run>/report/``:
+``scores.png`` (per assignment, the distribution of totals and, per question, the
+share of students with full, partial and no marks), ``index.md`` and ``index.html``
+(the same tables: score distributions, the most frequent failure diagnoses with the
+share of students hitting each, and the students needing attention).
+"""
+from __future__ import annotations
+
+import html
+import re
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+from autograder.classgrade.tasks import GRADED, Records
+
+TOP_DIAGNOSES = 20
+PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name"
+LIKELY = re.compile(r"Likely mistake: (.+?)(?:\.\s|$)", re.S)
+
+
+def diagnosis(failure: dict) -> str:
+    """A failed check, named by its likely mistake where the suite recognised one."""
+    message = failure.get("message", "")
+    found = LIKELY.search(message)
+    if found:
+        return found.group(1).strip()
+    if "not implemented yet" in message:
+        return "not attempted (still raises NotImplementedError)"
+    if "took longer than" in message or "timed out" in message:
+        return "timed out"
+    return "fails: " + PARAMETERS.sub("", failure.get("check", "?"))
+
+
+def diagnoses_of(record: dict) -> dict[str, set[str]]:
+    """question -> what went wrong there: the recognised mistakes if any, else the
+    first failed check (later checks of a question mostly fail for the same reason)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for failure in record.get("failures", []):
+        found[failure["question"]].append(diagnosis(failure))
+    out = {}
+    for question, texts in found.items():
+        specific = {t for t in texts if not t.startswith("fails: ")}
+        out[question] = specific or {texts[0]}
+    return out
+
+
+def attention(record: dict) -> list[str]:
+    """Why a submission needs the instructor's eyes (empty when it does not)."""
+    reasons = []
+    if record["status"] != GRADED:
+        reasons.append(f"{record['status']}: {record.get('error') or 'no detail'}")
+    if record.get("missing_notebook"):
+        reasons.append("notebook missing from the submission")
+    if record.get("judge_error"):
+        reasons.append(f"not judged: {record['judge_error']}")
+    for cell, message in sorted(record.get("cell_errors", {}).items()):
+        reasons.append(f"cell {cell} failed to run: {message.splitlines()[0][:120] if message else ''}")
+    timeouts = sorted({f["question"] for f in record.get("failures", [])
+                       if diagnosis(f) == "timed out"})
+    if timeouts:
+        reasons.append(f"timed out in {', '.join(timeouts)}")
+    return reasons
+
+
+def summarise(records: list[dict], assignments: list[str]) -> dict:
+    by_assignment = {a: [r for r in records if r["assignment"] == a] for a in assignments}
+    out = {"assignments": {}, "diagnoses": [], "attention": []}
+    for assignment, recs in by_assignment.items():
+        graded = [r for r in recs if r["status"] == GRADED and r.get("scores")]
+        questions: dict[str, dict] = {}
+        for r in graded:
+            for grade_id, score in r["scores"].items():
+                q = questions.setdefault(grade_id[len("check_"):],
+                                         {"points": r["points"][grade_id], "scores": []})
+                q["scores"].append(score)
+        totals = [r["total"] for r in graded]
+        out["assignments"][assignment] = {
+            "submissions": len(recs), "graded": len(graded),
+            "max_total": max((r["max_total"] or 0 for r in graded), default=0),
+            "totals": totals, "questions": questions}
+        students: dict[tuple, set] = defaultdict(set)
+        for r in graded:
+            for question, texts in diagnoses_of(r).items():
+                for text in texts:
+                    students[(question, text)].add(r["student"])
+        for (question, text), who in students.items():
+            out["diagnoses"].append({"assignment": assignment, "question": question,
+                                     "diagnosis": text, "students": len(who),
+                                     "share": len(who) / len(graded)})
+    out["diagnoses"].sort(key=lambda d: (-d["share"], -d["students"], d["assignment"],
+                                         d["question"]))
+    for r in records:
+        reasons = attention(r)
+        if reasons and r["assignment"] in assignments:
+            out["attention"].append({"student": r["student"], "assignment": r["assignment"],
+                                     "reasons": reasons})
+    out["attention"].sort(key=lambda a: (a["student"], a["assignment"]))
+    return out
+
+
+def _shares(scores: list[float], points: float) -> tuple[float, float, float]:
+    n = len(scores) or 1
+    full = sum(s >= points - 1e-9 for s in scores) / n
+    zero = sum(s <= 1e-9 for s in scores) / n
+    return full, 1 - full - zero, zero
+
+
+def plot(summary: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = [(a, s) for a, s in summary["assignments"].items() if s["graded"]]
+    rows = max(1, len(shown))
+    fig, axes = plt.subplots(rows, 2, figsize=(12, 3.2 * rows), squeeze=False,
+                             gridspec_kw={"width_ratios": [1, 1.6]})
+    for (assignment, s), (left, right) in zip(shown, axes):
+        left.hist(s["totals"], bins=min(20, max(5, len(set(s["totals"])))),
+                  range=(0, s["max_total"] or 1), color="#4c72b0")
+        left.set_title(f"{assignment}: totals (n={s['graded']})", fontsize=10)
+        left.set_xlabel(f"score out of {s['max_total']:g}")
+        left.set_ylabel("students")
+        names = list(s["questions"])
+        shares = [_shares(q["scores"], q["points"]) for q in s["questions"].values()]
+        y = range(len(names))
+        full = [x[0] for x in shares]
+        partial = [x[1] for x in shares]
+        zero = [x[2] for x in shares]
+        right.barh(y, full, color="#55a868", label="full marks")
+        right.barh(y, partial, left=full, color="#dd8452", label="partial")
+        right.barh(y, zero, left=[f + p for f, p in zip(full, partial)], color="#c44e52",
+                   label="no marks")
+        right.set_yticks(list(y), names, fontsize=8)
+        right.invert_yaxis()
+        right.set_xlim(0, 1)
+        right.set_xlabel("share of students")
+        right.set_title(f"{assignment}: per question", fontsize=10)
+    if shown:
+        axes[0][1].legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _tables(summary: dict) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, header, rows) for every table of the report, shared by both formats."""
+    tables = []
+    for assignment, s in summary["assignments"].items():
+        totals = s["totals"]
+        title = (f"{assignment}: {s['graded']} of {s['submissions']} graded"
+                 + (f", mean {statistics.mean(totals):.2f}, median "
+                    f"{statistics.median(totals):.2f} of {s['max_total']:g}" if totals else ""))
+        rows = []
+        for question, q in s["questions"].items():
+            full, partial, zero = _shares(q["scores"], q["points"])
+            rows.append([question, f"{q['points']:g}", f"{statistics.mean(q['scores']):.2f}",
+                         f"{full:.0%}", f"{partial:.0%}", f"{zero:.0%}"])
+        tables.append((title, ["question", "points", "mean", "full", "partial", "zero"], rows))
+    rows = [[f"{d['share']:.0%} ({d['students']})", d["assignment"], d["question"],
+             d["diagnosis"]] for d in summary["diagnoses"][:TOP_DIAGNOSES]]
+    tables.append(("Most frequent mistakes", ["students", "assignment", "question",
+                                              "diagnosis"], rows))
+    rows = [[a["student"], a["assignment"], "; ".join(a["reasons"])]
+            for a in summary["attention"]]
+    tables.append((f"Students needing attention ({len(rows)})",
+                   ["student", "assignment", "why"], rows))
+    return tables
+
+
+def markdown(summary: dict) -> str:
+    lines = ["# Class report", "", "![score distributions](scores.png)", ""]
+    for title, header, rows in _tables(summary):
+        lines += [f"## {title}", ""]
+        if not rows:
+            lines += ["(none)", ""]
+            continue
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def html_page(summary: dict) -> str:
+    parts = ["<!doctype html><meta charset='utf-8'><title>Class report</title>",
+             "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
+             "table{border-collapse:collapse;margin-bottom:1.5em}"
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}</style>",
+             "<h1>Class report</h1><img src='scores.png' alt='score distributions' width='100%'>"]
+    for title, header, rows in _tables(summary):
+        parts.append(f"<h2>{html.escape(title)}</h2>")
+        if not rows:
+            parts.append("<p>(none)</p>")
+            continue
+        parts.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header)
+                     + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                  for row in rows]
+        parts.append("</table>")
+    return "\n".join(parts)
+
+
+def write_report(run_dir: Path, assignments: list[str]) -> Path:
+    """Write the report from every record of ``assignments``; returns the Markdown path."""
+    summary = summarise(Records(Path(run_dir)).all(assignments), assignments)
+    folder = Path(run_dir) / "report"
+    folder.mkdir(parents=True, exist_ok=True)
+    plot(summary, folder / "scores.png")
+    (folder / "index.md").write_text(markdown(summary), encoding="utf-8")
+    (folder / "index.html").write_text(html_page(summary), encoding="utf-8")
+    return folder / "index.md"

@@ -1,0 +1,103 @@
+"""What there is to grade, and the records that make a class-grading run resumable.
+
+A task is one student's submission of one assignment (``submitted/<student>/<a>/``).
+Its record (``<run>/records/<a>/<student>.json``) says how grading went; a task whose
+record says ``graded`` for the same submission content, and whose grades are in the
+gradebook, is skipped by the next run unless forced.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+GRADED = "graded"
+# costlier assignments first, so the slowest tasks do not trail at the end of a run
+EXPECTED_SECONDS = {"rnn_architectures_part1": 30.0, "rnn_variants_overview": 20.0,
+                    "rnn_architectures_part2": 18.0, "rnn_fundamentals": 10.0}
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    assignment: str
+    student: str
+    digest: str  # of the submitted files: a re-submission is graded again
+
+    @property
+    def key(self) -> str:
+        return f"{self.assignment}/{self.student}"
+
+
+def submission_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def discover(course: Path, assignments: list[str], students: list[str] | None = None
+             ) -> list[Task]:
+    """Every submission of the given assignments, costliest assignment first."""
+    tasks = []
+    submitted = course / "submitted"
+    for student_dir in sorted(submitted.iterdir()) if submitted.is_dir() else []:
+        if not student_dir.is_dir() or (students and student_dir.name not in students):
+            continue
+        for assignment in assignments:
+            folder = student_dir / assignment
+            if folder.is_dir():
+                tasks.append(Task(assignment, student_dir.name, submission_digest(folder)))
+    tasks.sort(key=lambda t: -EXPECTED_SECONDS.get(t.assignment, 15.0))
+    return tasks
+
+
+class Records:
+    """Per-task JSON records, each written atomically (a killed run loses nothing)."""
+
+    def __init__(self, run_dir: Path):
+        self.folder = run_dir / "records"
+
+    def path(self, task_or_key) -> Path:
+        key = task_or_key.key if isinstance(task_or_key, Task) else task_or_key
+        return self.folder / f"{key}.json"
+
+    def load(self, task: Task) -> dict | None:
+        try:
+            return json.loads(self.path(task).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save(self, record: dict) -> None:
+        target = self.path(f"{record['assignment']}/{record['student']}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False,
+                                         suffix=".tmp", encoding="utf-8") as fh:
+            json.dump(record, fh, indent=1)
+        os.replace(fh.name, target)
+
+    def all(self, assignments: list[str] | None = None) -> list[dict]:
+        out = []
+        for path in sorted(self.folder.glob("*/*.json")):
+            if assignments and path.parent.name not in assignments:
+                continue
+            try:
+                out.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        return out
+
+    def is_done(self, task: Task, in_gradebook: set[str]) -> bool:
+        record = self.load(task)
+        return bool(record and record.get("status") == GRADED
+                    and record.get("digest") == task.digest and task.student in in_gradebook)
+
+
+def failed_record(task: Task, status: str, message: str, seconds: float = 0.0) -> dict:
+    """The record of a task whose worker died or ran out of time."""
+    return {"assignment": task.assignment, "student": task.student, "digest": task.digest,
+            "status": status, "error": message, "seconds": seconds, "scores": {},
+            "points": {}, "total": 0.0, "max_total": None}

@@ -1,0 +1,89 @@
+"""Training verdicts remembered for one class-grading run.
+
+Training a student's Keras architecture is most of a Keras question's grading time,
+and a class builds only a few distinct architectures. The hidden suites train a
+fresh copy whose initial weights come from a fixed seed, so the verdict depends on
+the architecture's config and the training recipe alone: an equal key gives an
+equal verdict, and the second student with that architecture reuses the first's.
+
+Active only where ``GRADING_TRAINING_CACHE`` names a folder (the class-grading
+command sets it); plain ``nbgrader autograde`` trains every time. The folder is
+written by the judge only: student code runs sealed and never sees it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+ENV = "GRADING_TRAINING_CACHE"
+STATS = {"trained": 0, "reused": 0, "seconds": 0.0}  # this process, read by the judge
+
+
+def canonical_architecture(model) -> str:
+    """The model's config with Keras' auto-generated names numbered by first use.
+
+    Layer names such as ``lstm_7`` depend on how many layers the process built
+    before; numbering them in order of appearance makes equal architectures equal.
+    """
+    text = model.to_json()
+    names: dict[str, str] = {}
+    for found in re.finditer(r'"name": "([^"]*)"', text):
+        names.setdefault(found.group(1), f"layer{len(names)}")
+    if not names:
+        return text
+    pattern = re.compile("|".join(re.escape(f'"{n}"') for n in sorted(names, key=len,
+                                                                         reverse=True)))
+    return pattern.sub(lambda m: f'"{names[m.group(0)[1:-1]]}"', text)
+
+
+def key_of(recipe: str, model) -> str:
+    digest = hashlib.sha256()
+    digest.update(recipe.encode())
+    digest.update(b"\0")
+    digest.update(canonical_architecture(model).encode())
+    return digest.hexdigest()
+
+
+def remember(recipe: str, model, compute):
+    """``compute()`` (a JSON-able verdict), or the verdict an equal key already got.
+
+    ``recipe`` names everything else the verdict depends on (suite, data, seed,
+    epochs, optimizer when the student's own is used). A ``compute`` that raises is
+    not remembered: the next student with that architecture gets the same failure
+    by training again.
+    """
+    start = time.perf_counter()
+    folder = os.environ.get(ENV)
+    path = Path(folder) / f"{key_of(recipe, model)}.json" if folder else None
+    if path is not None and path.exists():
+        try:
+            verdict = json.loads(path.read_text())["verdict"]
+        except (OSError, ValueError, KeyError):
+            verdict = None
+        else:
+            STATS["reused"] += 1
+            STATS["seconds"] += time.perf_counter() - start
+            return verdict
+    verdict = json.loads(json.dumps(compute(), default=float))  # same types either way
+    STATS["trained"] += 1
+    STATS["seconds"] += time.perf_counter() - start
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False,
+                                         suffix=".tmp") as fh:
+            json.dump({"recipe": recipe, "verdict": verdict}, fh)
+        os.replace(fh.name, path)  # workers racing on one key write equal verdicts
+    return verdict
+
+
+def compile_recipe(model) -> str:
+    """The student's optimizer and loss, for suites that train with them."""
+    optimizer = getattr(model, "optimizer", None)
+    config = optimizer.get_config() if optimizer is not None else None
+    return json.dumps({"optimizer": type(optimizer).__name__, "config": config,
+                       "loss": repr(getattr(model, "loss", None))}, sort_keys=True, default=str)
