@@ -5,6 +5,8 @@ at the first test that needs one, on two worker threads (one nbgrader run per co
 """
 from __future__ import annotations
 
+import os
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -31,6 +33,23 @@ def class_batches(tmp_path_factory, request):
                for key in wanted}
     yield lambda key: futures[key].result()
     pool.shutdown(cancel_futures=True)
+
+
+@pytest.fixture
+def postgres_db():
+    """A fresh PostgreSQL database URL on the test server (``scripts/postgres.sh``)."""
+    server = os.environ.get("GRADING_TEST_POSTGRES_URL")
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail("no PostgreSQL server: .ci/run starts one through scripts/test.sh")
+        pytest.skip("no PostgreSQL server (scripts/test.sh starts one where it can)")
+    import psycopg  # SQLAlchemy's driver for postgresql:// URLs
+    name = f"gradebook_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def pytest_configure(config):

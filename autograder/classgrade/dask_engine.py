@@ -5,8 +5,8 @@ Without ``scheduler`` a local cluster of ``workers`` single-threaded processes i
 started here; with ``scheduler`` (``tcp://host:8786``) the tasks go to a running
 cluster, whose workers must see the course folder at the same path (a shared
 filesystem) and share one gradebook (PostgreSQL, ``--db-url``). A task whose Dask
-worker dies is not retried on another (a local cluster sets ``allowed-failures`` to
-0): it gets a ``crashed`` record, as locally. Time limits are the judge's own
+worker dies is tried once more on another, then gets a ``crashed`` record (a local
+cluster sets ``allowed-failures`` to 1; set it on a real cluster's scheduler too). Time limits are the judge's own
 (``JudgeTestCells.timeout``, nbgrader's cell timeout): Dask cannot stop a running task.
 """
 from __future__ import annotations
@@ -22,12 +22,17 @@ def run_dask(tasks: list[Task], options: Options, workers: int,
     """Grade ``tasks`` on Dask; yields one record per task as it ends."""
     import dask
     from distributed import Client, LocalCluster, as_completed
+    from distributed.scheduler import KilledWorker
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        # one task per worker at a time, and one second try for a task whose worker
+        # died (grading is idempotent): a task that only shared the dying worker gets
+        # graded, and one that kills two workers in a row is recorded as crashed
+        with dask.config.set({"distributed.scheduler.allowed-failures": 1,
+                              "distributed.scheduler.worker-saturation": 1.0}):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
@@ -39,9 +44,10 @@ def run_dask(tasks: list[Task], options: Options, workers: int,
             task = futures[future]
             try:
                 yield future.result()
-            except Exception as exc:  # noqa: BLE001 - KilledWorker and the like
-                yield failed_record(task, "crashed", f"the grading worker failed: "
-                                    f"{type(exc).__name__}: {str(exc)[:300]}")
+            except KilledWorker as exc:
+                yield failed_record(task, "crashed", f"the grading worker died: {str(exc)[:200]}")
+            except Exception as exc:  # noqa: BLE001 - the worker raised: this task fails
+                yield failed_record(task, "failed", f"{type(exc).__name__}: {str(exc)[:300]}")
     finally:
         client.close()
         if cluster is not None:

@@ -88,14 +88,17 @@ def copy_gradebook(source: str, target: str) -> int:
     """
     from nbgrader.api import Base, Gradebook
     from sqlalchemy import create_engine
-    with Gradebook(target):  # creates the schema in the target
+    with Gradebook(target):  # the schema and nbgrader's alembic stamp (and a course row)
         pass
     src, dst = create_engine(source), create_engine(target)
     copied = 0
+    tables = Base.metadata.sorted_tables
     with src.connect() as read, dst.begin() as write:
-        for table in Base.metadata.sorted_tables:
-            if write.execute(table.select().limit(1)).first() is not None:
+        for table in tables:
+            if table.name != "course" and write.execute(table.select().limit(1)).first():
                 raise ValueError(f"the target gradebook is not empty (table {table.name})")
+        write.execute(Base.metadata.tables["course"].delete())  # the one nbgrader added
+        for table in tables:
             rows = [dict(r._mapping) for r in read.execute(table.select())]
             if rows:
                 write.execute(table.insert(), rows)

@@ -16,7 +16,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from autograder.classgrade.tasks import Task, failed_record
-from autograder.classgrade.worker import Options, Worker
+from autograder.classgrade.worker import Options, make_worker
 
 
 class WorkerStartError(RuntimeError):
@@ -29,7 +29,7 @@ def _serve(conn, options: Options, log_path: str) -> None:
     os.dup2(log.fileno(), 2)
     sys.stdout = sys.stderr = log
     try:
-        worker = Worker(options)
+        worker = make_worker(options)
     except BaseException:  # noqa: BLE001 - reported to the coordinator, which stops
         conn.send(("failed", traceback.format_exc()))
         return

@@ -1,0 +1,63 @@
+"""The class-grading engines survive what can go wrong in a worker.
+
+Scripted workers (``tests/fake_workers.py``) crash, hang or raise on chosen
+students; every other task must still be graded, and every task must get exactly
+one record saying what happened to it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from autograder.classgrade.local import WorkerStartError, run_local
+from autograder.classgrade.tasks import Task
+from autograder.classgrade.worker import Options
+from tests.fake_workers import SCRIPTED
+
+STUDENTS = ["ok1", "crash1", "ok2", "hang1", "ok3", "raise1", "ok4", "ok5"]
+
+
+def _tasks(students):
+    return [Task("rnn_fundamentals", s, "d") for s in students]
+
+
+def _by_student(records):
+    out = {}
+    for r in records:
+        assert r["student"] not in out, f"{r['student']} got two records"
+        out[r["student"]] = r
+    return out
+
+
+def test_local_workers_survive_crashes_hangs_and_errors(tmp_path):
+    options = Options(str(tmp_path), worker=SCRIPTED)
+    records = _by_student(run_local(_tasks(STUDENTS), options, workers=2, task_timeout=4,
+                                    log_dir=tmp_path / "logs"))
+    assert set(records) == set(STUDENTS)
+    assert records["crash1"]["status"] == "crashed"
+    assert "exit code 3" in records["crash1"]["error"]
+    assert records["hang1"]["status"] == "timeout"
+    assert records["raise1"]["status"] == "failed"
+    assert "the worker itself failed" in records["raise1"]["error"]
+    for s in STUDENTS:
+        if s.startswith("ok"):
+            assert records[s]["status"] == "graded", records[s]
+    # the crashed and the stopped worker were replaced, and both cores were used
+    assert len({records[s]["worker"]["pid"] for s in STUDENTS if s.startswith("ok")}) >= 2
+
+
+def test_a_worker_that_cannot_start_stops_the_run_with_a_clear_error(tmp_path):
+    options = Options(str(tmp_path), mode="refuse", worker=SCRIPTED)
+    with pytest.raises(WorkerStartError, match="this worker cannot start"):
+        list(run_local(_tasks(["ok1", "ok2"]), options, 2, 30, tmp_path / "logs"))
+
+
+def test_dask_workers_survive_a_crash(tmp_path):
+    pytest.importorskip("distributed")
+    from autograder.classgrade.dask_engine import run_dask
+    students = ["ok1", "crash1", "ok2", "raise1", "ok3"]
+    options = Options(str(tmp_path), worker=SCRIPTED)
+    records = _by_student(run_dask(_tasks(students), options, workers=2))
+    assert set(records) == set(students)
+    assert records["crash1"]["status"] == "crashed"
+    assert records["raise1"]["status"] == "failed" and "ValueError" in records["raise1"]["error"]
+    assert all(records[s]["status"] == "graded" for s in ("ok1", "ok2", "ok3"))
