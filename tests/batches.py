@@ -1,40 +1,70 @@
-"""The class batches the pipeline tests grade (see conftest.py for scheduling)."""
+"""The class batches the tests grade (see conftest.py for scheduling).
+
+* one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline);
+* the hostile batch (broken and hostile ``rnn_fundamentals`` submissions);
+* ``classgrade:fast`` and ``classgrade:full``: the same pipeline submissions of all
+  four assignments, graded by the class-grading command, to compare with the plain
+  runs.
+"""
 from __future__ import annotations
 
 import json
 
 from tests import hostile
 from tests.mutants import pack
-from tools import grading, submissions
+from tools import grading, release, submissions
 
 HOSTILE = "hostile:rnn_fundamentals"
+CLASSGRADE = {"classgrade:fast": "fast", "classgrade:full": "full"}
+MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
 
 
 def expected_cost(key: str) -> float:
     """Rough relative cost, to start the longest batches first."""
-    return {HOSTILE: 3.0, "rnn_architectures_part1": 2.5, "rnn_variants_overview": 2.0,
+    return {HOSTILE: 3.0, "classgrade:full": 2.8, "rnn_architectures_part1": 2.5,
+            "classgrade:fast": 2.2, "rnn_variants_overview": 2.0,
             "rnn_architectures_part2": 1.5}.get(key, 1.0)
 
 
 def grade(key: str, course):
     if key == HOSTILE:
         return hostile_batch(course)
+    if key in CLASSGRADE:
+        return classgrade_batch(CLASSGRADE[key], course)
     return pipeline_batch(key, course)
 
 
-def pipeline_batch(assignment: str, course):
-    """Reference (twice), untouched release, packed mutants and cheaters, one run."""
+def pipeline_submissions(assignment: str) -> tuple[dict, list]:
+    """student -> notebook: reference (twice), untouched release, packed mutants, cheaters."""
     correct = submissions.correct(assignment)
-    grading.submit(course, assignment, "reference", correct)
-    grading.submit(course, assignment, "reference_twin", correct)
-    grading.submit(course, assignment, "blank", submissions.released_notebook(assignment))
+    out = {"reference": correct, "reference_twin": correct,
+           "blank": submissions.released_notebook(assignment)}
     groups = pack(assignment)
     for i, group in enumerate(groups):
-        grading.submit(course, assignment, f"mutant{i:02d}", submissions.mutate(correct, group))
-    for name, nb in hostile.cheaters(assignment).items():
-        grading.submit(course, assignment, name, nb)
+        out[f"mutant{i:02d}"] = submissions.mutate(correct, group)
+    out.update(hostile.cheaters(assignment))
+    return out, groups
+
+
+def pipeline_batch(assignment: str, course):
+    """All of ``pipeline_submissions`` in one plain ``nbgrader autograde`` run."""
+    notebooks, groups = pipeline_submissions(assignment)
+    for student, nb in notebooks.items():
+        grading.submit(course, assignment, student, nb)
     grading.autograde(course, assignment)
     return course, groups, grading.results(course, assignment)
+
+
+def classgrade_batch(mode: str, course):
+    """Every assignment's pipeline submissions, graded by the class-grading command."""
+    from autograder.classgrade.cli import grade_class
+    for assignment in release.available():
+        for student, nb in pipeline_submissions(assignment)[0].items():
+            grading.submit(course, assignment, student, nb)
+    grading.submit(course, "rnn_fundamentals", MISSING, None)
+    summary = grade_class(course, mode=mode, workers=1, progress=False)
+    results = {a: grading.results(course, a) for a in release.available()}
+    return course, summary, results
 
 
 def hostile_batch(course):

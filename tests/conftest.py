@@ -23,9 +23,11 @@ def class_batches(tmp_path_factory, request):
     for item in request.session.items:
         if BATCH_FIXTURE in getattr(item, "fixturenames", ()):
             marker = item.get_closest_marker("batch")
-            key = marker.args[0] if marker else item.callspec.params["assignment"]
-            if key not in wanted:
-                wanted.append(key)
+            keys = list(marker.args) if marker else []
+            params = getattr(item, "callspec", None)
+            if params is not None and "assignment" in params.params:
+                keys.append(params.params["assignment"])
+            wanted += [key for key in keys if key not in wanted]
     wanted.sort(key=batches.expected_cost, reverse=True)  # longest first
     pool = ThreadPoolExecutor(max_workers=2)
     futures = {key: pool.submit(batches.grade, key,
@@ -53,4 +55,4 @@ def postgres_db():
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "batch(name): the class batch a test reads")
+    config.addinivalue_line("markers", "batch(*names): the class batches a test reads")

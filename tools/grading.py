@@ -75,16 +75,15 @@ def autograde(course: Path, assignment: str, *extra: str) -> subprocess.Complete
 def results(course: Path, assignment: str) -> dict[str, Graded]:
     """Scores from the gradebook and reports from the autograded notebooks."""
     from nbgrader.api import Gradebook
+
+    from autograder.classgrade.gradebook import check_scores
     out = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for submission in gb.assignment_submissions(assignment):
             student = submission.student.id
-            scores, points = {}, {}
-            for nb in submission.notebooks:
-                for grade in nb.grades:
-                    if grade.cell_type == "code" and grade.name.startswith("check_"):
-                        scores[grade.name] = float(grade.auto_score or 0.0)
-                        points[grade.name] = float(grade.max_score)
+            cells = check_scores(submission)
+            scores = {k: s for k, (s, _) in cells.items()}
+            points = {k: m for k, (_, m) in cells.items()}
             reports = {}
             graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
             if graded.exists():

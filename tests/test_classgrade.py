@@ -1,0 +1,129 @@
+"""The class-grading command on the mutant corpus of all four assignments.
+
+``classgrade:fast`` and ``classgrade:full`` grade the pipeline batches' submissions
+(reference twice, untouched release, packed mutants, cheaters) with
+``python -m autograder.classgrade``'s ``grade_class``; the plain batches grade the
+same notebooks with sequential ``nbgrader autograde``. Scores must match exactly.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from autograder.classgrade.cli import grade_class
+from autograder.classgrade.report import diagnoses_of, summarise
+from autograder.classgrade.tasks import GRADED, Records
+from tests.batches import CLASSGRADE, MISSING
+from tests.mutants import pack
+from tools import grading, release, submissions
+
+ASSIGNMENTS = release.available()
+FAST, FULL = CLASSGRADE
+
+
+@pytest.mark.batch(FAST, FULL)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_both_modes_score_as_sequential_nbgrader(class_batches, assignment):
+    _, _, plain = class_batches(assignment)
+    assert len(plain) >= 5
+    for key in CLASSGRADE:
+        _, summary, results = class_batches(key)
+        got = results[assignment]
+        for student, graded in plain.items():
+            assert student in got, f"{key}: {student} was not graded"
+            assert got[student].scores == pytest.approx(graded.scores, abs=1e-9), \
+                f"{key}: {student} scored differently from sequential nbgrader"
+
+
+@pytest.mark.batch(FAST, FULL)
+def test_every_submission_has_one_record_and_only_the_empty_one_needs_attention(
+        class_batches):
+    for key in CLASSGRADE:
+        course, summary, results = class_batches(key)
+        expected = {(a, s) for a in ASSIGNMENTS for s in results[a]}
+        recorded = [(r["assignment"], r["student"]) for r in summary.graded]
+        assert len(recorded) == len(set(recorded))
+        assert set(recorded) == expected | {("rnn_fundamentals", MISSING)}
+        problems = {(r["assignment"], r["student"]) for r in summary.problems}
+        assert problems == {("rnn_fundamentals", MISSING)}
+
+
+@pytest.mark.batch(FAST, FULL)
+def test_full_mode_feedback_has_fresh_outputs_and_fast_mode_reports_only(class_batches):
+    def notebook(key):
+        course = class_batches(key)[0]
+        path = course / "autograded" / "reference" / "rnn_fundamentals" / \
+            "rnn_fundamentals.ipynb"
+        return json.loads(path.read_text())
+
+    def outputs(nb, graded_checks):
+        return [c for c in nb["cells"] if c["cell_type"] == "code" and c.get("outputs")
+                and c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+                .startswith("check_") == graded_checks]
+    full, fast = notebook(FULL), notebook(FAST)
+    assert outputs(full, False), "full mode should re-execute the notebook"
+    assert not outputs(fast, False), "fast mode should not execute the notebook"
+    for nb in (full, fast):
+        assert outputs(nb, True), "the check cells carry the judge's reports"
+
+
+@pytest.mark.batch(FAST)
+def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
+    _, summary, results = class_batches(FAST)
+    records = {(r["assignment"], r["student"]): r for r in summary.graded}
+    for assignment in ("rnn_variants_overview", "rnn_architectures_part1",
+                       "rnn_architectures_part2"):
+        twins = [records[(assignment, s)]["timings"] for s in ("reference", "reference_twin")]
+        assert sum(t["trained"] for t in twins) > 0
+        assert sum(t["reused"] for t in twins) > 0, f"{assignment}: nothing was reused"
+        assert results[assignment]["reference"].scores == \
+            results[assignment]["reference_twin"].scores
+
+
+@pytest.mark.batch(FAST)
+def test_class_report(class_batches):
+    course, summary, _ = class_batches(FAST)
+    folder = summary.report.parent
+    assert (folder / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = summary.report.read_text()
+    html = (folder / "index.html").read_text()
+    for assignment in ASSIGNMENTS:
+        assert f"## {assignment}:" in page and assignment in html
+    records = Records(summary.run_dir).all()
+    found = summarise(records, ASSIGNMENTS)
+    gate = [d for d in found["diagnoses"] if d["question"] == "lstm_cell_forward"
+            and "gate order" in d["diagnosis"]]
+    graded = found["assignments"]["rnn_variants_overview"]["graded"]
+    assert gate and gate[0]["students"] == 1 and gate[0]["share"] == pytest.approx(1 / graded)
+    blank = [d for d in found["diagnoses"] if d["assignment"] == "rnn_fundamentals"
+             and d["question"] == "rnn_cell_forward" and d["diagnosis"].startswith("not attempted")]
+    assert blank and blank[0]["students"] == 1
+    attention = {(a["student"], a["assignment"]): a["reasons"] for a in found["attention"]}
+    assert any("notebook missing" in r for r in attention[(MISSING, "rnn_fundamentals")])
+    assert ("reference", "rnn_fundamentals") not in attention
+    # every mutated question of every mutant student shows up among the diagnoses
+    by_student = {(r["assignment"], r["student"]): r for r in records}
+    for assignment in ASSIGNMENTS:
+        for i, group in enumerate(pack(assignment)):
+            diagnosed = diagnoses_of(by_student[(assignment, f"mutant{i:02d}")])
+            missing = [m.mistake for m in group if m.question not in diagnosed]
+            assert not missing, f"{assignment} mutant{i:02d}: {missing} not diagnosed"
+
+
+@pytest.mark.batch(FAST)
+def test_a_second_run_grades_only_what_is_new_or_forced(class_batches):
+    course, first, results = class_batches(FAST)
+    full_marks = results["rnn_fundamentals"]["reference"].max_total
+    again = grade_class(course, mode="fast", workers=1, progress=False, report=False)
+    assert [r["student"] for r in again.graded] == [MISSING]  # never graded: tried again
+    assert again.skipped == len(first.graded) - 1
+    grading.submit(course, "rnn_fundamentals", "latecomer",
+                   submissions.correct("rnn_fundamentals"))
+    late = grade_class(course, ["rnn_fundamentals"], mode="fast", workers=1, progress=False,
+                       report=False, students=["latecomer"])
+    assert [(r["student"], r["status"], r["total"]) for r in late.graded] == \
+        [("latecomer", GRADED, full_marks)]
+    forced = grade_class(course, ["rnn_fundamentals"], mode="fast", workers=1,
+                         progress=False, report=False, students=["latecomer"], force=True)
+    assert [r["student"] for r in forced.graded] == ["latecomer"]
