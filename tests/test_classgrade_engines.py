@@ -61,3 +61,30 @@ def test_dask_workers_survive_a_crash(tmp_path):
     assert records["crash1"]["status"] == "crashed"
     assert records["raise1"]["status"] == "failed" and "ValueError" in records["raise1"]["error"]
     assert all(records[s]["status"] == "graded" for s in ("ok1", "ok2", "ok3"))
+
+
+def test_modes_adapt_the_course_pipeline():
+    from autograder.classgrade.worker import (START_JUDGE, TIMED_SAVE, course_config,
+                                              mode_preprocessors)
+    from tools.grading import ROOT
+    configured = list(course_config(ROOT).Autograde.autograde_preprocessors)
+    execute = "autograder.nbgrader_plugin.SealedExecute"
+    assert execute in configured
+    fast = mode_preprocessors(configured, "fast")
+    full = mode_preprocessors(configured, "full")
+    assert execute not in fast and START_JUDGE not in fast
+    assert full.index(START_JUDGE) == full.index(execute) - 1
+    for steps in (fast, full):
+        assert TIMED_SAVE in steps and "nbgrader.preprocessors.SaveAutoGrades" not in steps
+        assert steps.index("autograder.nbgrader_plugin.JudgeTestCells") < steps.index(TIMED_SAVE)
+    with pytest.raises(ValueError, match="unknown mode"):
+        mode_preprocessors(configured, "quick")
+
+
+def test_the_command_refuses_unknown_assignments_and_non_courses(tmp_path, capsys):
+    from autograder.classgrade.cli import main
+    from tools.grading import ROOT
+    with pytest.raises(SystemExit, match="unknown assignment"):
+        main(["grade", "no_such_assignment", "--course", str(ROOT)])
+    assert main(["grade", "--course", str(tmp_path)]) == 2
+    assert "no nbgrader_config.py" in capsys.readouterr().err

@@ -179,6 +179,14 @@ def main(argv=None) -> int:
     c.add_argument("target_url")
     c.add_argument("--course", default=".")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except FileNotFoundError as exc:  # not a course folder
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
     course = Path(args.course).resolve()
     if args.command == "grade":
         from autograder.classgrade.local import WorkerStartError

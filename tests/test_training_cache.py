@@ -1,0 +1,50 @@
+"""Training verdicts are shared by equal architectures only, and only within a run's cache."""
+from __future__ import annotations
+
+import pytest
+
+from autograder import training_cache
+
+
+def _model(units=8, cell="LSTM"):
+    import keras
+    return keras.Sequential([keras.Input((5, 3)), getattr(keras.layers, cell)(units),
+                             keras.layers.Dense(2, activation="softmax")])
+
+
+def test_equal_architectures_share_a_key_despite_keras_auto_names():
+    a, b = _model(), _model()
+    assert [layer.name for layer in a.layers] != [layer.name for layer in b.layers]
+    assert training_cache.key_of("r", a) == training_cache.key_of("r", b)
+    assert training_cache.key_of("r", a) != training_cache.key_of("other recipe", a)
+    assert training_cache.key_of("r", a) != training_cache.key_of("r", _model(units=9))
+    assert training_cache.key_of("r", a) != training_cache.key_of("r", _model(cell="GRU"))
+
+
+def test_a_verdict_is_computed_once_per_key_and_failures_are_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv(training_cache.ENV, str(tmp_path))
+    calls = []
+
+    def train():
+        calls.append(1)
+        return (0.5, 0.75)
+    assert training_cache.remember("r", _model(), train) == [0.5, 0.75]
+    assert training_cache.remember("r", _model(), train) == [0.5, 0.75]
+    assert len(calls) == 1
+    assert training_cache.remember("r", _model(units=4), train) == [0.5, 0.75]
+    assert len(calls) == 2
+
+    def broken():
+        raise AssertionError("training failed")
+    for _ in range(2):
+        with pytest.raises(AssertionError):
+            training_cache.remember("r2", _model(), broken)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_without_a_cache_folder_every_call_trains(monkeypatch):
+    monkeypatch.delenv(training_cache.ENV, raising=False)
+    calls = []
+    for _ in range(2):
+        training_cache.remember("r", _model(), lambda: calls.append(1) or 1.0)
+    assert len(calls) == 2
