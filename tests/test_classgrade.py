@@ -71,12 +71,13 @@ def test_full_mode_feedback_has_fresh_outputs_and_fast_mode_reports_only(class_b
 @pytest.mark.batch(FAST)
 def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
     _, summary, results = class_batches(FAST)
-    records = {(r["assignment"], r["student"]): r for r in summary.graded}
     for assignment in ("rnn_variants_overview", "rnn_architectures_part1",
                        "rnn_architectures_part2"):
-        twins = [records[(assignment, s)]["timings"] for s in ("reference", "reference_twin")]
-        assert sum(t["trained"] for t in twins) > 0
-        assert sum(t["reused"] for t in twins) > 0, f"{assignment}: nothing was reused"
+        timings = {r["student"]: r["timings"] for r in summary.graded
+                   if r["assignment"] == assignment and "trained" in r["timings"]}
+        assert sum(t["trained"] for t in timings.values()) > 0, assignment
+        # equal architectures: whichever twin came second reused the first's verdicts
+        assert max(timings[s]["reused"] for s in ("reference", "reference_twin")) > 0
         assert results[assignment]["reference"].scores == \
             results[assignment]["reference_twin"].scores
 

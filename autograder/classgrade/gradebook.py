@@ -9,7 +9,7 @@ to insert the same student. PostgreSQL (``postgresql://...``) needs none of this
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 BUSY_TIMEOUT_S = 600
 
@@ -29,12 +29,10 @@ def shared_url(url: str) -> str:
 
 
 def display_url(url: str) -> str:
-    """The URL without a password, for logs and reports."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        parts = parts._replace(netloc=netloc)
-    return urlunsplit(parts._replace(query=""))
+    """The URL without a password or query, for logs and reports."""
+    base = url.partition("?")[0]
+    password = urlsplit(base).password if "@" in base else None
+    return base.replace(f":{password}@", ":***@") if password else base
 
 
 def ensure_students(url: str, course_id: str, students) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import sys
 import types
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -64,6 +65,16 @@ class CollectOutcomes:
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)
 
 
+def forget_check_modules(files) -> None:
+    """Drop the modules of the check folders, so a process that judges many students
+    (a class-grading worker) never carries one student's state into the next run."""
+    folders = {Path(str(f)).resolve().parent for f in files}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and Path(path).resolve().parent in folders:
+            del sys.modules[name]
+
+
 def run_checks(files, student, quiet: bool = True) -> dict[str, list[Outcome]]:
     """Run the given check files; outcomes grouped by question."""
     collector = CollectOutcomes(student)
@@ -72,11 +83,14 @@ def run_checks(files, student, quiet: bool = True) -> dict[str, list[Outcome]]:
         "-q", "--no-header", "-o", "python_files=test_*.py", "--rootdir", os.path.dirname(str(files[0])),
     ]
     sink = io.StringIO()
-    if quiet:
-        with redirect_stdout(sink), redirect_stderr(sink):
+    try:
+        if quiet:
+            with redirect_stdout(sink), redirect_stderr(sink):
+                code = pytest.main(args, plugins=[collector, collector.fixtures])
+        else:
             code = pytest.main(args, plugins=[collector, collector.fixtures])
-    else:
-        code = pytest.main(args, plugins=[collector, collector.fixtures])
+    finally:
+        forget_check_modules(files)
     if code not in (0, 1):
         raise RuntimeError(f"the checks could not run (pytest exit {code}):\n{sink.getvalue()[-3000:]}")
     return collector.outcomes

@@ -87,6 +87,7 @@ class Sandbox:
         self._failures: dict[str, int] = {}
         self._failed_boots = 0
         self.starts = 0
+        self.start_seconds = 0.0  # spent bringing the process up and running the cells
         self.proc: subprocess.Popen | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
 
@@ -124,6 +125,13 @@ class Sandbox:
 
     def _start(self) -> None:
         """Start a process and run every cell that has not poisoned an earlier start."""
+        began = time.perf_counter()
+        try:
+            self._start_once()
+        finally:
+            self.start_seconds += time.perf_counter() - began
+
+    def _start_once(self) -> None:
         while True:
             if self.starts >= self.limits.max_starts:
                 raise SandboxDied("the student's code crashed too many times; giving up")
