@@ -8,8 +8,10 @@
 3. submits four students per assignment: ``alice`` (the reference solution),
    ``bob`` (the untouched release), ``carol`` and ``dave`` (realistic mistakes from the
    mutant corpus);
-4. runs ``nbgrader autograde`` (one batch per assignment), ``generate_feedback`` and
-   ``export``, then prints the grade table read from the scratch ``gradebook.db``.
+4. grades them with the class-grading command (``autograder.classgrade``, full mode,
+   one worker per core: nbgrader's Autograde in parallel), runs ``generate_feedback``
+   and ``export``, prints the grade table read from the scratch ``gradebook.db`` and
+   writes the class report.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import shutil
 import time
 from pathlib import Path
 
+from autograder.classgrade.cli import grade_class
 from tests.mutants import pack
 from tools import grading, release, submissions
 
@@ -83,14 +86,17 @@ def main() -> None:
             notes.setdefault(student, [])
             if note not in notes[student]:
                 notes[student].append(f"{assignment}: {note}")
-        t0 = time.time()
-        grading.autograde(course, assignment)
+    t0 = time.time()
+    summary = grade_class(course, assignments, mode="full")  # the instructor's command
+    print(f"autograded {len(summary.graded)} notebooks in {time.time() - t0:.0f} s "
+          f"({len(summary.problems)} need attention)")
+    for assignment in assignments:
         grading.nbgrader(course, "generate_feedback", assignment, "--force")
-        print(f"autograded {assignment} for 4 students in {time.time() - t0:.0f} s")
     grading.nbgrader(course, "export", "--to", str(course / "grades.csv"))
     print_table(course, assignments, {s: " | ".join(n) for s, n in notes.items()})
     print(f"\ngradebook: {course / 'gradebook.db'}\nfeedback:  {course / 'feedback'}\n"
-          f"export:    {course / 'grades.csv'}\ntook {time.time() - start:.0f} s")
+          f"export:    {course / 'grades.csv'}\nreport:    {summary.report}\n"
+          f"took {time.time() - start:.0f} s")
 
 
 if __name__ == "__main__":
