@@ -10,8 +10,11 @@ ratio 1:1:3; every student submits all four assignments) and grades it:
   extrapolated to 200 students x 4 assignments;
 * on the first ``--subset`` students: plain sequential ``nbgrader autograde`` (the
   baseline), the same with the judge switched off (the floor: executing each notebook
-  once), and both modes on one worker and on ``--workers`` workers (parallel
-  efficiency = time on one worker / (workers x time on all of them)).
+  once), and both modes on one worker pinned to one core, on one worker, and on
+  ``--workers`` workers. Parallel efficiency is the textbook one: time on one core /
+  (cores x time on all of them). One unpinned worker already uses more than one core
+  in full mode (judging runs alongside the notebook's execution), so its ratio to
+  ``--workers`` workers is printed as well.
 
 It prints seconds per notebook per mode, wall times, speed-ups over the baseline,
 parallel efficiency, peak memory per worker, and the cost breakdown from the
@@ -21,6 +24,7 @@ Nothing here asserts a time: the tests check behaviour, this script reports spee
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
@@ -84,6 +88,17 @@ def classgrade(course: Path, mode: str, workers: int) -> tuple[float, list[dict]
     return summary.wall_seconds, summary.graded
 
 
+@contextlib.contextmanager
+def one_core():
+    """Everything started inside (workers, kernels, sandboxes) runs on one core."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(before)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
 def breakdown(records: list[dict]) -> dict[str, float]:
     """Mean seconds per notebook spent in each part of grading."""
     parts = {"sandbox start": [], "suites": [], "Keras training": [], "gradebook writes": [],
@@ -114,14 +129,14 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=4,
                         help="students for the baseline, floor and one-worker runs")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--skip", default="", help="comma-separated: baseline,floor,full")
+    parser.add_argument("--skip", default="", help="comma-separated runs to leave out: "
+                        "baseline, floor, fast, full, onecore, oneworker, class")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     names = release.available()
     klass = synthetic_class(max(args.students, args.subset))
     everyone = sorted(klass[names[0]])[:args.students]
     subset = everyone[:args.subset]
-    n_all = len(everyone) * len(names)
     W = args.workers
     rows = []  # (label, notebooks, wall seconds, records)
     with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
@@ -142,10 +157,15 @@ def main() -> None:
         for mode in ("fast", "full"):
             if mode in skip:
                 continue
-            run(f"{mode}, 1 worker", subset, lambda c, m=mode: classgrade(c, m, 1))
+            if "onecore" not in skip:
+                with one_core():
+                    run(f"{mode}, 1 worker, 1 core", subset,
+                        lambda c, m=mode: classgrade(c, m, 1))
+            if "oneworker" not in skip:
+                run(f"{mode}, 1 worker", subset, lambda c, m=mode: classgrade(c, m, 1))
             run(f"{mode}, {W} workers", subset, lambda c, m=mode: classgrade(c, m, W))
-        big_wall, big_records = run(f"fast, {W} workers, whole class", everyone,
-                                    lambda c: classgrade(c, "fast", W))
+        if "class" not in skip:
+            run(f"fast, {W} workers, whole class", everyone, lambda c: classgrade(c, "fast", W))
 
     by_label = {label: (n, wall, recs) for label, n, wall, recs in rows}
     print(f"\nsynthetic class: {len(everyone)} students x {len(names)} assignments; "
@@ -157,23 +177,28 @@ def main() -> None:
     floor = by_label.get("plain nbgrader, no judge (floor)")
     print()
     for mode in ("fast", "full"):
+        core = by_label.get(f"{mode}, 1 worker, 1 core")
         one, many = by_label.get(f"{mode}, 1 worker"), by_label.get(f"{mode}, {W} workers")
-        if not one or not many:
+        if not many:
             continue
-        eff = one[1] / (W * many[1])
-        line = f"{mode:5s}: parallel efficiency on {W} workers {eff:.0%}"
+        parts = []
+        if core:
+            parts.append(f"parallel efficiency on {W} cores {core[1] / (W * many[1]):.0%}")
+        if one:
+            parts.append(f"1 worker / {W} workers: {one[1] / (W * many[1]):.0%}")
         if base:
-            line += f"; speed-up over sequential nbgrader {base[1] / many[1]:.1f}x " \
-                    f"({W} workers), {base[1] / one[1]:.1f}x (1 worker)"
-        if floor and mode == "full":
-            line += f"; per notebook {one[1] / floor[1]:.2f}x the floor (1 worker)"
-        print(line)
-    per_nb = big_wall / n_all
-    print(f"fast, whole class: {per_nb:.1f} s per notebook on {W} workers -> "
-          f"{TARGET_STUDENTS} students x {len(names)} assignments in "
-          f"{per_nb * TARGET_STUDENTS * len(names) / 3600:.2f} h")
-    if base:
-        print(f"  speed-up over sequential nbgrader: {base[1] / base[0] / per_nb:.1f}x")
+            parts.append(f"speed-up over sequential nbgrader {base[1] / many[1]:.1f}x")
+        if floor and one and mode == "full":
+            parts.append(f"per notebook {one[1] / floor[1]:.2f}x the floor (1 worker)")
+        print(f"{mode:5s}: " + "; ".join(parts))
+    whole = by_label.get(f"fast, {W} workers, whole class")
+    if whole:
+        per_nb = whole[1] / whole[0]
+        print(f"fast, whole class: {per_nb:.1f} s per notebook on {W} workers -> "
+              f"{TARGET_STUDENTS} students x {len(names)} assignments in "
+              f"{per_nb * TARGET_STUDENTS * len(names) / 3600:.2f} h")
+        if base:
+            print(f"  speed-up over sequential nbgrader: {base[1] / base[0] / per_nb:.1f}x")
     print("\ncost breakdown, mean seconds per notebook (from the records):")
     labelled = [(label, recs) for label, _, _, recs in rows if recs]
     parts = {label: breakdown(recs) for label, recs in labelled}
