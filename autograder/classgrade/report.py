@@ -138,9 +138,10 @@ def plot(summary: dict, path: Path) -> None:
         right.set_xlim(0, 1)
         right.set_xlabel("share of students")
         right.set_title(f"{assignment}: per question", fontsize=10)
-    if shown:
-        axes[0][1].legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+    if shown:  # one legend above the panels, clear of the bars
+        handles, labels = axes[0][1].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", ncol=3, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (3.2 * rows)))
     fig.savefig(path, dpi=90)
     plt.close(fig)
 
