@@ -6,8 +6,9 @@ started here; with ``scheduler`` (``tcp://host:8786``) the tasks go to a running
 cluster, whose workers must see the course folder at the same path (a shared
 filesystem) and share one gradebook (PostgreSQL, ``--db-url``). A task whose Dask
 worker dies is tried once more on another, then gets a ``crashed`` record (a local
-cluster sets ``allowed-failures`` to 1; set it on a real cluster's scheduler too). Time limits are the judge's own
-(``JudgeTestCells.timeout``, nbgrader's cell timeout): Dask cannot stop a running task.
+cluster sets ``allowed-failures`` to 1; set it on a real cluster's scheduler too).
+Time limits are the judge's own (``JudgeTestCells.timeout``, nbgrader's cell
+timeout): Dask cannot stop a running task.
 """
 from __future__ import annotations
 
