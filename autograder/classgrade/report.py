@@ -57,7 +57,8 @@ def attention(record: dict) -> list[str]:
     if record.get("judge_error"):
         reasons.append(f"not judged: {record['judge_error']}")
     for cell, message in sorted(record.get("cell_errors", {}).items()):
-        reasons.append(f"cell {cell} failed to run: {message.splitlines()[0][:120] if message else ''}")
+        first_line = message.splitlines()[0][:120] if message else ""
+        reasons.append(f"cell {cell} failed to run: {first_line}")
     timeouts = sorted({f["question"] for f in record.get("failures", [])
                        if diagnosis(f) == "timed out"})
     if timeouts:
