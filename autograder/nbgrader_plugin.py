@@ -25,11 +25,20 @@ from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, Unicode
 
+from autograder import atomic
 from autograder.harness import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = Path(__file__).resolve().parent / "harness"
 PENDING = "pending_verdict"  # resources key: StartJudge -> JudgeTestCells
+
+
+INTERNAL_ERROR = "internal grading error (the instructor has the log)"
+
+
+def no_verdict(reason: str) -> dict:
+    """The verdict when judging failed: every question scores 0 with ``reason``."""
+    return {"error": reason, "questions": {}}
 
 
 def _notebook_dir(resources) -> Path:
@@ -176,8 +185,7 @@ class JudgeTestCells(NbGraderPreprocessor):
                 import traceback
                 self.log.error("the judge failed for %s:\n%s", assignment,
                                traceback.format_exc()[-3000:])
-                done["verdict"] = {"error": "internal grading error (the instructor has "
-                                   "the log)", "questions": {}}
+                done["verdict"] = no_verdict(INTERNAL_ERROR)
 
         thread = threading.Thread(target=run, name=f"judge-{assignment}", daemon=True)
         thread.start()
@@ -186,7 +194,7 @@ class JudgeTestCells(NbGraderPreprocessor):
             thread.join(self.timeout)
             if thread.is_alive():
                 self.log.error("judging %s took longer than %s s", assignment, self.timeout)
-                return {"error": f"grading took longer than {self.timeout} s", "questions": {}}
+                return no_verdict(f"grading took longer than {self.timeout} s")
             return done["verdict"]
         return wait
 
@@ -212,14 +220,12 @@ class JudgeTestCells(NbGraderPreprocessor):
                     proc.kill()
                     proc.wait()
                     self.log.error("judging %s took longer than %s s", assignment, self.timeout)
-                    return {"error": f"grading took longer than {self.timeout} s",
-                            "questions": {}}
+                    return no_verdict(f"grading took longer than {self.timeout} s")
                 if proc.returncode != 0 or not os.path.exists(out):
                     errors.seek(0)
                     self.log.error("the judge failed for %s:\n%s", assignment,
                                    errors.read().decode("utf-8", "replace")[-3000:])
-                    return {"error": "internal grading error (the instructor has the log)",
-                            "questions": {}}
+                    return no_verdict(INTERNAL_ERROR)
                 with open(out, encoding="utf-8") as fh:
                     return json.load(fh)
         return wait
@@ -228,12 +234,8 @@ class JudgeTestCells(NbGraderPreprocessor):
         if not self.verdict_dir:
             return
         meta = resources.get("nbgrader", {})
-        folder = Path(self.verdict_dir) / meta["assignment"]
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{meta.get('student', 'unknown')}.json"
-        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as fh:
-            json.dump(verdict, fh)
-        os.replace(fh.name, target)
+        atomic.write_json(Path(self.verdict_dir) / meta["assignment"] /
+                          f"{meta.get('student', 'unknown')}.json", verdict)
 
 
 class StartJudge(JudgeTestCells):

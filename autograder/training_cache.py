@@ -16,9 +16,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
+
+from autograder import atomic
 
 ENV = "GRADING_TRAINING_CACHE"
 STATS = {"trained": 0, "reused": 0, "seconds": 0.0}  # this process, read by the judge
@@ -72,12 +73,8 @@ def remember(recipe: str, model, compute):
     verdict = json.loads(json.dumps(compute(), default=float))  # same types either way
     STATS["trained"] += 1
     STATS["seconds"] += time.perf_counter() - start
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False,
-                                         suffix=".tmp") as fh:
-            json.dump({"recipe": recipe, "verdict": verdict}, fh)
-        os.replace(fh.name, path)  # workers racing on one key write equal verdicts
+    if path is not None:  # workers racing on one key write equal verdicts
+        atomic.write_json(path, {"recipe": recipe, "verdict": verdict})
     return verdict
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from autograder import atomic
 
 GRADED = "graded"
 # costlier assignments first, so the slowest tasks do not trail at the end of a run
@@ -72,12 +72,8 @@ class Records:
             return None
 
     def save(self, record: dict) -> None:
-        target = self.path(f"{record['assignment']}/{record['student']}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False,
-                                         suffix=".tmp", encoding="utf-8") as fh:
-            json.dump(record, fh, indent=1)
-        os.replace(fh.name, target)
+        atomic.write_json(self.path(f"{record['assignment']}/{record['student']}"), record,
+                          indent=1)
 
     def all(self, assignments: list[str] | None = None) -> list[dict]:
         out = []
