@@ -26,6 +26,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import atomic
+from autograder.grading_seal import UNSEALED_NOTE, GradingSeal
 from autograder.harness import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,32 +47,85 @@ def _notebook_dir(resources) -> Path:
 
 
 class SealedKernelManager(AsyncKernelManager):
-    """Starts the student's kernel sealed: read-only filesystem except its own folder,
-    course files concealed, own PID namespace (see ``harness/isolation.py``)."""
+    """Starts the student's kernel sealed (``harness/isolation.py``).
 
-    memory_bytes = 8 * 2**30  # address space of the student's kernel
+    The kernel sees the system, the Python environment and, at its notebook folder's
+    path, a private scratch copy of that folder: what it writes there (links included)
+    is thrown away, so no later grading step reads, writes or copies through it. It
+    talks to nbgrader over Unix sockets in a folder of its own, so it runs without a
+    network, and a single message from it is capped in size before nbgrader holds it.
+    """
+
+    seal: isolation.Bubblewrap | None = None  # set by SealedExecute; None: unsealed
+    memory_bytes = -1
+    max_message_bytes = 16 * 2**20
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.connection_file:  # in the runtime folder, so /tmp can be private
-            import uuid
+        self._private = tempfile.mkdtemp(prefix="kernel-")  # grader-only; holds the below
+        self._sockets = os.path.join(self._private, "ipc")  # the kernel's only writable
+        os.mkdir(self._sockets)                              # folder besides its scratch
+        self.transport = "ipc"
+        self.ip = os.path.join(self._sockets, "k")
+        if not self.connection_file:
+            self.connection_file = os.path.join(self._private, "connection.json")
 
-            from jupyter_core.paths import jupyter_runtime_dir
-            os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-            self.connection_file = os.path.join(jupyter_runtime_dir(),
-                                                f"kernel-sealed-{uuid.uuid4()}.json")
+    def client(self, **kwargs):
+        import zmq
+        import zmq.asyncio
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        return super().client(context=context, **kwargs)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        if isolation.available():
+        if self.seal is not None:
             folder = Path(kw.get("cwd") or os.getcwd()).resolve()
-            conceal = [ROOT, Path.home(), Path(os.getcwd())]  # nbgrader runs in the course root
-            from jupyter_core.paths import jupyter_runtime_dir  # the connection file is there
-            kernel_cmd = isolation.sealed_command(kernel_cmd, writable=[folder],
-                                                  memory_bytes=self.memory_bytes,
-                                                  visible=[Path(jupyter_runtime_dir()),
-                                                           Path(self.connection_file)],
-                                                  conceal=conceal)
+            scratch = os.path.join(self._private, "notebook")
+            _copy_without_links(folder, Path(scratch))
+            env = dict(kw.get("env") or os.environ)
+            env.update(HOME="/tmp", TMPDIR="/tmp", MPLCONFIGDIR="/tmp",
+                       IPYTHONDIR="/tmp/.ipython", JUPYTER_RUNTIME_DIR="/tmp")
+            kw["env"] = env
+            kw["cwd"] = self._private
+            kernel_cmd = self.seal.command(
+                kernel_cmd, readable=[self.connection_file],
+                writable=[(scratch, str(folder)), self._sockets], workdir=str(folder),
+                memory_bytes=self.memory_bytes,
+                # its parent is the sandbox's init, not nbgrader: no parent polling (bwrap's
+                # --die-with-parent ends it with nbgrader instead)
+                unset_env=["JPY_PARENT_PID"])
         await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_interrupt_kernel(self):
+        """Interrupt by message: the sealed kernel is in a session of its own, out of
+        reach of signals to the launcher's process group."""
+        if self.seal is not None and self.has_kernel:
+            self._connect_control_socket()
+            self.session.send(self._control_socket,
+                              self.session.msg("interrupt_request", content={}))
+            return
+        await super()._async_interrupt_kernel()
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self._private, ignore_errors=True)
+
+
+def _copy_without_links(source: Path, target: Path) -> None:
+    """Copy the regular files and folders of ``source``; links are left out."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_symlink():
+            continue
+        if entry.is_dir():
+            _copy_without_links(entry, target / entry.name)
+        elif entry.is_file():
+            shutil.copy2(entry, target / entry.name)
+
+
+class NotebookTimeUp(RuntimeError):
+    """Executing the notebook used up its total time."""
 
 
 class SealedExecute(Execute):
@@ -79,21 +133,39 @@ class SealedExecute(Execute):
 
     A kernel that dies (``os._exit`` in a cell, a killed process, memory) would make
     nbgrader drop the whole submission; here the execution stops, the notebook keeps
-    the outputs it has, and the judge still grades every answer cell.
+    the outputs it has, and the judge still grades every answer cell. Execution has a
+    total time cap besides the per-cell one, and the kernel's output is capped before
+    nbgrader holds it.
     """
 
     kernel_memory_mb = Integer(8192, help="Address-space limit of the student's kernel, MiB."
                                ).tag(config=True)
+    notebook_timeout = Integer(900, help="Seconds executing one notebook may take in all "
+                               "(each cell also has Execute.timeout).").tag(config=True)
+    output_mb = Integer(8, help="Kernel output kept per notebook, MiB; a single output "
+                        "message larger than this is dropped.").tag(config=True)
+
+    seconds = 0.0  # executing notebooks in this process, for the class-grading breakdown
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SealedKernelManager
         super().__init__(*args, **kwargs)
-        SealedKernelManager.memory_bytes = self.kernel_memory_mb * 2**20
+        self._deadline = float("inf")
+        self._output_bytes = 0
+        self._seal = None
 
-    seconds = 0.0  # executing notebooks in this process, for the class-grading breakdown
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.seal = self._seal
+        km.memory_bytes = self.kernel_memory_mb * 2**20
+        km.max_message_bytes = self.output_mb * 2**20
+        return km
 
     def preprocess(self, nb, resources, km=None):
+        self._seal = GradingSeal(parent=self).bubblewrap()  # fails closed
         began = time.perf_counter()
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._output_bytes = 0
         try:
             return super().preprocess(nb, resources, km=km)
         except Exception as exc:  # noqa: BLE001 - whatever the student's kernel did
@@ -102,6 +174,28 @@ class SealedExecute(Execute):
             return nb, resources
         finally:
             SealedExecute.seconds += time.perf_counter() - began
+
+    def _get_timeout(self, cell):
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise NotebookTimeUp(f"executing the notebook took longer than "
+                                 f"{self.notebook_timeout} s in all")
+        timeout = super()._get_timeout(cell)
+        return max(1, int(min(timeout, left) if timeout else left))
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        self._output_bytes += size
+        limit = self.output_mb * 2**20
+        if self._output_bytes > limit:
+            if self._output_bytes - size <= limit:  # the first output over the cap
+                note = nbformat.v4.new_output(
+                    "stream", name="stdout",
+                    text=f"\n[output beyond {self.output_mb} MiB dropped by the grader]\n")
+                outs.append(note)
+                return note
+            return None
+        return super().output(outs, msg, display_id, cell_index)
 
 
 class ProvideHarness(NbGraderPreprocessor):
@@ -152,8 +246,11 @@ class JudgeTestCells(NbGraderPreprocessor):
             if entry is None:
                 reason = verdict.get("error") or "this question could not be graded"
                 entry = {"score": 0.0, "report": f"{grade_id[6:]}: 0 points - {reason}"}
+            text = entry["report"] + "\n"
+            if verdict.get("unsealed"):
+                text += f"  ({UNSEALED_NOTE})\n"
             cell.outputs = [
-                nbformat.v4.new_output("stream", name="stdout", text=entry["report"] + "\n"),
+                nbformat.v4.new_output("stream", name="stdout", text=text),
                 nbformat.v4.new_output("execute_result", data={"text/plain": repr(entry["score"])},
                                        execution_count=cell.get("execution_count")),
             ]
@@ -161,20 +258,26 @@ class JudgeTestCells(NbGraderPreprocessor):
 
     def limits(self) -> dict:
         return {"call_timeout": self.call_timeout, "cell_timeout": self.cell_timeout,
-                "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20}
+                "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20,
+                **GradingSeal(parent=self).limits()}
 
     def start_judging(self, assignment: str, nb):
-        """Begin judging ``nb``; returns a function that waits for the verdict."""
-        if not isolation.available():
-            self.log.warning("user namespaces are unavailable: student code runs unsealed "
-                             "(see the README, grading security)")
+        """Begin judging ``nb``; returns a function that waits for the verdict.
+
+        Fails closed: raises ``isolation.SealUnavailable`` (nbgrader then records no
+        grade for this notebook) unless the seal works or unsealed grading is allowed.
+        """
+        unsealed = GradingSeal(parent=self).bubblewrap() is None
         if self.in_process:
-            return self._judge_in_thread(assignment, nbformat.writes(nb))
-        return self._judge_in_subprocess(assignment, nb)
+            wait = self._judge_in_thread(assignment, nbformat.writes(nb))
+        else:
+            wait = self._judge_in_subprocess(assignment, nb)
+        if not unsealed:
+            return wait
+        return lambda: dict(wait(), unsealed=True)
 
     def _judge_in_thread(self, assignment: str, text: str):
         from autograder import judge
-        os.environ["GRADING_COURSE_ROOT"] = os.getcwd()
         limits = judge.sealed_limits(self.limits())
         done: dict = {}
 
@@ -204,7 +307,7 @@ class JudgeTestCells(NbGraderPreprocessor):
         out = os.path.join(tmp.name, "verdict.json")
         nbformat.write(nb, notebook)
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
-                   GRADING_COURSE_ROOT=os.getcwd(), GRADING_LIMITS=json.dumps(self.limits()))
+                   GRADING_LIMITS=json.dumps(self.limits()))
         env.pop("NBGRADER_EXECUTION", None)
         errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
         proc = subprocess.Popen(

@@ -1,17 +1,22 @@
-"""The student process, as the judge starts it, sees and changes nothing of the course."""
+"""The sealed student process sees and changes nothing of grading, and cannot undo that."""
 import os
+import socket
+import time
 
 import pytest
 
 from autograder.harness import isolation
+from autograder.harness.sandbox import Limits, Sandbox
 from autograder.harness.student import SandboxStudent
 from autograder.judge import ROOT, sealed_limits
 
+if os.environ.get("CI") and not isolation.available():  # CI must prove the seal
+    isolation.find_bwrap()  # raises SealUnavailable, saying why
 pytestmark = pytest.mark.skipif(not isolation.available(),
-                                reason="user namespaces are not available here")
+                                reason="bubblewrap cannot seal here")
 
-PROBE = '''
-import os
+PROBE = r'''
+import ctypes, os, signal, socket, subprocess, sys, time
 
 def probe(paths, target):
     seen = {}
@@ -27,6 +32,68 @@ def probe(paths, target):
     except OSError:
         wrote = False
     return seen, wrote, os.getpid()
+
+def shell(command):
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=20)
+    return done.returncode
+
+def undo_seal():
+    """Every way back out of the seal this process could try; returns what worked."""
+    worked = []
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(b"none", b"/", None, 32 | 4096 | 1 << 5, None) == 0:  # MS_REMOUNT|MS_BIND
+        worked.append("remount /")
+    for line in reversed(open("/proc/self/mountinfo").read().splitlines()):
+        point = line.split()[4].encode()
+        if libc.umount2(point, 2) == 0:  # MNT_DETACH
+            worked.append("umount " + point.decode())
+    for flags, name in ((0x10000000, "new user ns"), (0x20000, "new mount ns")):
+        if libc.unshare(flags) == 0:
+            worked.append(name)
+    for command in ("mount -o remount,rw /", "unshare -Urm true", "nsenter -t 1 -m true"):
+        if shell(command) == 0:
+            worked.append(command)
+    status = open("/proc/self/status").read()
+    caps = [line.split()[1] for line in status.splitlines() if line.startswith("CapEff")]
+    if caps and int(caps[0], 16):
+        worked.append("capabilities " + caps[0])
+    return worked
+
+def network(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=3).close()
+        return True
+    except OSError:
+        return False
+
+def shm(name, write):
+    path = "/dev/shm/" + name
+    if write:
+        open(path, "w").write("from another student")
+    return os.path.exists(path)
+
+def processes():
+    return sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+
+def daemon(marker):
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(300)",
+                                      marker])
+        os._exit(0)
+    time.sleep(0.5)
+    return True
+
+def signal_everyone():
+    hit = []
+    for pid in (-1, os.getppid(), 1):
+        try:
+            os.kill(pid, signal.SIGSTOP if pid != 1 else signal.SIGKILL)
+            hit.append(pid)
+        except OSError:
+            pass
+    return hit
 '''
 
 
@@ -39,7 +106,8 @@ def sealed_student():
 
 def test_course_secrets_are_concealed(sealed_student):
     paths = [str(ROOT / "solutions"), str(ROOT / "autograder" / "suites"), str(ROOT / "source"),
-             str(ROOT / "tests"), str(ROOT / ".git"), str(ROOT / "gradebook.db")]
+             str(ROOT / "tests"), str(ROOT / ".git"), str(ROOT / "gradebook.db"),
+             os.path.expanduser("~/.ssh"), "/run", "/var", "/etc/shadow"]
     seen, _, _ = sealed_student.probe(paths, "/dev/null")
     for path, content in seen.items():
         assert content in ([], "", "FileNotFoundError"), f"{path} is visible: {content}"
@@ -50,14 +118,86 @@ def test_the_public_harness_stays_visible(sealed_student):
     assert "wire.py" in seen[str(ROOT / "autograder" / "harness")]
 
 
-def test_course_files_cannot_be_changed(sealed_student):
-    target = ROOT / "autograder" / "suites" / "planted.py"
-    _, wrote, _ = sealed_student.probe([], str(target))
-    assert not target.exists()
-    _, wrote_root, _ = sealed_student.probe([], str(ROOT / "planted.txt"))
-    assert not wrote_root and not (ROOT / "planted.txt").exists()
+def test_course_files_and_the_environment_cannot_be_changed(sealed_student):
+    import sysconfig
+    site = sysconfig.get_paths()["purelib"]
+    for target in (ROOT / "autograder" / "harness" / "planted.py", ROOT / "planted.txt",
+                   ROOT / ".venv" / "planted.pth", os.path.join(site, "zz_planted.pth")):
+        _, wrote, _ = sealed_student.probe([], str(target))
+        assert not wrote and not os.path.exists(target), target
 
 
-def test_own_process_tree(sealed_student):
+def test_the_seal_cannot_be_undone_from_inside(sealed_student):
+    assert sealed_student.undo_seal() == []
+    seen, _, _ = sealed_student.probe([str(ROOT / "solutions")], "/dev/null")
+    assert seen[str(ROOT / "solutions")] == "FileNotFoundError"
+
+
+def test_own_process_tree_that_cannot_reach_grading(sealed_student):
     _, _, pid = sealed_student.probe([], "/dev/null")
-    assert pid == 1 and pid != os.getpid()
+    assert pid != os.getpid() and pid < 10
+    assert os.getpid() not in sealed_student.processes()
+    sealed_student.signal_everyone()  # its parent is the namespace's init, immune to it
+    assert sealed_student.processes()  # the process still answers, and so do we
+
+
+def test_no_network_to_the_grading_machine(sealed_student):
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert not sealed_student.network(port)
+
+
+def test_shared_memory_is_private():
+    first = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
+    second = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
+    try:
+        assert first.shm("seal-test-shm", True)
+        assert not second.shm("seal-test-shm", False)
+        assert not os.path.exists("/dev/shm/seal-test-shm")
+    finally:
+        first.close()
+        second.close()
+
+
+def _alive_with(marker: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def test_nothing_outlives_the_student_process():
+    marker = f"seal-daemon-{os.getpid()}-{time.time_ns()}"
+    student = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
+    assert student.daemon(marker)
+    assert _alive_with(marker), "the daemon should run while the student process does"
+    student.close()
+    for _ in range(50):
+        if not _alive_with(marker):
+            break
+        time.sleep(0.1)
+    assert not _alive_with(marker)
+
+
+def test_fails_closed_without_a_seal(tmp_path):
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    with pytest.raises(isolation.SealUnavailable, match="cannot be sealed") as refused:
+        Sandbox([], Limits(sealed=True, bwrap=str(fake)))
+    assert "Permission denied" in str(refused.value)
+    assert "allow_unsealed" in str(refused.value)
+    with pytest.raises(isolation.SealUnavailable, match="cannot run"):
+        Sandbox([], Limits(sealed=True, bwrap=str(tmp_path / "missing")))
+    allowed = Sandbox([], Limits(sealed=True, bwrap=str(fake), allow_unsealed=True))
+    try:
+        assert allowed.seal is None
+    finally:
+        allowed.close()

@@ -4,6 +4,7 @@ import time
 import numpy as np
 import pytest
 
+from autograder.harness import isolation
 from autograder.harness import student as st
 from autograder.harness.sandbox import Limits
 from autograder.harness.wire import Fn, Rng
@@ -26,10 +27,13 @@ CELLS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def student():
+@pytest.fixture(scope="module", params=["self-check", "sealed"])
+def student(request):
+    sealed = request.param == "sealed"
+    if sealed and not isolation.available():
+        pytest.skip("bubblewrap cannot seal here")
     s = st.SandboxStudent(CELLS, Limits(call_timeout=3, cell_timeout=20,
-                                        memory_bytes=2 * 2 ** 30))
+                                        memory_bytes=2 * 2 ** 30, sealed=sealed))
     yield s
     s.close()
 
