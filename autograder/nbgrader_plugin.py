@@ -87,6 +87,8 @@ class SealedKernelManager(AsyncKernelManager):
                        IPYTHONDIR="/tmp/.ipython", JUPYTER_RUNTIME_DIR="/tmp")
             kw["env"] = env
             kw["cwd"] = self._private
+            # what it writes to its own file descriptors would reach nbgrader's log
+            kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
             kernel_cmd = self.seal.command(
                 kernel_cmd, readable=[self.connection_file],
                 writable=[(scratch, str(folder)), self._sockets], workdir=str(folder),
@@ -224,6 +226,10 @@ class JudgeTestCells(NbGraderPreprocessor):
                         ).tag(config=True)
     file_mb = Integer(64, help="Largest file the student process may write, MiB.").tag(
         config=True)
+    judge_memory_mb = Integer(8192, help="Address-space limit of the judge itself, MiB: "
+                              "a bound on what rebuilding and checking a student's values "
+                              "may cost the grading machine (the judge needs about 2.5 GiB)."
+                              ).tag(config=True)
     in_process = Bool(False, help="Judge in this process (a class-grading worker, which "
                       "keeps TensorFlow and the suites imported) instead of a fresh one."
                       ).tag(config=True)
@@ -311,7 +317,8 @@ class JudgeTestCells(NbGraderPreprocessor):
         env.pop("NBGRADER_EXECUTION", None)
         errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "autograder.judge", assignment, notebook, out],
+            isolation.limited_command([sys.executable, "-m", "autograder.judge", assignment,
+                                       notebook, out], self.judge_memory_mb * 2**20),
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=errors)
 

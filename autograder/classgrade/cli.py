@@ -69,6 +69,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                          f"{', '.join(declared)}")
     if mode not in MODES:
         raise SystemExit(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+    _refuse_unless_sealed(course)
     url = gradebook.shared_url(db_url or configured_url)
     run_dir = Path(run_dir or course / RUN_DIR).resolve()
     records = Records(run_dir)
@@ -115,6 +116,16 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
         from autograder.classgrade.report import write_report
         summary.report = write_report(run_dir, assignments)
     return summary
+
+
+def _refuse_unless_sealed(course: Path) -> None:
+    """Fail closed before any worker starts (see ``autograder/grading_seal.py``)."""
+    from autograder.grading_seal import GradingSeal
+    from autograder.harness.isolation import SealUnavailable
+    try:
+        GradingSeal(config=course_config(course)).bubblewrap()
+    except SealUnavailable as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def _progress(total: int, enabled: bool):

@@ -117,6 +117,16 @@ def warm_imports() -> None:
     from autograder.harness import runner, student  # noqa: F401
 
 
+def _limit_memory(megabytes: int) -> None:
+    """The worker judges in-process: bound what a student's values may cost it (the
+    soft limit only, so the processes it starts can set their own)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = int(megabytes) * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 class Worker:
     def __init__(self, options: Options):
         from nbgrader.api import Gradebook  # noqa: F401 - part of the warm-up
@@ -137,6 +147,7 @@ class Worker:
         config.CourseDirectory.db_url = self.db_url
         config.Autograde.autograde_preprocessors = mode_preprocessors(
             config.Autograde.get("autograde_preprocessors", []), options.mode)
+        _limit_memory(config.JudgeTestCells.get("judge_memory_mb", 8192))
         config.JudgeTestCells.in_process = True
         config.JudgeTestCells.verdict_dir = str(self.run_dir / "verdicts")
         from autograder import training_cache
@@ -178,6 +189,7 @@ class Worker:
             "judge_error": verdict.get("error", ""),
             "failures": verdict.get("failures", []),
             "cell_errors": verdict.get("cell_errors", {}),
+            "unsealed": bool(verdict.get("unsealed")),
             "missing_notebook": any(s in f"{log}{error}" for s in (
                 "No submitted file", "No notebooks found", "No notebooks were matched")),
             "warnings": [line for line in log.splitlines() if line.startswith("[WARNING]")][:20],

@@ -116,10 +116,15 @@ class Bubblewrap:
         args += ["--remount-ro", "/"]  # the new root itself (a tmpfs) takes no writes
         for name in unset_env:
             args += ["--unsetenv", name]
-        args += ["--chdir", str(workdir), "--",
-                 sys.executable, "-I", "-S", "-c", _WRAPPER,
-                 str(int(memory_bytes)), str(int(file_bytes)), "0", *cmd]
-        return args
+        args += ["--chdir", str(workdir), "--"]
+        return args + limited_command(cmd, memory_bytes, file_bytes)
+
+
+def limited_command(cmd: list[str], memory_bytes: int = -1, file_bytes: int = -1) -> list[str]:
+    """``cmd`` started under an address-space and file-size limit (-1: none), and
+    without core dumps."""
+    return [sys.executable, "-I", "-S", "-c", _WRAPPER,
+            str(int(memory_bytes)), str(int(file_bytes)), "0", *cmd]
 
 
 def python_paths() -> list[str]:
