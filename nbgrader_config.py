@@ -42,6 +42,14 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# the feedback shows students' own text and outputs as text, never as live HTML
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "autograder.feedback_safety.UntrustedAsText",
+]
+c.HTMLExporter.sanitize_html = True
+
 # limits on student code while judging (see README, "grading security")
 c.JudgeTestCells.timeout = 1800        # seconds for one notebook's judging in all
 c.JudgeTestCells.call_timeout = 30     # seconds per call of a student function

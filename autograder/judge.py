@@ -35,43 +35,51 @@ def alias_public_harness() -> None:
 
 
 def sealed_limits(configured: dict | None = None):
-    """Limits for a student process that sees none of the course's files.
+    """Limits for a sealed student process: it sees none of the course's files, and
+    grading refuses to run where it cannot be sealed (``harness/isolation.py``).
 
-    ``GRADING_COURSE_ROOT`` (set by the nbgrader plugin) names the nbgrader course
-    folder: its gradebook and every student's submission are concealed as well.
-    ``configured`` (or ``GRADING_LIMITS``) carries the limits set in ``nbgrader_config.py``.
+    ``configured`` (or ``GRADING_LIMITS``, set by the nbgrader plugin for a judge in its
+    own process) carries the limits and seal options of ``nbgrader_config.py``.
     """
     from autograder.harness.sandbox import Limits
-    conceal = [str(ROOT), str(Path.home())]
-    if os.environ.get("GRADING_COURSE_ROOT"):
-        conceal.append(os.environ["GRADING_COURSE_ROOT"])
     if configured is None:
         configured = json.loads(os.environ.get("GRADING_LIMITS", "{}"))
-    return Limits(conceal=tuple(conceal), **configured)
+    return Limits(sealed=True, **configured)
 
 
-def judge(assignment: str, notebook_text: str, limits=None) -> dict:
+def judge(assignment: str, notebook_text: str, limits=None,
+          time_budget: float | None = None) -> dict:
     """Per-question scores and reports, the failed checks, and where the time went.
 
     Safe to call many times in one process (a class-grading worker does): each call
     has its own student process, and the check modules are imported afresh.
+
+    ``time_budget`` (seconds) caps the whole call from inside, so that running out of
+    time costs only what was not judged: the checks run question by question in the
+    notebook's order, no call into the student waits past the budget and no check
+    starts after it; each check left fails with the reason, so a question judged in
+    full keeps its score and one judged in part keeps the share it earned. The
+    verdict then says ``"timed_out": true``.
     """
     from autograder import training_cache
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
         read_notebook
-    from autograder.harness.runner import report, run_checks, score
+    from autograder.harness.runner import question_of, report, run_checks, score
     from autograder.harness.student import SandboxStudent
 
     began = time.perf_counter()
+    deadline = time.monotonic() + time_budget if time_budget is not None else None
     trained_before = dict(training_cache.STATS)
     try:
         nb = read_notebook(notebook_text)
     except NotebookError as exc:
         return {"error": str(exc), "questions": {}}
     alias_public_harness()
-    student = SandboxStudent(program_cells(nb), limits or sealed_limits())
+    order = {cell.question: i for i, cell in enumerate(graded_cells(nb))}
+    files = sorted(check_files(assignment), key=lambda f: order.get(question_of(f), len(order)))
+    student = SandboxStudent(program_cells(nb), limits or sealed_limits(), deadline=deadline)
     try:
-        outcomes = run_checks(check_files(assignment), student)
+        outcomes = run_checks(files, student, deadline=deadline, budget=time_budget or 0.0)
     finally:
         student.close()
     questions, failures = {}, []
@@ -82,25 +90,33 @@ def judge(assignment: str, notebook_text: str, limits=None) -> dict:
             text += "\n  (no checks exist for this question: ask your instructor)"
         questions[cell.grade_id] = {"score": score(results, cell.points),
                                     "points": cell.points, "report": text}
-        failures += [{"question": cell.question, "check": o.name, "message": o.message}
-                     for o in results if not o.passed]
+        failures += [{"question": cell.question, "check": o.name, "message": o.message,
+                      "mistake": o.mistake} for o in results if not o.passed]
     training = {k: training_cache.STATS[k] - trained_before[k] for k in trained_before}
-    return {"questions": questions, "failures": failures,
-            "cell_errors": dict(student.sandbox.cell_errors),
-            "timings": {"judge": time.perf_counter() - began,
-                        "sandbox_start": student.sandbox.start_seconds,
-                        "training": training["seconds"],
-                        "trained": training["trained"], "reused": training["reused"]}}
+    verdict = {"questions": questions, "failures": failures,
+               "cell_errors": dict(student.sandbox.cell_errors),
+               "timings": {"judge": time.perf_counter() - began,
+                           "sandbox_start": student.sandbox.start_seconds,
+                           "training": training["seconds"],
+                           "trained": training["trained"], "reused": training["reused"]}}
+    if deadline is not None and time.monotonic() >= deadline:
+        verdict["timed_out"] = True
+    return verdict
 
 
 def main(argv=None) -> int:
+    """``ASSIGNMENT NOTEBOOK OUT.json [BUDGET]``: BUDGET is the ``time_budget`` in
+    seconds; without it, ``GRADING_TIME_BUDGET`` from the environment, else none."""
     argv = argv if argv is not None else sys.argv[1:]
-    if len(argv) != 3:
-        print("usage: python -m autograder.judge ASSIGNMENT NOTEBOOK OUT.json", file=sys.stderr)
+    if len(argv) not in (3, 4):
+        print("usage: python -m autograder.judge ASSIGNMENT NOTEBOOK OUT.json [BUDGET_SECONDS]",
+              file=sys.stderr)
         return 2
-    assignment, notebook, out = argv
+    assignment, notebook, out = argv[:3]
+    budget = argv[3] if len(argv) == 4 else os.environ.get("GRADING_TIME_BUDGET")
     sys.path.insert(0, str(ROOT))
-    result = judge(assignment, Path(notebook).read_text(encoding="utf-8", errors="replace"))
+    result = judge(assignment, Path(notebook).read_text(encoding="utf-8", errors="replace"),
+                   time_budget=float(budget) if budget else None)
     Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0
 

@@ -267,6 +267,11 @@ class JudgeTestCells(NbGraderPreprocessor):
                 "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20,
                 **GradingSeal(parent=self).limits()}
 
+    def time_budget(self) -> float:
+        """The judge's own cap, inside ``timeout``: when it runs out, questions already
+        judged keep their scores (``timeout`` itself is the backstop that kills it)."""
+        return max(self.timeout - 60, self.timeout * 0.8)
+
     def start_judging(self, assignment: str, nb):
         """Begin judging ``nb``; returns a function that waits for the verdict.
 
@@ -289,7 +294,8 @@ class JudgeTestCells(NbGraderPreprocessor):
 
         def run():
             try:
-                done["verdict"] = judge.judge(assignment, text, limits)
+                done["verdict"] = judge.judge(assignment, text, limits,
+                                              time_budget=self.time_budget())
             except Exception:  # noqa: BLE001 - our fault, never the student's score silently
                 import traceback
                 self.log.error("the judge failed for %s:\n%s", assignment,
@@ -318,7 +324,8 @@ class JudgeTestCells(NbGraderPreprocessor):
         errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
         proc = subprocess.Popen(
             isolation.limited_command([sys.executable, "-m", "autograder.judge", assignment,
-                                       notebook, out], self.judge_memory_mb * 2**20),
+                                       notebook, out, str(self.time_budget())],
+                                      self.judge_memory_mb * 2**20),
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=errors)
 

@@ -18,17 +18,23 @@ from autograder.classgrade.tasks import GRADED, Records
 
 TOP_DIAGNOSES = 20
 PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name"
-LIKELY = re.compile(r"Likely mistake: (.+?)(?:\.\s|$)", re.S)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>&])")
 
 
 def diagnosis(failure: dict) -> str:
-    """A failed check, named by its likely mistake where the suite recognised one."""
+    """A failed check, named by its likely mistake where the suite recognised one.
+
+    Only the ``mistake`` the course's checks attached counts as a diagnosis: the
+    message may quote the student's own exception text, so it is never searched
+    for one (a student could otherwise forge "Likely mistake: ..." in the report).
+    """
+    if failure.get("mistake"):
+        return str(failure["mistake"])
     message = failure.get("message", "")
-    found = LIKELY.search(message)
-    if found:
-        return found.group(1).strip()
     if "not implemented yet" in message:
         return "not attempted (still raises NotImplementedError)"
+    if "grading this notebook ran out" in message:
+        return "not judged (grading ran out of time)"
     if "took longer than" in message or "timed out" in message:
         return "timed out"
     return "fails: " + PARAMETERS.sub("", failure.get("check", "?"))
@@ -50,6 +56,9 @@ def diagnoses_of(record: dict) -> dict[str, set[str]]:
 def attention(record: dict) -> list[str]:
     """Why a submission needs the instructor's eyes (empty when it does not)."""
     reasons = []
+    if record.get("unsealed"):
+        reasons.append("graded unsealed (no sandbox on the grading machine; allowed in "
+                       "nbgrader_config.py)")
     if record["status"] != GRADED:
         reasons.append(f"{record['status']}: {record.get('error') or 'no detail'}")
     if record.get("missing_notebook"):
@@ -59,6 +68,8 @@ def attention(record: dict) -> list[str]:
     for cell, message in sorted(record.get("cell_errors", {}).items()):
         first_line = message.splitlines()[0][:120] if message else ""
         reasons.append(f"cell {cell} failed to run: {first_line}")
+    if record.get("timed_out"):
+        reasons.append("grading ran out of time: the checks not run scored 0")
     timeouts = sorted({f["question"] for f in record.get("failures", [])
                        if diagnosis(f) == "timed out"})
     if timeouts:
@@ -172,16 +183,24 @@ def _tables(summary: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     return tables
 
 
+def markdown_cell(text: str) -> str:
+    """``text`` as inert Markdown table-cell content: records carry student ids,
+    exception messages and cell errors, which must not add HTML, links, emphasis,
+    table cells or rows to the report."""
+    text = " ".join(str(text).split())  # newlines would end the table row
+    return MARKDOWN_SPECIAL.sub(lambda m: "&#%d;" % ord(m.group(1)), text)
+
+
 def markdown(summary: dict) -> str:
     lines = ["# Class report", "", "![score distributions](scores.png)", ""]
     for title, header, rows in _tables(summary):
-        lines += [f"## {title}", ""]
+        lines += [f"## {markdown_cell(title)}", ""]
         if not rows:
             lines += ["(none)", ""]
             continue
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+        lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines)
 
@@ -193,13 +212,13 @@ def html_page(summary: dict) -> str:
              "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}</style>",
              "<h1>Class report</h1><img src='scores.png' alt='score distributions' width='100%'>"]
     for title, header, rows in _tables(summary):
-        parts.append(f"<h2>{html.escape(title)}</h2>")
+        parts.append(f"<h2>{html.escape(str(title))}</h2>")
         if not rows:
             parts.append("<p>(none)</p>")
             continue
         parts.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header)
                      + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        parts += ["<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
                   for row in rows]
         parts.append("</table>")
     return "\n".join(parts)

@@ -190,6 +190,7 @@ class Worker:
             "failures": verdict.get("failures", []),
             "cell_errors": verdict.get("cell_errors", {}),
             "unsealed": bool(verdict.get("unsealed")),
+            "timed_out": bool(verdict.get("timed_out")),
             "missing_notebook": any(s in f"{log}{error}" for s in (
                 "No submitted file", "No notebooks found", "No notebooks were matched")),
             "warnings": [line for line in log.splitlines() if line.startswith("[WARNING]")][:20],

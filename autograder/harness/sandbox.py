@@ -94,6 +94,7 @@ class Sandbox:
         self.start_seconds = 0.0  # spent bringing the process up and running the cells
         self.proc: subprocess.Popen | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
+        self.deadline: float | None = None  # time.monotonic() by which all must end
         self.seal = None  # the Bubblewrap in use; None = the process runs unsealed
         if self.limits.sealed:
             try:
@@ -151,7 +152,7 @@ class Sandbox:
                 raise SandboxDied("the student's code crashed too many times; giving up")
             self._spawn()
             try:  # the process must come up before any cell is blamed for a failure
-                self._exchange(None, self.limits.cell_timeout)
+                self._exchange(None, self._within_deadline(self.limits.cell_timeout))
             except (SandboxDied, SandboxTimeout) as exc:
                 self.kill()
                 self._failed_boots += 1
@@ -163,7 +164,7 @@ class Sandbox:
                     continue
                 try:
                     reply = self._exchange({"op": "exec", "label": label, "source": source},
-                                           self.limits.cell_timeout)
+                                           self._within_deadline(self.limits.cell_timeout))
                 except (SandboxDied, SandboxTimeout) as exc:
                     # a cell that takes the process down is skipped from then on; the
                     # course's own setup cells get a second chance (a transient failure
@@ -178,6 +179,16 @@ class Sandbox:
                     self.cell_errors[label] = str(reply.get("message", "failed"))
             else:
                 return
+
+    def _within_deadline(self, timeout: float) -> float:
+        """``timeout``, cut to what is left before the deadline (none left: a timeout)."""
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.kill()
+            raise SandboxTimeout("the time for grading this notebook ran out")
+        return min(timeout, left)
 
     def kill(self) -> None:
         if self.proc is None:

@@ -55,7 +55,10 @@ def _read_exact(n: int) -> bytes:
 
 
 def _send(wire, message: dict) -> None:
-    data = wire.dumps(message)
+    try:
+        data = wire.dumps(message)
+    except wire.WireError as exc:  # too large to grade: say so instead of crashing
+        data = wire.dumps({"status": "bad_value", "message": str(exc)})
     view = memoryview(data)
     while view:
         written = os.write(OUT_FD, view)

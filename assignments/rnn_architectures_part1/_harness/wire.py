@@ -7,6 +7,13 @@ the judge rebuilds them from built-in classes only. Anything else is refused wit
 message a student can act on.
 
 Frames on a pipe are an 8-byte big-endian length followed by UTF-8 JSON.
+
+The judge pays for whatever a reply describes, and a hostile student writes every
+byte of it, so every cost is bounded *before* anything is parsed or allocated: the
+frame size, the number of JSON elements and the nesting depth (a reply of empty
+lists costs ~40x its size in Python objects), and every ``.npy`` header (its shape
+must match the bytes actually sent). This module is also loaded, by file path, in
+the student process: it must import nothing from the package.
 """
 from __future__ import annotations
 
@@ -18,8 +25,17 @@ import struct
 
 import numpy as np
 
-MAX_FRAME_BYTES = 256 * 1024 * 1024
+# Largest real reply: a .keras model of the course, ~0.33 MB (seq2seq; 0.56 MB for
+# the char model at vocab 100), or an array of 1,000,000 float64 (~10.7 MB in base64).
+MAX_FRAME_BYTES = 32 * 1024 * 1024
+# JSON containers + elements: a Python object each (~64 bytes for an empty list), so
+# this caps json.loads at ~100 MB; real replies hold a few thousand (arrays travel as
+# one base64 string, which contains none of the counted bytes).
+MAX_ELEMENTS = 1_000_000
+MAX_JSON_DEPTH = 64    # containers inside containers, as parsed (decode allows less)
 MAX_DEPTH = 20
+MAX_ARRAY_BYTES = 64 * 1024 * 1024
+MAX_ARRAY_NDIM = 32
 
 
 class WireError(ValueError):
@@ -74,6 +90,85 @@ def _float(x: float):
     if math.isnan(x) or math.isinf(x):
         return {"__float__": repr(float(x))}
     return float(x)
+
+
+def check_json_cost(body: bytes, what: str = "the reply") -> None:
+    """Refuse JSON text whose parsed form would cost far more than its bytes.
+
+    Every container and every element after the first of its container costs one
+    ``[``, ``{`` or ``,`` byte, so their count bounds the number of Python objects
+    ``json.loads`` creates (bytes inside strings are counted too: conservative).
+    """
+    count = body.count(b"[") + body.count(b"{") + body.count(b",")
+    if count > MAX_ELEMENTS:
+        raise WireError(f"{what} has too many elements to grade ({count:,} > "
+                        f"{MAX_ELEMENTS:,}); return a NumPy array instead of long lists")
+
+
+def loads(body: bytes, what: str = "the reply"):
+    """``json.loads`` after :func:`check_json_cost`, with a bounded nesting depth."""
+    check_json_cost(body, what)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise WireError(f"{what} is nested too deeply to be graded") from None
+    _check_depth(data, what)
+    return data
+
+
+def _check_depth(data, what: str) -> None:
+    """Breadth-first, so a deep value costs no Python recursion here."""
+    level, depth = [data], 0
+    while level:
+        depth += 1
+        if depth > MAX_JSON_DEPTH:
+            raise WireError(f"{what} is nested too deeply to be graded "
+                            f"(more than {MAX_JSON_DEPTH} levels)")
+        nxt = []
+        for v in level:
+            if isinstance(v, list):
+                nxt.extend(v)
+            elif isinstance(v, dict):
+                nxt.extend(v.values())
+        level = [v for v in nxt if isinstance(v, (list, dict))]
+
+
+def load_array(raw: bytes) -> np.ndarray:
+    """``np.load`` of ``.npy`` bytes, once the header has been checked against them.
+
+    The header can claim any shape; ``np.load`` would allocate it. So the header is
+    parsed first: no objects, and shape x itemsize must equal the bytes present and
+    stay under :data:`MAX_ARRAY_BYTES`.
+    """
+    from numpy.lib import format as npy
+    fp = io.BytesIO(raw)
+    try:
+        version = npy.read_magic(fp)
+        if version == (1, 0):
+            shape, fortran, dtype = npy.read_array_header_1_0(fp)
+        elif version == (2, 0):
+            shape, fortran, dtype = npy.read_array_header_2_0(fp)
+        else:
+            raise WireError(f"unsupported .npy version {version}")
+    except WireError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any malformed header
+        raise WireError(f"malformed array ({exc})") from None
+    if dtype.hasobject:
+        raise WireError("an array of Python objects cannot be graded; "
+                        "return a numeric array")
+    if len(shape) > MAX_ARRAY_NDIM or any(not isinstance(n, int) or n < 0 for n in shape):
+        raise WireError("malformed array shape")
+    count = math.prod(shape)
+    nbytes = count * dtype.itemsize
+    if nbytes > MAX_ARRAY_BYTES:
+        raise WireError(f"an array of {count:,} elements ({nbytes // 2**20:,} MiB) is too "
+                        f"large to grade (at most {MAX_ARRAY_BYTES // 2**20} MiB)")
+    present = len(raw) - fp.tell()
+    if nbytes != present:
+        raise WireError(f"malformed array: its header claims {nbytes:,} bytes of data, "
+                        f"{present:,} were sent")
+    return np.load(io.BytesIO(raw), allow_pickle=False)
 
 
 def _array_bytes(a: np.ndarray) -> str:
@@ -146,7 +241,7 @@ def decode(data, keras_decoder=None, fn_resolver=None, handles=None, _depth: int
         raise WireError("malformed value")
     if "__ndarray__" in data:
         raw = base64.b64decode(data["__ndarray__"], validate=True)
-        return np.load(io.BytesIO(raw), allow_pickle=False)
+        return load_array(raw)
     if "__tuple__" in data:
         return tuple(sub(v) for v in data["__tuple__"])
     if "__dict__" in data:
@@ -185,19 +280,23 @@ def decode(data, keras_decoder=None, fn_resolver=None, handles=None, _depth: int
 
 
 def dumps(message) -> bytes:
+    """One frame; the sender refuses what the receiver would refuse, with the reason."""
     body = json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8")
     if len(body) > MAX_FRAME_BYTES:
-        raise WireError(f"value too large to grade ({len(body) // 2**20} MiB)")
+        raise WireError(f"value too large to grade ({len(body) / 2**20:.1f} MiB > "
+                        f"{MAX_FRAME_BYTES // 2**20} MiB)")
+    check_json_cost(body, "the value")
     return struct.pack(">Q", len(body)) + body
 
 
 def read_frame(read_exact) -> dict:
-    """Read one frame with ``read_exact(n) -> bytes``; refuse oversized frames."""
+    """Read one frame with ``read_exact(n) -> bytes``; refuse oversized or costly frames."""
     header = read_exact(8)
     (size,) = struct.unpack(">Q", header)
     if size > MAX_FRAME_BYTES:
-        raise WireError(f"message of {size} bytes exceeds the limit")
-    message = json.loads(read_exact(size).decode("utf-8"))
+        raise WireError(f"message of {size:,} bytes exceeds the limit "
+                        f"({MAX_FRAME_BYTES // 2**20} MiB)")
+    message = loads(read_exact(size))
     if not isinstance(message, dict):
         raise WireError("malformed message")
     return message

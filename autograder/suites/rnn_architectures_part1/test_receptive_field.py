@@ -23,11 +23,9 @@ def _check(student, args, want):
         fail(f"receptive_field{args} returned {got!r} ({type(got).__name__}); return an int")
     if got != want:
         message = f"receptive_field{args} returned {got}, expected {want}"
-        for why, wrong in _likely(*args).items():
-            if wrong == got and wrong != want:
-                message += f". Likely mistake: {why}"
-                break
-        fail(message)
+        mistake = next((why for why, wrong in _likely(*args).items()
+                        if wrong == got and wrong != want), None)
+        fail(message, mistake)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "K{}-L{}-d{}".format(*c))

@@ -98,11 +98,8 @@ def check_distribution(counts, probs, what: str, alternatives: dict | None = Non
     message = (f"{what} do not follow the expected distribution (chi-square {stat:.1f}, "
                f"a correct sampler stays below {crit:.1f} with probability 0.99999); "
                + describe(counts, probs, labels))
-    for explanation, alt in (alternatives or {}).items():
-        if fits(counts, alt)[0]:
-            message += f". Likely mistake: {explanation}"
-            break
-    else:
-        if hint:
-            message += f". {hint}"
-    fail(message)
+    mistake = next((explanation for explanation, alt in (alternatives or {}).items()
+                    if fits(counts, alt)[0]), None)
+    if mistake is None and hint:
+        message += f". {hint}"
+    fail(message, mistake)

@@ -54,11 +54,9 @@ def _compare(got, want, likely, what):
     if got == want:
         return
     message = f"{what}: got {got}, expected {want}"
-    for explanation, wrong in likely.items():
-        if got == wrong and wrong != want:
-            message += f". Likely mistake: {explanation}"
-            break
-    fail(message)
+    mistake = next((explanation for explanation, wrong in likely.items()
+                    if got == wrong and wrong != want), None)
+    fail(message, mistake)
 
 
 def _stop_token(seed, V, H, start, length):

@@ -37,7 +37,7 @@ def _draws(student, logits, temperature, n, seed, hint=""):
         values = student.call("sample_with_temperature", logits, temperature, Rng(seed),
                               _repeat=n)
     except StudentCodeFailure as exc:
-        fail(f"{exc}" + (f". Likely mistake: {hint}" if hint else ""))
+        fail(f"{exc}", hint or None)
     for v in values[:50]:
         if not isinstance(v, (int, np.integer)) or isinstance(v, (bool, np.bool_)) \
                 or not 0 <= int(v) < len(logits):

@@ -59,11 +59,10 @@ def test_matches_keras(student, case):
         if got != want:
             message = (f"count_rnn_params({cell!r}, {D}, {H}, bidirectional={bidirectional}, "
                        f"reset_after={reset_after}) returned {got}; Keras counts {want}")
-            for explanation, wrong in _likely(cell, D, H, bidirectional, reset_after).items():
-                if got == wrong:
-                    message += f". Likely mistake: {explanation}"
-                    break
-            fail(message)
+            mistake = next((explanation for explanation, wrong in
+                            _likely(cell, D, H, bidirectional, reset_after).items()
+                            if got == wrong), None)
+            fail(message, mistake)
 
 
 def test_unknown_cell_is_rejected(student):

@@ -1,0 +1,91 @@
+"""A notebook whose grading runs out of time keeps what was already judged.
+
+``judge(..., time_budget=...)`` stops inside the run: the questions judged before the
+budget ran out keep their scores, the one being judged and those after score 0 with
+the reason, and no student process outlives the judge.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from pathlib import Path
+
+from autograder import judge
+from autograder.harness import sandbox as sandbox_module
+from tools import submissions
+
+HANGS = "hidden_gradient_norms"  # 7th of 8 questions in the notebook's order
+HANG = '''
+def hidden_gradient_norms(dh_last, cache):
+    import time
+    while True:
+        time.sleep(1)
+'''
+BUDGET = 20.0  # the six questions before it take a few seconds; the call timeout is longer
+MARGIN = 8.0   # closing the sandbox and building the verdict
+
+
+def family(pid: int) -> set[int]:
+    """``pid`` and all its descendants (from /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in found} - found
+        found |= more
+        grew = bool(more)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_budget_keeps_judged_questions(monkeypatch):
+    sandboxes, pids = [], set()
+    original = sandbox_module.Sandbox.request
+
+    def request(self, message, timeout=None):
+        """Note the student processes (and their children) while they answer."""
+        sandboxes.append(self)
+        reply = original(self, message, timeout)
+        pids.update(family(self.proc.pid))
+        return reply
+    monkeypatch.setattr(sandbox_module.Sandbox, "request", request)
+
+    nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {HANGS: HANG})
+    limits = judge.sealed_limits({"call_timeout": 120.0, "cell_timeout": 60.0})
+    began = time.monotonic()
+    verdict = judge.judge("rnn_fundamentals", json.dumps(nb), limits, time_budget=BUDGET)
+    took = time.monotonic() - began
+
+    assert took < BUDGET + MARGIN, f"the judge took {took:.1f} s on a {BUDGET:g} s budget"
+    assert verdict["timed_out"] is True
+    questions = verdict["questions"]
+    order = list(questions)
+    cut = order.index(f"check_{HANGS}")
+    for grade_id in order[:cut]:
+        assert questions[grade_id]["score"] == questions[grade_id]["points"], \
+            questions[grade_id]["report"]
+    for grade_id in order[cut:]:
+        q = questions[grade_id]
+        assert q["score"] == 0, q["report"]
+        assert "ran out" in q["report"], q["report"]
+    after = order[cut + 1:]
+    assert after and all(f"ran out of its {BUDGET:g} s" in questions[g]["report"] for g in after)
+    # every check not run is a failure with the reason, none vanished
+    skipped = [f for f in verdict["failures"] if f["message"].startswith("not checked: ")]
+    assert skipped and {f["question"] for f in skipped} >= {g[len("check_"):] for g in after}
+
+    assert pids and all(s.proc is None for s in sandboxes)
+    assert not [p for p in pids if alive(p)], "a student process outlived the judge"
