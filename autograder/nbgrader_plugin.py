@@ -27,7 +27,7 @@ from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import atomic
 from autograder.grading_seal import UNSEALED_NOTE, GradingSeal
-from autograder.harness import isolation
+from autograder.harness import isolation, seccomp
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = Path(__file__).resolve().parent / "harness"
@@ -57,6 +57,7 @@ class SealedKernelManager(AsyncKernelManager):
     """
 
     seal: isolation.Bubblewrap | None = None  # set by SealedExecute; None: unsealed
+    _seccomp_fd: int | None = None
     memory_bytes = -1
     max_message_bytes = 16 * 2**20
 
@@ -89,14 +90,22 @@ class SealedKernelManager(AsyncKernelManager):
             kw["cwd"] = self._private
             # what it writes to its own file descriptors would reach nbgrader's log
             kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
+            self._seccomp_fd = seccomp.open_program()
+            if self._seccomp_fd is not None:
+                kw["pass_fds"] = (self._seccomp_fd,)
             kernel_cmd = self.seal.command(
-                kernel_cmd, readable=[self.connection_file],
+                kernel_cmd, readable=[self.connection_file], seccomp_fd=self._seccomp_fd,
                 writable=[(scratch, str(folder)), self._sockets], workdir=str(folder),
                 memory_bytes=self.memory_bytes,
                 # its parent is the sandbox's init, not nbgrader: no parent polling (bwrap's
                 # --die-with-parent ends it with nbgrader instead)
                 unset_env=["JPY_PARENT_PID"])
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            if self._seccomp_fd is not None:
+                os.close(self._seccomp_fd)
+                self._seccomp_fd = None
 
     async def _async_interrupt_kernel(self):
         """Interrupt by message: the sealed kernel is in a session of its own, out of

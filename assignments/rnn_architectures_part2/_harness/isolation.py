@@ -31,6 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import seccomp
+
 MIN_VERSION = (0, 8)  # --disable-userns
 SANDBOX_UID = 1000
 
@@ -79,11 +81,14 @@ class Bubblewrap:
 
     def command(self, cmd: list[str], *, readable=(), writable=(), workdir: str = "/tmp",
                 network: bool = False, tmp_bytes: int = 1 << 30, memory_bytes: int = -1,
-                file_bytes: int = -1, unset_env=()) -> list[str]:
+                file_bytes: int = -1, unset_env=(), seccomp_fd: int | None = None
+                ) -> list[str]:
         """``cmd`` as it runs sealed (see the module docstring).
 
         ``readable``: extra paths bound read-only at the same place; ``writable``:
-        ``(host_path, sandbox_path)`` pairs (or one path for both) bound read-write.
+        ``(host_path, sandbox_path)`` pairs (or one path for both) bound read-write;
+        ``seccomp_fd``: a file descriptor from :func:`seccomp.open_program`, which the
+        caller passes to the process (``pass_fds``) and closes once it has started.
         """
         args = [self.path, "--unshare-user", "--disable-userns", "--unshare-pid",
                 "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -114,6 +119,8 @@ class Bubblewrap:
             host, inside = (entry, entry) if isinstance(entry, (str, Path)) else entry
             args += ["--bind", str(host), str(inside)]
         args += ["--remount-ro", "/"]  # the new root itself (a tmpfs) takes no writes
+        if seccomp_fd is not None:
+            args += ["--seccomp", str(seccomp_fd)]
         for name in unset_env:
             args += ["--unsetenv", name]
         args += ["--chdir", str(workdir), "--"]
@@ -180,13 +187,18 @@ def find_bwrap(configured: str = "") -> Bubblewrap:
                             f"(needs {'.'.join(map(str, MIN_VERSION))} or later)")
             continue
         bwrap = Bubblewrap(path, version)
-        probe = bwrap.command([sys.executable, "-I", "-S", "-c", "print('sealed')"])
+        fd = seccomp.open_program()
+        probe = bwrap.command([sys.executable, "-I", "-S", "-c", "print('sealed')"],
+                              seccomp_fd=fd)
         try:
             out = subprocess.run(probe, capture_output=True, text=True, timeout=60,
-                                 stdin=subprocess.DEVNULL)
+                                 stdin=subprocess.DEVNULL, pass_fds=() if fd is None else (fd,))
         except (OSError, subprocess.TimeoutExpired) as exc:
             problems.append(f"{path}: {exc}")
             continue
+        finally:
+            if fd is not None:
+                os.close(fd)
         if out.returncode == 0 and out.stdout.strip() == "sealed":
             return bwrap
         problems.append(f"{path}: {(out.stderr or out.stdout).strip()[-300:] or out.returncode}")

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import isolation, wire
+from . import isolation, seccomp, wire
 
 HERE = Path(__file__).resolve().parent
 
@@ -121,21 +121,25 @@ class Sandbox:
         cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
                str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
                str(to_child_r), str(from_child_w)]
-        preexec = None
+        preexec, fds = None, [to_child_r, from_child_w]
         if self.seal:
+            fds.append(seccomp.open_program())
             cmd = self.seal.command(cmd, readable=[str(HERE), *self.limits.readable],
                                     memory_bytes=self.limits.memory_bytes,
-                                    file_bytes=self.limits.file_bytes)
+                                    file_bytes=self.limits.file_bytes, seccomp_fd=fds[-1])
         else:
             preexec = _limit_resources(self.limits)
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
-            cwd=self._workdir.name, env=env, start_new_session=True,
-            pass_fds=(to_child_r, from_child_w), preexec_fn=preexec,
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
+        fds = [fd for fd in fds if fd is not None]
+        try:
+            self.proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
+                cwd=self._workdir.name, env=env, start_new_session=True,
+                pass_fds=fds, preexec_fn=preexec,
+            )
+        finally:
+            for fd in fds:
+                os.close(fd)
         self._to_child, self._from_child = to_child_w, from_child_r
 
     def _start(self) -> None:
