@@ -4,7 +4,9 @@
 * the hostile batch (broken and hostile ``rnn_fundamentals`` submissions);
 * ``classgrade:fast`` and ``classgrade:full``: the same pipeline submissions of all
   four assignments, graded by the class-grading command, to compare with the plain
-  runs.
+  runs;
+* ``seal:*``: attacks on the grading seal (``tests/seal_attacks.py``), each in a small
+  course of its own.
 """
 from __future__ import annotations
 
@@ -21,12 +23,18 @@ MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
 
 def expected_cost(key: str) -> float:
     """Rough relative cost, to start the longest batches first."""
+    if key.startswith("seal:"):
+        from tests import seal_attacks
+        return seal_attacks.COST.get(key, 1.0)
     return {HOSTILE: 3.0, "classgrade:full": 2.8, "rnn_architectures_part1": 2.5,
             "classgrade:fast": 2.2, "rnn_variants_overview": 2.0,
             "rnn_architectures_part2": 1.5}.get(key, 1.0)
 
 
 def grade(key: str, course):
+    if key.startswith("seal:"):  # attacks on the grading seal (tests/test_seal_attacks.py)
+        from tests import seal_attacks
+        return seal_attacks.grade(key, course)
     if key == HOSTILE:
         return hostile_batch(course)
     if key in CLASSGRADE:
