@@ -996,9 +996,20 @@ def marker_processes(mark: str) -> list[str]:
 
 
 def kill_marker_processes(mark: str) -> None:
-    """Only processes whose argv carries this session's marker (the attacks' daemons)."""
+    """Only processes whose argv carries this session's marker (the attacks' daemons and
+    witnesses), and a witness's parent when it is a judge's student process (one left
+    running after its judge gave up)."""
+    pids = []
     for entry in marker_processes(mark):
         pid = int(entry.split(":")[0])
+        pids.append(pid)
+        try:
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            if b"_grading_child" in Path(f"/proc/{parent}/cmdline").read_bytes():
+                pids.append(parent)
+        except (OSError, ValueError, IndexError):
+            pass
+    for pid in pids:
         for sig in (signal.SIGCONT, signal.SIGKILL):
             try:
                 os.kill(pid, sig)
