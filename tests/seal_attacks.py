@@ -25,9 +25,16 @@ attack); otherwise it only reports ``SEAL-LEAK ... unsealed``.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
+import signal
+import sqlite3
+import subprocess
 import sys
 import sysconfig
+import time
+import uuid
 from pathlib import Path
 
 from tools import submissions
@@ -698,6 +705,32 @@ def numerical_gradient(*args, **kwargs):
 '''
 
 
+XSS = "XSS-" + uuid.uuid4().hex[:8]  # in every script the attacker tries to run
+FORGED_MISTAKE = "gate order i, f, o, c (forged)"
+XSS_ANSWER = r'''
+try:
+    from IPython.display import HTML, Javascript, display
+    display(HTML('<script>alert("{xss}")</script><img src=x onerror="alert(\'{xss}\')">'))
+    display(Javascript('alert("{xss}")'))
+except Exception:
+    pass
+
+def make_windows(series, window, horizon=1):
+    raise RuntimeError('Likely mistake: {forged}. <script>alert("{xss}")</script>')
+'''
+XSS_MARKDOWN = ('<script>alert("{xss}")</script>\n\n<img src=x onerror="alert(\'{xss}\')">\n\n'
+                '[click](javascript:alert("{xss}"))\n')
+
+
+def xss() -> dict:
+    """Student text made to run in the instructor's browser (feedback, class report) and
+    to forge a diagnosis in the class report."""
+    nb = _notebook({"make_windows": XSS_ANSWER.format(xss=XSS, forged=FORGED_MISTAKE)})
+    nb["cells"].insert(1, {"cell_type": "markdown", "metadata": {},
+                           "source": XSS_MARKDOWN.format(xss=XSS)})
+    return nb
+
+
 def grader_pays() -> dict:
     return _notebook({"rnn_forward": HUGE_REPLY, "make_windows": HUGE_PRINT,
                       "numerical_gradient": FILL_TMPFS})
@@ -772,13 +805,6 @@ def python() -> str:
 # =========================================================================== batches
 # The seal batches (tests/batches.py dispatches every "seal:*" key here). Each returns
 # a SealRun with everything the tests assert on; nothing is asserted while grading.
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import signal  # noqa: E402
-import sqlite3  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
 
 MARK = "sealatk" + uuid.uuid4().hex[:10]  # one per test session
 NBGRADER = "seal:nbgrader"
@@ -798,7 +824,7 @@ HONEST_FIRST, VICTIM, HONEST_LAST = "a0_honest", "victim", "zz_honest"
 ESCAPE_SHELL, ESCAPE_CTYPES = "a1_escape_shell", "a2_escape_ctypes"
 DAEMON_STUDENT, SHM_WRITER, PAYS, SHM_READER = "a3_daemon", "a4_shm_writer", "a5_grader_pays", \
     "b_shm_reader"
-HUGE_LAYER_STUDENT = "a6_huge_layer"
+HUGE_LAYER_STUDENT, XSS_STUDENT = "a6_huge_layer", "a7_xss"
 LOOPS, SLOW = "t1_loops", "t2_slow_cells"
 
 # limits of the attack courses (small, so hung or stopped cells cost little)
@@ -1104,6 +1130,7 @@ def attack_notebooks(ctx: Ctx, kernel: bool = True) -> dict:
            SHM_WRITER: shm_writer(ctx),
            PAYS: grader_pays(),
            HUGE_LAYER_STUDENT: huge_layer(),
+           XSS_STUDENT: xss(),
            SHM_READER: shm_reader(ctx),
            VICTIM: correct,
            HONEST_LAST: correct}

@@ -11,6 +11,7 @@ allowed, says so in every report).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -24,7 +25,7 @@ DESCENDANTS_PEAK_KIB = 3 * GIB     # its descendants' peak (judge, kernel)
 WORKER_PEAK_MIB = 3 * 1024         # a class-grading worker's peak
 
 ATTACKERS = (S.ESCAPE_SHELL, S.ESCAPE_CTYPES, S.DAEMON_STUDENT, S.SHM_WRITER, S.PAYS,
-             S.HUGE_LAYER_STUDENT, S.SHM_READER)
+             S.HUGE_LAYER_STUDENT, S.XSS_STUDENT, S.SHM_READER)
 HONEST = (S.HONEST_FIRST, S.VICTIM, S.HONEST_LAST)
 ATTACK_BATCHES = (S.NBGRADER, S.CLASSGRADE, S.LINKS)
 
@@ -206,6 +207,34 @@ def test_class_grading_worker_memory_stays_bounded(seal):
     assert max(peaks.values()) < WORKER_PEAK_MIB, peaks
     pays = [r for r in records if r["student"] in (S.PAYS, S.HUGE_LAYER_STUDENT)]
     assert len(pays) == 2 and all(r["status"] == "graded" for r in pays), pays
+
+
+# --------------------------------------------------------------------------- student text
+def _runs_script(html: str) -> list[str]:
+    """The attacker's text where a browser would run it: inside a script element, or
+    as an event handler or a javascript: link of a real tag (escaped text is inert)."""
+    live = (rf"<script[^>]*>[^<]*{S.XSS}", r"<[a-zA-Z][^<>]*\son[a-z]+\s*=",
+            r"<[a-zA-Z][^<>]*\shref\s*=\s*[\"']?\s*javascript:")
+    return [m.group(0)[:200] for pattern in live for m in re.finditer(pattern, html)]
+
+
+@batches(S.NBGRADER)
+def test_feedback_shows_student_html_as_text(seal):
+    page = seal.course / "feedback" / S.XSS_STUDENT / S.A / f"{S.A}.html"
+    assert page.exists(), _explain(seal)
+    html = page.read_text(errors="replace")
+    assert not _runs_script(html), _runs_script(html)
+    assert S.XSS in html  # still shown, as text
+    assert "make_windows" in html and "checks passed" in html  # the course's own content
+
+
+@batches(S.CLASSGRADE)
+def test_class_report_escapes_student_text_and_forged_diagnoses(seal):
+    report = seal.course / "class_grading" / "report"
+    for name in ("index.html", "index.md"):
+        text = (report / name).read_text(errors="replace")
+        assert not _runs_script(text), (name, _runs_script(text))
+        assert S.FORGED_MISTAKE not in text, f"{name} lists the forged diagnosis"
 
 
 # --------------------------------------------------------------------------- links
