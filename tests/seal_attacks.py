@@ -836,7 +836,7 @@ c.JudgeTestCells.call_timeout = 20
 c.JudgeTestCells.timeout = 600
 c.GradingSeal.allow_unsealed = False
 """
-TIMEOUT_LIMITS = {"cell": 10, "sleep": 9, "cells": 15, "notebook": 25, "call": 8, "judge": 30}
+TIMEOUT_LIMITS = {"cell": 10, "sleep": 9, "cells": 15, "notebook": 25, "call": 8, "judge": 45}
 TIMEOUT_CONFIG = """
 c.Execute.timeout = {cell}
 c.ExecutePreprocessor.timeout = {cell}
