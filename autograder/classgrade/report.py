@@ -18,7 +18,9 @@ from autograder.classgrade.tasks import GRADED, Records
 
 TOP_DIAGNOSES = 20
 PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name"
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>&])")
+# characters that could make Markdown of a student's text; "_" inside a word cannot
+# (CommonMark), so names like rnn_cell_forward stay readable
+MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 
 
 def diagnosis(failure: dict) -> str:
@@ -194,7 +196,7 @@ def markdown_cell(text: str) -> str:
 def markdown(summary: dict) -> str:
     lines = ["# Class report", "", "![score distributions](scores.png)", ""]
     for title, header, rows in _tables(summary):
-        lines += [f"## {markdown_cell(title)}", ""]
+        lines += [f"## {title}", ""]  # course names and figures only
         if not rows:
             lines += ["(none)", ""]
             continue
