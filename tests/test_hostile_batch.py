@@ -117,7 +117,9 @@ CASES = {
                                    "for pid in (os.getppid(), 0, -1):\n"
                                    "    try:\n        os.kill(pid, signal.SIGKILL)\n"
                                    "    except Exception:\n        pass\n"),
-                          {"*": FULL}),  # harmless: only its own kernel dies
+                          # kill(0) and kill(-1) reach only its own sandbox: the cell
+                          # kills its own process, like os._exit at import
+                          {"make_windows": 0, "rnn_cell_forward": FULL}),
     "infinite_loop_at_import": (_prepend("numerical_gradient", "while True:\n    pass\n"),
                                 {"numerical_gradient": 0, "make_windows": FULL}),
     "memory_hog": (_answer("make_windows", "def make_windows(series, window, horizon=1):\n"
