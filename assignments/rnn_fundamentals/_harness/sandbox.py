@@ -159,6 +159,7 @@ class Sandbox:
                 self._exchange(None, self._within_deadline(self.limits.cell_timeout))
             except (SandboxDied, SandboxTimeout) as exc:
                 self.kill()
+                self._raise_if_out_of_time()  # the notebook's time, not a failed start
                 self._failed_boots += 1
                 if self._failed_boots >= 3:
                     raise SandboxDied(f"the student process could not start ({exc})") from None
@@ -170,6 +171,7 @@ class Sandbox:
                     reply = self._exchange({"op": "exec", "label": label, "source": source},
                                            self._within_deadline(self.limits.cell_timeout))
                 except (SandboxDied, SandboxTimeout) as exc:
+                    self._raise_if_out_of_time()  # not this cell's fault
                     # a cell that takes the process down is skipped from then on; the
                     # course's own setup cells get a second chance (a transient failure
                     # there would otherwise cost every question)
@@ -184,15 +186,18 @@ class Sandbox:
             else:
                 return
 
-    def _within_deadline(self, timeout: float) -> float:
-        """``timeout``, cut to what is left before the deadline (none left: a timeout)."""
-        if self.deadline is None:
-            return timeout
-        left = self.deadline - time.monotonic()
-        if left <= 0:
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def _raise_if_out_of_time(self) -> None:
+        if self.out_of_time():
             self.kill()
             raise SandboxTimeout("the time for grading this notebook ran out")
-        return min(timeout, left)
+
+    def _within_deadline(self, timeout: float) -> float:
+        """``timeout``, cut to what is left before the deadline (none left: a timeout)."""
+        self._raise_if_out_of_time()
+        return timeout if self.deadline is None else min(timeout, self.deadline - time.monotonic())
 
     def kill(self) -> None:
         if self.proc is None:
@@ -219,7 +224,8 @@ class Sandbox:
         if self.proc is None:
             self._start()
         try:
-            return self._exchange(message, timeout or self.limits.call_timeout)
+            return self._exchange(message,
+                                  self._within_deadline(timeout or self.limits.call_timeout))
         except (SandboxDied, SandboxTimeout):
             self.kill()
             raise

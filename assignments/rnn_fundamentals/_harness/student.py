@@ -116,27 +116,18 @@ class SandboxStudent(Student):
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
                  deadline: float | None = None):
         self.sandbox = Sandbox(cells, limits)
-        self.sandbox.deadline = self.deadline = deadline  # starting it counts too
+        self.sandbox.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
 
     def _send(self, request: dict) -> dict:
-        import time
         name = request["name"]
         if name in self.timed_out:
             raise StudentTimeout(f"{name}: not run again, it timed out earlier "
                                  f"({self.timed_out[name]})")
-        timeout = self.sandbox.limits.call_timeout
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                self.sandbox.kill()
-                raise StudentTimeout(f"{name}: not called, the time for grading this "
-                                     "notebook ran out")
-            timeout = min(timeout, left)
         try:
-            return self.sandbox.request(request, timeout=timeout)
+            return self.sandbox.request(request)
         except SandboxTimeout as exc:
-            if self.deadline is not None and time.monotonic() >= self.deadline:
+            if self.sandbox.out_of_time():
                 raise StudentTimeout(f"{name}: stopped, the time for grading this notebook "
                                      "ran out") from None
             self.timed_out[name] = str(exc)
