@@ -23,7 +23,7 @@ c.CourseDirectory.db_assignments = [
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "_harness"]
 
 # a student's notebook is executed for fresh outputs (in a sealed kernel: see
-# autograder/harness/isolation.py); a hung cell must not hang grading
+# autograder/seal/isolation.py); a hung cell must not hang grading
 c.Execute.timeout = 120
 c.ExecutePreprocessor.timeout = 120
 c.Execute.interrupt_on_timeout = True

@@ -36,7 +36,7 @@ def alias_public_harness() -> None:
 
 def sealed_limits(configured: dict | None = None):
     """Limits for a sealed student process: it sees none of the course's files, and
-    grading refuses to run where it cannot be sealed (``harness/isolation.py``).
+    grading refuses to run where it cannot be sealed (``autograder/seal/``).
 
     ``configured`` (or ``GRADING_LIMITS``, set by the nbgrader plugin for a judge in its
     own process) carries the limits and seal options of ``nbgrader_config.py``.
@@ -45,6 +45,15 @@ def sealed_limits(configured: dict | None = None):
     if configured is None:
         configured = json.loads(os.environ.get("GRADING_LIMITS", "{}"))
     return Limits(sealed=True, **configured)
+
+
+def student_process(cells, limits=None, deadline: float | None = None):
+    """The student process grading talks to: sealed as ``limits`` ask (by default
+    :func:`sealed_limits`), failing closed when no seal can be made."""
+    from autograder.harness.student import SandboxStudent
+    from autograder.seal.launcher import launcher_for
+    limits = limits or sealed_limits()
+    return SandboxStudent(cells, limits, deadline=deadline, launcher=launcher_for(limits))
 
 
 def judge(assignment: str, notebook_text: str, limits=None,
@@ -65,8 +74,6 @@ def judge(assignment: str, notebook_text: str, limits=None,
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
         read_notebook
     from autograder.harness.runner import question_of, report, run_checks, score
-    from autograder.harness.student import SandboxStudent
-
     began = time.perf_counter()
     deadline = time.monotonic() + time_budget if time_budget is not None else None
     trained_before = dict(training_cache.STATS)
@@ -77,7 +84,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     alias_public_harness()
     order = {cell.question: i for i, cell in enumerate(graded_cells(nb))}
     files = sorted(check_files(assignment), key=lambda f: order.get(question_of(f), len(order)))
-    student = SandboxStudent(program_cells(nb), limits or sealed_limits(), deadline=deadline)
+    student = student_process(program_cells(nb), limits, deadline)
     try:
         outcomes = run_checks(files, student, deadline=deadline, budget=time_budget or 0.0)
     finally:

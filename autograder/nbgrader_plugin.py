@@ -26,8 +26,8 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import atomic
-from autograder.grading_seal import UNSEALED_NOTE, GradingSeal
-from autograder.harness import isolation, seccomp
+from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
+from autograder.seal import isolation, seccomp
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = Path(__file__).resolve().parent / "harness"
@@ -47,7 +47,7 @@ def _notebook_dir(resources) -> Path:
 
 
 class SealedKernelManager(AsyncKernelManager):
-    """Starts the student's kernel sealed (``harness/isolation.py``).
+    """Starts the student's kernel sealed (``autograder/seal/isolation.py``).
 
     The kernel sees the system, the Python environment and, at its notebook folder's
     path, a private scratch copy of that folder: what it writes there (links included)

@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from autograder.harness import isolation, seccomp
+from autograder.seal import isolation, seccomp
 from autograder.harness.sandbox import Limits, Sandbox
-from autograder.harness.student import SandboxStudent
-from autograder.judge import ROOT, sealed_limits
+from autograder.judge import ROOT, sealed_limits, student_process
+from autograder.seal.launcher import launcher_for
 
 if os.environ.get("CI") and not isolation.available():  # CI must prove the seal
     isolation.find_bwrap()  # raises SealUnavailable, saying why
@@ -107,7 +107,7 @@ def signal_everyone():
 
 @pytest.fixture(scope="module")
 def sealed_student():
-    s = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
+    s = student_process([("answer_probe", PROBE)], sealed_limits())
     yield s
     s.close()
 
@@ -169,8 +169,8 @@ def test_no_network_to_the_grading_machine(sealed_student):
 
 
 def test_shared_memory_is_private():
-    first = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
-    second = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
+    first = student_process([("answer_probe", PROBE)], sealed_limits())
+    second = student_process([("answer_probe", PROBE)], sealed_limits())
     try:
         assert first.shm("seal-test-shm", True)
         assert not second.shm("seal-test-shm", False)
@@ -193,7 +193,7 @@ def _alive_with(marker: str) -> list[int]:
 
 def test_nothing_outlives_the_student_process():
     marker = f"seal-daemon-{os.getpid()}-{time.time_ns()}"
-    student = SandboxStudent([("answer_probe", PROBE)], sealed_limits())
+    student = student_process([("answer_probe", PROBE)], sealed_limits())
     assert student.daemon(marker)
     assert _alive_with(marker), "the daemon should run while the student process does"
     student.close()
@@ -210,13 +210,17 @@ def test_fails_closed_without_a_seal(tmp_path):
                     "exit 1\n")
     fake.chmod(0o755)
     with pytest.raises(isolation.SealUnavailable, match="cannot be sealed") as refused:
-        Sandbox([], Limits(sealed=True, bwrap=str(fake)))
+        launcher_for(Limits(sealed=True, bwrap=str(fake)))
     assert "Permission denied" in str(refused.value)
     assert "allow_unsealed" in str(refused.value)
     with pytest.raises(isolation.SealUnavailable, match="cannot run"):
-        Sandbox([], Limits(sealed=True, bwrap=str(tmp_path / "missing")))
-    allowed = Sandbox([], Limits(sealed=True, bwrap=str(fake), allow_unsealed=True))
+        launcher_for(Limits(sealed=True, bwrap=str(tmp_path / "missing")))
+    unsealed = Limits(sealed=True, bwrap=str(fake), allow_unsealed=True)
+    assert launcher_for(unsealed) is None
+    allowed = Sandbox([], unsealed, launcher_for(unsealed))
     try:
         assert allowed.seal is None
     finally:
         allowed.close()
+    with pytest.raises(ValueError, match="launcher"):  # sealed limits, no launcher: refused
+        Sandbox([], Limits(sealed=True))

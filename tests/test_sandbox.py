@@ -4,10 +4,11 @@ import time
 import numpy as np
 import pytest
 
-from autograder.harness import isolation
+from autograder.seal import isolation
 from autograder.harness import student as st
 from autograder.harness.sandbox import Limits
 from autograder.harness.wire import Fn, Rng
+from autograder.judge import student_process
 
 CELLS = [
     ("setup_imports", "import numpy as np"),
@@ -32,8 +33,8 @@ def student(request):
     sealed = request.param == "sealed"
     if sealed and not isolation.available():
         pytest.skip("bubblewrap cannot seal here")
-    s = st.SandboxStudent(CELLS, Limits(call_timeout=3, cell_timeout=20,
-                                        memory_bytes=2 * 2 ** 30, sealed=sealed))
+    s = student_process(CELLS, Limits(call_timeout=3, cell_timeout=20,
+                                      memory_bytes=2 * 2 ** 30, sealed=sealed))
     yield s
     s.close()
 

@@ -119,9 +119,9 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
 
 
 def _refuse_unless_sealed(course: Path) -> None:
-    """Fail closed before any worker starts (see ``autograder/grading_seal.py``)."""
-    from autograder.grading_seal import GradingSeal
-    from autograder.harness.isolation import SealUnavailable
+    """Fail closed before any worker starts (see ``autograder/seal/settings.py``)."""
+    from autograder.seal.settings import GradingSeal
+    from autograder.seal.isolation import SealUnavailable
     try:
         GradingSeal(config=course_config(course)).bubblewrap()
     except SealUnavailable as exc:

@@ -114,8 +114,8 @@ class SandboxStudent(Student):
     """
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
-                 deadline: float | None = None):
-        self.sandbox = Sandbox(cells, limits)
+                 deadline: float | None = None, launcher=None):
+        self.sandbox = Sandbox(cells, limits, launcher)
         self.sandbox.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
 

@@ -1,6 +1,6 @@
 """The instructor's choice about sealing, read from ``nbgrader_config.py``.
 
-Grading fails closed: where no seal can be made (``harness/isolation.py``), nothing is
+Grading fails closed: where no seal can be made (:mod:`autograder.seal.isolation`), nothing is
 graded and the message says why and how to enable it, unless the instructor set
 ``c.GradingSeal.allow_unsealed = True``; then every grade says "graded unsealed".
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from traitlets import Bool, Unicode
 from traitlets.config import LoggingConfigurable
 
-from autograder.harness import isolation
+from autograder.seal import isolation
 
 UNSEALED_NOTE = ("graded unsealed: no sandbox could be set up on the grading machine, and "
                  "the instructor allowed grading without one")
