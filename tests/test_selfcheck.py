@@ -1,15 +1,25 @@
-"""The student's self-check: ``pytest assignments/<a>`` and the notebook's check cells."""
-import json
+"""The student's self-check: ``pytest assignments/<a>`` and the notebook's check cells,
+on this machine and on a simulated platform without POSIX process control (what
+Windows' CPython lacks), under a hard address-space limit lower than the sandbox's
+own (a hub's ``ulimit -v``), from any working directory."""
 import os
+import resource
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from autograder.harness.sandbox import Limits
 from tools import release, submissions
+from tools.live_kernel import LiveKernel, run_until
 
 ASSIGNMENTS = release.available()
+SIMULATED_PLATFORM = Path(__file__).parent / "simulated_platform"  # see its sitecustomize.py
+LOW_HARD_LIMIT = int(4.5 * 2**30)  # below the sandbox's own address-space limit
+assert LOW_HARD_LIMIT < Limits().memory_bytes
+PLATFORMS = ["linux", "no POSIX", "low ulimit -v"]
 
 
 def _student_copy(tmp_path, assignment, notebook=None):
@@ -21,37 +31,129 @@ def _student_copy(tmp_path, assignment, notebook=None):
     return folder
 
 
-def _pytest(folder):
+def _platform(platform: str) -> dict:
+    """Environment and process options that make a child Python live on ``platform``."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     env.pop("NBGRADER_EXECUTION", None)
-    return subprocess.run([sys.executable, "-m", "pytest", str(folder), "-q", "-p",
-                           "no:cacheprovider"], cwd=folder.parent, env=env,
-                          capture_output=True, text=True, timeout=900)
+    options = {}
+    if platform == "no POSIX":
+        env["PYTHONPATH"] = os.pathsep.join([str(SIMULATED_PLATFORM), env.get("PYTHONPATH", "")])
+    elif platform == "low ulimit -v":
+        options["preexec_fn"] = lambda: resource.setrlimit(
+            resource.RLIMIT_AS, (LOW_HARD_LIMIT, LOW_HARD_LIMIT))
+    return {"env": env, **options}
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_untouched_release_fails_every_check_with_not_implemented(tmp_path, assignment):
-    proc = _pytest(_student_copy(tmp_path, assignment))
-    assert proc.returncode == 1, proc.stdout[-3000:]
+def _pytest(target, cwd=None, platform="linux"):
+    target = Path(target)
+    return subprocess.run([sys.executable, "-m", "pytest", str(target), "-q", "-p",
+                           "no:cacheprovider"], cwd=cwd or target.parent,
+                          capture_output=True, text=True, timeout=900, **_platform(platform))
+
+
+def _assert_not_implemented_everywhere(proc):
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
     summary = proc.stdout.strip().splitlines()[-1]
-    assert " failed" in summary and " passed" not in summary, summary
+    assert " failed" in summary and " passed" not in summary and "error" not in summary, summary
     failures = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
     assert failures
     assert proc.stdout.count("not implemented yet") >= len(failures), proc.stdout[-3000:]
 
 
+def test_the_simulated_platform_refuses_what_windows_refuses():
+    """The simulation is real: what the old self-check relied on fails under it."""
+    probe = ("import os, select, subprocess, sys\n"
+             "try:\n    import resource\n    print('resource')\nexcept ImportError:\n    pass\n"
+             "for kw in ({'preexec_fn': print}, {'pass_fds': (0,)}, {'start_new_session': True}):\n"
+             "    try:\n        subprocess.Popen([sys.executable, '-c', ''], **kw).wait()\n"
+             "        print('accepted', list(kw))\n"
+             "    except ValueError:\n        pass\n"
+             "r, w = os.pipe()\n"
+             "try:\n    select.select([r], [], [], 0)\n    print('select')\nexcept OSError:\n    pass\n"
+             "print([n for n in ('killpg', 'setsid') if hasattr(os, n)])\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, **_platform("no POSIX"))
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_reference_answers_pass_every_public_check(tmp_path, assignment):
-    proc = _pytest(_student_copy(tmp_path, assignment, submissions.correct(assignment)))
-    assert proc.returncode == 0, proc.stdout[-3000:]
+def test_untouched_release_fails_every_check_with_not_implemented(tmp_path, assignment, platform):
+    _assert_not_implemented_everywhere(_pytest(_student_copy(tmp_path, assignment),
+                                               platform=platform))
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_answers_pass_every_public_check(tmp_path, assignment, platform):
+    proc = _pytest(_student_copy(tmp_path, assignment, submissions.correct(assignment)),
+                   platform=platform)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout and "failed" not in proc.stdout
+
+
+@pytest.mark.parametrize("platform", ["no POSIX", "low ulimit -v"])
+def test_a_hanging_or_crashing_student_still_gets_a_clear_message(tmp_path, platform):
+    """Timeouts and crashes are caught by portable means: a thread waits with a timeout
+    and the process is killed, not its (POSIX-only) process group."""
+    nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {
+        "rnn_cell_forward": "def rnn_cell_forward(x_t, h_prev, Wx, Wh, b):\n"
+                            "    while True:\n        pass\n",
+        "make_windows": "def make_windows(series, window, horizon=1):\n"
+                        "    import os\n    os._exit(3)\n",
+    })
+    folder = _student_copy(tmp_path, "rnn_fundamentals", nb)
+    (folder / "tests" / "test_rnn_forward.py").unlink()  # one timeout is enough to see
+    (folder / "tests" / "test_rnn_backward.py").unlink()
+    proc = subprocess.run([sys.executable, "-m", "pytest", str(folder), "--call-timeout=3",
+                           "-q", "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600, **_platform(platform))
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "no answer within" in proc.stdout, proc.stdout[-3000:]
+    assert "exited with code 3" in proc.stdout, proc.stdout[-3000:]
+
+
+def test_self_check_runs_from_the_repository_root_and_from_elsewhere(tmp_path):
+    _assert_not_implemented_everywhere(_pytest("assignments/rnn_fundamentals", cwd=release.ROOT))
+    folder = _student_copy(tmp_path / "course" / "week4",
+                           "rnn_fundamentals", submissions.correct("rnn_fundamentals"))
+    elsewhere = tmp_path / "somewhere" / "else"
+    elsewhere.mkdir(parents=True)
+    proc = _pytest(folder, cwd=elsewhere)
+    assert proc.returncode == 0 and " passed" in proc.stdout, proc.stdout[-3000:]
+    proc = _pytest(folder / "tests" / "test_rnn_forward.py", cwd=folder / "tests")
+    assert proc.returncode == 0 and " passed" in proc.stdout, proc.stdout[-3000:]
+
+
+@pytest.mark.parametrize("platform", ["no POSIX", "low ulimit -v"])
+def test_check_cells_in_a_kernel_started_elsewhere(tmp_path, platform):
+    """A kernel whose working directory is not the assignment folder (Colab, VS Code,
+    a hub), on a platform without POSIX process control or under a low ulimit: the
+    notebook finds its folder, and the check cells answer."""
+    assignment = "rnn_fundamentals"
+    nb = submissions.correct(assignment)
+    elsewhere = tmp_path / "content"  # Colab's working directory, the folder uploaded into it
+    _student_copy(elsewhere / "week4", assignment)
+    with LiveKernel(elsewhere, **_platform(platform)) as kernel:
+        for run in run_until(kernel, nb):
+            assert run.status == "ok", run.error
+        for question in ("rnn_cell_forward", "to_keras_simple_rnn"):
+            run = kernel.run(f"from _harness import check\ncheck({question!r})")
+            assert run.status == "ok", run.stdout + run.error
+            assert "All public checks passed" in run.stdout
+            assert run.stderr == "", run.stderr
+        # a function that is right, calling one that is wrong: the message says where
+        kernel.run("rnn_cell_forward = lambda x, h, Wx, Wh, b: (np.tanh(x @ Wx + h @ Wh.T + b),"
+                   " None)")
+        run = kernel.run("check('rnn_forward')")
+        assert run.status == "error"
+        assert "rnn_forward calls rnn_cell_forward, which fails its own checks" in run.stdout
 
 
 def test_check_cell_runs_public_checks_on_the_notebook_namespace(tmp_path, monkeypatch):
     """The check cell's code path: the notebook's own functions, no saving needed."""
     assignment = "rnn_fundamentals"
     folder = _student_copy(tmp_path, assignment)
-    monkeypatch.chdir(folder)
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.syspath_prepend(str(folder))
     for name in [m for m in sys.modules if m == "_harness" or m.startswith("_harness.")]:

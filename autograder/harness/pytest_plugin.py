@@ -14,7 +14,17 @@ import pytest
 
 from .notebook import NotebookError
 from .runner import calls_note, calls_of, failure_message, question_of
+from .sandbox import Limits
 from .selfcheck import ASSIGNMENT_DIR, notebook_student
+
+__all__ = ["student", "pytest_addoption", "pytest_collection_modifyitems",
+           "pytest_runtest_makereport"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--call-timeout", type=float, default=Limits.call_timeout,
+                     help="seconds one call into the notebook's functions may take "
+                          f"(default {Limits.call_timeout:g})")
 
 
 def _notebook_for(config) -> Path:
@@ -32,7 +42,8 @@ def _notebook_for(config) -> Path:
 @pytest.fixture(scope="session")
 def student(request):
     try:
-        s = notebook_student(_notebook_for(request.config))
+        s = notebook_student(_notebook_for(request.config),
+                             Limits(call_timeout=request.config.getoption("call_timeout")))
     except NotebookError as exc:
         pytest.fail(str(exc), pytrace=False)
     yield s

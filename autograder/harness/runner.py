@@ -143,7 +143,8 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
     collector = CollectOutcomes(student, deadline, budget)
     args = [str(f) for f in files] + [
         "-q", "--no-header", "-o", "python_files=test_*.py", "--rootdir", os.path.dirname(str(files[0])),
-        "--noconftest", "--import-mode=importlib", *[f"-p=no:{p}" for p in UNUSED_PLUGINS],
+        "--noconftest", "--import-mode=importlib",
+        *[arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")],
     ]
     sink = io.StringIO()
     before = set(sys.modules)

@@ -65,6 +65,6 @@ def check(question: str, namespace: dict | None = None, tests_dir: str | os.Path
     print("All public checks passed. The autograder also runs hidden checks.")
 
 
-def notebook_student(path) -> SandboxStudent:
+def notebook_student(path, limits=None) -> SandboxStudent:
     """A sandboxed student built from the saved notebook at ``path``."""
-    return SandboxStudent(program_cells(read_notebook(Path(path))))
+    return SandboxStudent(program_cells(read_notebook(Path(path))), limits)
