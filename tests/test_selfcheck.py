@@ -167,3 +167,27 @@ def test_check_cell_runs_public_checks_on_the_notebook_namespace(tmp_path, monke
     wrong = {"np": namespace["np"], "make_windows": lambda s, w, h=1: (None, None)}
     with pytest.raises(AssertionError, match="public checks failed"):
         check("make_windows", wrong)
+
+
+POSIX_ONLY_MODULES = {"resource", "fcntl", "termios", "pwd", "grp", "posix", "select"}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_release_ships_portable_code_and_no_grading_seal(assignment):
+    """Students get what they need: no sealing code (it stays with the grader), no
+    module-level POSIX-only import, and no Popen option Windows refuses."""
+    import ast
+    harness = release.ROOT / "assignments" / assignment / "_harness"
+    shipped = {p.name for p in harness.glob("*.py")}
+    assert shipped, harness
+    assert not shipped & {"isolation.py", "seccomp.py", "launcher.py", "settings.py"}, shipped
+    for path in harness.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:  # imports that run when the module loads
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not {n.split(".")[0] for n in names} & POSIX_ONLY_MODULES, (path.name, names)
+            assert not any("seal" in n for n in names), (path.name, names)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword):
+                assert node.arg not in ("preexec_fn", "pass_fds"), (path.name, node.arg)

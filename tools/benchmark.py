@@ -10,6 +10,11 @@
   release and on a copy with the reference answers;
 * peak resident memory of the judge process tree.
 
+``python -m tools.benchmark --student [assignments...]`` prints the student's side
+only: ``pytest`` on the blank and the solved release, and how long one NumPy and
+one Keras check cell take in a live kernel (the first run, which pays for loading
+pytest and the first Keras call, and the next one).
+
 Nothing here asserts a time: the tests check behaviour, this script reports speed.
 """
 from __future__ import annotations
@@ -65,11 +70,57 @@ def bench(assignment: str, tmp: Path) -> dict:
     return figures
 
 
+# one NumPy and one Keras question per assignment, for the check-cell latency
+CHECK_CELLS = {"rnn_fundamentals": ("rnn_cell_forward", "to_keras_simple_rnn"),
+               "rnn_variants_overview": ("lstm_cell_forward", "build_recurrent_classifier"),
+               "rnn_architectures_part1": ("temporal_softmax_loss",
+                                           "build_sentiment_classifier"),
+               "rnn_architectures_part2": ("perplexity", "build_char_language_model")}
+
+
+def bench_student(assignment: str, tmp: Path) -> dict:
+    from tools.live_kernel import LiveKernel, run_until
+    figures = {}
+    for label, nb in (("pytest blank", None), ("pytest solved", submissions.correct(assignment))):
+        folder = tmp / label.replace(" ", "_") / assignment
+        shutil.copytree(ROOT / "assignments" / assignment, folder)
+        if nb is not None:
+            submissions.write(nb, folder / f"{assignment}.ipynb")
+        figures[label], _ = _timed([sys.executable, "-m", "pytest", str(folder), "-q"],
+                                   folder.parent)
+    with LiveKernel(tmp / "pytest_solved" / assignment) as kernel:
+        for run in run_until(kernel, submissions.correct(assignment)):
+            if run.status != "ok":
+                raise SystemExit(f"{assignment}: the reference answers fail: {run.error}")
+        for kind, question in zip(("numpy", "keras"), CHECK_CELLS[assignment]):
+            for when in ("first", "again"):
+                run = kernel.run(f"from _harness import check\ncheck({question!r})")
+                if run.status != "ok":
+                    raise SystemExit(f"{assignment}: check({question!r}) fails: {run.error}")
+                figures[f"{kind} cell {when}"] = run.seconds
+    return figures
+
+
+def main_student(names: list[str]) -> None:
+    print(f"{'assignment':26s} {'pytest blank':>13s} {'pytest solved':>14s} "
+          f"{'numpy cell':>14s} {'keras cell':>14s}   (cells: first / again)")
+    for assignment in names:
+        with tempfile.TemporaryDirectory() as tmp:
+            f = bench_student(assignment, Path(tmp))
+        print(f"{assignment:26s} {f['pytest blank']:12.1f}s {f['pytest solved']:13.1f}s "
+              f"{f['numpy cell first']:6.2f}/{f['numpy cell again']:.2f}s "
+              f"{f['keras cell first']:6.2f}/{f['keras cell again']:.2f}s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*")
+    parser.add_argument("--student", action="store_true",
+                        help="the student's side only: pytest and check-cell latency")
     args = parser.parse_args()
     names = args.assignments or release.available()
+    if args.student:
+        return main_student(names)
     print(f"{'assignment':26s} {'judge':>7s} {'autograde':>10s} {'selfcheck blank':>16s} "
           f"{'selfcheck ref':>14s} {'judge MiB':>10s} {'ref score':>10s}")
     for assignment in names:
