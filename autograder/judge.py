@@ -73,7 +73,9 @@ def judge(assignment: str, notebook_text: str, limits=None,
     from autograder import training_cache
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
         read_notebook
-    from autograder.harness.runner import question_of, report, run_checks, score
+    from autograder.harness.runner import calls_note, calls_of, question_of, report, \
+        run_checks, score
+
     began = time.perf_counter()
     deadline = time.monotonic() + time_budget if time_budget is not None else None
     trained_before = dict(training_cache.STATS)
@@ -95,6 +97,10 @@ def judge(assignment: str, notebook_text: str, limits=None,
         text = report(cell.question, results, cell.points)
         if not results:
             text += "\n  (no checks exist for this question: ask your instructor)"
+        calls = calls_of(ROOT / "source" / assignment / "tests" / f"test_{cell.question}.py")
+        broken = [q for q in calls if q in outcomes and not all(o.passed for o in outcomes[q])]
+        if broken and not all(o.passed for o in results):
+            text += "\n  " + calls_note(cell.question, broken)
         questions[cell.grade_id] = {"score": score(results, cell.points),
                                     "points": cell.points, "report": text}
         failures += [{"question": cell.question, "check": o.name, "message": o.message,
