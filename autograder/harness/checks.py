@@ -58,7 +58,10 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
                 likely: dict | None = None, shape_hint: str = "") -> np.ndarray:
     """``actual`` must equal ``expected`` within tolerance, with shape and finiteness."""
     expected = np.asarray(expected)
-    arr = check_shape(actual, expected.shape, what + shape_hint)
+    arr = as_array(actual, what + shape_hint)
+    if tuple(arr.shape) != tuple(expected.shape):  # a likely mistake may have this shape
+        fail(f"{what + shape_hint} has shape {tuple(arr.shape)}, expected "
+             f"{tuple(expected.shape)}", _likely_mistake(arr, likely, atol))
     if arr.dtype.kind not in "fiub":
         fail(f"{what} should hold numbers, got dtype {arr.dtype}")
     arr = arr.astype(float)
@@ -66,18 +69,18 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
         fail(f"{what} contains NaN or inf")
     if np.allclose(arr, expected, atol=atol, rtol=rtol):
         return arr
-    mistake = None
+    fail(f"{what} is wrong: {_mismatch_summary(arr, expected)}", _likely_mistake(arr, likely, atol))
+
+
+def _likely_mistake(arr: np.ndarray, likely: dict | None, atol: float) -> str | None:
+    """The first explanation whose wrong value ``arr`` equals (shape included)."""
+    if arr.dtype.kind not in "fiub":
+        return None
     for explanation, wrong in (likely or {}).items():
         wrong = np.asarray(wrong, dtype=float)
         if wrong.shape == arr.shape and np.allclose(arr, wrong, atol=max(atol, 1e-6), rtol=1e-5):
-            mistake = explanation
-            break
-    fail(f"{what} is wrong: {_mismatch_summary(arr, expected)}", mistake)
-
-
-def relative_error(a, b) -> float:
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+            return explanation
+    return None
 
 
 def check_raises(exc_name: str, call, *args, **kwargs) -> str:

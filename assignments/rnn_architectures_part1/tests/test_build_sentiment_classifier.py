@@ -3,6 +3,8 @@ import numpy as np
 
 from _harness.checks import check_shape, fail
 
+CALLS = ()  # graded functions of this notebook that build_sentiment_classifier calls
+
 VOCAB = 20
 
 

@@ -3,6 +3,8 @@ import numpy as np
 
 from _harness.checks import check_close, check_shape, fail
 
+CALLS = ()  # graded functions of this notebook that build_sequence_tagger calls
+
 VOCAB, TAGS = 20, 6
 
 

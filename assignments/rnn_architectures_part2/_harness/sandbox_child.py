@@ -16,7 +16,7 @@ import sys
 import tempfile
 import traceback
 
-IN_FD, OUT_FD = 3, 4  # replaced by the boot code with the real pipe ends
+IN_FD, OUT_FD = 0, 1  # replaced by the boot code (take_stdio)
 MAX_CAPTURED_OUTPUT = 20_000
 
 
@@ -41,6 +41,52 @@ class _CappedText:
 
     def fileno(self):
         raise OSError("no file descriptor in the grading sandbox")
+
+
+def limit_resources(memory_bytes: int, file_bytes: int) -> None:
+    """Lower this process's rlimits where the platform has them (not on Windows).
+
+    A limit above the hard one the machine already imposes (a hub's ``ulimit -v``)
+    becomes that hard limit; a limit the platform refuses (macOS and a large
+    ``RLIMIT_AS``) is left out: the self-check must still run there.
+    """
+    try:
+        import resource
+    except ImportError:
+        return
+    for name, value in (("RLIMIT_AS", memory_bytes), ("RLIMIT_FSIZE", file_bytes),
+                        ("RLIMIT_CORE", 0)):
+        which = getattr(resource, name, None)
+        if which is None or value < 0:
+            continue
+        try:
+            hard = resource.getrlimit(which)[1]
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            pass
+    try:
+        import signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails, not kills
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def take_stdio() -> tuple[int, int]:
+    """The protocol's pipe ends are this process's stdin and stdout: keep private
+    copies, and point fds 0 and 1 at the null device, so nothing the student's code
+    writes or reads there (``os.write(1, ...)``, a C library's printf) touches them."""
+    ends = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    if sys.platform == "win32":  # no newline translation on the pipes
+        import msvcrt
+        for fd in ends:
+            msvcrt.setmode(fd, os.O_BINARY)
+    return ends
 
 
 def _read_exact(n: int) -> bytes:

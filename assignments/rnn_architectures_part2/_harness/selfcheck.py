@@ -5,6 +5,9 @@ against the functions the notebook has defined, without saving. With ``pytest``,
 ``notebook_student`` starts the same sandboxed process the autograder uses, from
 the saved notebook. While nbgrader autogrades, the test cell does nothing: the
 hidden suite's verdict replaces its output.
+
+The checks are found next to this package (``<assignment>/tests``), not relative
+to the working directory: Colab, VS Code and hubs start kernels elsewhere.
 """
 from __future__ import annotations
 
@@ -13,29 +16,55 @@ import os
 from pathlib import Path
 
 from .notebook import program_cells, read_notebook
-from .runner import report, run_checks
+from .runner import calls_note, calls_of, report, run_checks
 from .student import LocalStudent, SandboxStudent
 
+# not resolved: in the course's source folders this package is a symbolic link
+ASSIGNMENT_DIR = Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-def check(question: str, namespace: dict | None = None, tests_dir: str | os.PathLike = "tests"):
+
+def tests_folder() -> Path:
+    for folder in (ASSIGNMENT_DIR / "tests", Path.cwd() / "tests"):
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError(f"public checks not found in {ASSIGNMENT_DIR / 'tests'}: keep "
+                            "the assignment folder as it was released")
+
+
+def broken_dependencies(question: str, namespace: dict, tests_dir: Path) -> list[str]:
+    """The functions ``question`` calls that fail their own public checks."""
+    broken = []
+    for other in calls_of(tests_dir / f"test_{question}.py"):
+        path = tests_dir / f"test_{other}.py"
+        if path.exists():
+            outcomes = run_checks([path], LocalStudent(namespace)).get(other, [])
+            if not outcomes or not all(o.passed for o in outcomes):
+                broken.append(other)
+    return broken
+
+
+def check(question: str, namespace: dict | None = None, tests_dir: str | os.PathLike | None = None):
     if os.environ.get("NBGRADER_EXECUTION"):
         print(f"{question}: graded by the autograder (public and hidden checks).")
         return None
     if namespace is None:
         namespace = inspect.currentframe().f_back.f_globals
-    path = Path(tests_dir) / f"test_{question}.py"
+    folder = Path(tests_dir) if tests_dir is not None else tests_folder()
+    path = folder / f"test_{question}.py"
     if not path.exists():
-        raise FileNotFoundError(f"public checks not found at {path.resolve()}: run this "
-                                "notebook from its assignment folder")
+        raise FileNotFoundError(f"no public checks for {question!r} at {path}")
     outcomes = run_checks([path], LocalStudent(namespace)).get(question, [])
     print(report(question, outcomes))
     failed = [o for o in outcomes if not o.passed]
     if failed or not outcomes:
+        broken = broken_dependencies(question, namespace, folder)
+        if broken:
+            print(calls_note(question, broken))
         raise AssertionError(f"{len(failed)} of {len(outcomes)} public checks failed "
                              f"for {question}; see the messages above")
     print("All public checks passed. The autograder also runs hidden checks.")
 
 
-def notebook_student(path) -> SandboxStudent:
+def notebook_student(path, limits=None) -> SandboxStudent:
     """A sandboxed student built from the saved notebook at ``path``."""
-    return SandboxStudent(program_cells(read_notebook(Path(path))))
+    return SandboxStudent(program_cells(read_notebook(Path(path))), limits)

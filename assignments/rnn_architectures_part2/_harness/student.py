@@ -114,8 +114,8 @@ class SandboxStudent(Student):
     """
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
-                 deadline: float | None = None):
-        self.sandbox = Sandbox(cells, limits)
+                 deadline: float | None = None, launcher=None):
+        self.sandbox = Sandbox(cells, limits, launcher)
         self.sandbox.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
 
@@ -149,19 +149,39 @@ class SandboxStudent(Student):
 
 
 class LocalStudent(Student):
-    """The student's functions in this very namespace (a Jupyter kernel)."""
+    """The student's functions in this very namespace (a Jupyter kernel).
 
-    def __init__(self, namespace: dict):
+    A call that runs longer than ``patience`` seconds prints how to stop it (the
+    kernel's interrupt button); the interrupted call then fails its check with a
+    message saying so, and the kernel lives on.
+    """
+
+    def __init__(self, namespace: dict, patience: float = 20.0):
         self.namespace = namespace
+        self.patience = patience
 
     def _send(self, request: dict) -> dict:
+        import json
+        import threading
+
         from . import sandbox_child, testfns
 
         # a JSON round trip, exactly as on the pipe, so both transports see equal values
-        import json
         request = json.loads(wire.dumps(request)[8:])
-        reply = sandbox_child.answer_call(wire, request, self.namespace,
-                                           sandbox_child.KerasCodec(wire),
-                                           sandbox_child.make_fn_resolver(wire, testfns,
-                                                                          self.namespace))
+        name = request.get("name")
+        hint = threading.Timer(self.patience, print, args=(
+            f"{name} has been running for {self.patience:g} s: an infinite loop, or very "
+            "slow code? Interrupt the kernel (the stop button) to end it.",))
+        hint.daemon = True
+        hint.start()
+        try:
+            reply = sandbox_child.answer_call(wire, request, self.namespace,
+                                               sandbox_child.KerasCodec(wire),
+                                               sandbox_child.make_fn_resolver(wire, testfns,
+                                                                              self.namespace))
+        finally:
+            hint.cancel()
+        if str(reply.get("message", "")).startswith("KeyboardInterrupt"):
+            raise StudentTimeout(f"{name}: interrupted before it returned (an infinite loop, "
+                                 "or very slow code?)")
         return json.loads(wire.dumps(reply)[8:])

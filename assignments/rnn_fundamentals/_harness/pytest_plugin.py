@@ -2,42 +2,94 @@
 
 The assignment's ``conftest.py`` imports this module. The fixture starts the same
 sandboxed process the autograder uses, from the saved notebook named after the
-folder, so what passes here passes in grading.
+folder, so what passes here passes in grading. Each failure is headed by its
+question, and a question whose function calls another that fails its own checks
+says so (those questions are checked first).
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from .notebook import NotebookError
-from .runner import failure_message
-from .selfcheck import notebook_student
+from .runner import calls_note, calls_of, failure_message, question_of
+from .sandbox import Limits
+from .selfcheck import ASSIGNMENT_DIR, notebook_student
+
+__all__ = ["student", "pytest_addoption", "pytest_collection_modifyitems",
+           "pytest_runtest_makereport"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--call-timeout", type=float, default=Limits.call_timeout,
+                     help="seconds one call into the notebook's functions may take "
+                          f"(default {Limits.call_timeout:g})")
 
 
 def _notebook_for(config) -> Path:
-    root = Path(str(config.rootpath))
-    for folder in [Path(a) for a in config.args] + [Path.cwd(), root]:
+    candidates = [ASSIGNMENT_DIR]
+    for folder in [Path(a) for a in config.args] + [Path.cwd(), Path(str(config.rootpath))]:
         folder = folder if folder.is_dir() else folder.parent
-        for candidate in [folder, *folder.parents][:3]:
-            nb = candidate / f"{candidate.name}.ipynb"
-            if nb.exists():
-                return nb
+        candidates += [folder, *folder.parents][:3]
+    for folder in candidates:
+        nb = folder / f"{folder.name}.ipynb"
+        if nb.exists():
+            return nb
     raise NotebookError("could not find the assignment notebook next to the tests")
 
 
 @pytest.fixture(scope="session")
 def student(request):
     try:
-        s = notebook_student(_notebook_for(request.config))
+        s = notebook_student(_notebook_for(request.config),
+                             Limits(call_timeout=request.config.getoption("call_timeout")))
     except NotebookError as exc:
         pytest.fail(str(exc), pytrace=False)
+    # both processes import Keras at once: the student process for the notebook, this
+    # one to rebuild the notebook's Keras objects (the starting thread only waits)
+    keras = any("keras" in source for _, source in s.sandbox.cells)
+    starting = threading.Thread(target=s.sandbox.warm, args=(("keras",) if keras else (),),
+                                name="student-start", daemon=True)
+    starting.start()
+    if keras:
+        import keras  # noqa: F401
+    starting.join()
     yield s
     s.close()
+
+
+_failed_questions: set[str] = set()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """A question's checks run after those of the functions it calls."""
+    calls = {question_of(item.path): calls_of(item.path) for item in items}
+    rank: dict[str, int] = {}
+
+    def depth(q, seen=()):
+        if q not in rank:
+            rank[q] = 0 if q in seen else 1 + max((depth(c, seen + (q,)) for c in calls.get(q, ())
+                                                   if c in calls), default=-1)
+        return rank[q]
+    items.sort(key=lambda item: depth(question_of(item.path)))  # stable: file order kept
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     report = (yield).get_result()
-    if report.failed and call.excinfo is not None and call.excinfo.errisinstance(AssertionError):
-        report.longrepr = failure_message(call.excinfo)
+    if not report.failed:
+        return
+    question = question_of(item.path)
+    _failed_questions.add(question)
+    doc = (getattr(item, "function", None).__doc__ or "").strip().splitlines() \
+        if hasattr(item, "function") else []
+    path, line, _ = report.location
+    report.location = (path, line, f"{question}: {doc[0] if doc else item.name}")
+    if call.excinfo is not None and call.excinfo.errisinstance(AssertionError):
+        text = f"{question}: {failure_message(call.excinfo)}"
+        broken = [q for q in calls_of(item.path) if q in _failed_questions]
+        if broken:
+            text += "\n" + calls_note(question, broken)
+        report.longrepr = text

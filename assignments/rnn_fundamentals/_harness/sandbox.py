@@ -3,23 +3,28 @@
 The judge owns the process: it sends the cells one at a time, so a cell that kills
 or hangs the process is known by name, skipped on the next start, and costs only
 the functions it defines. Limits (memory, file size, wall time per cell and per
-call) are set before any student code runs. When grading, the process is sealed
-(:mod:`isolation`): killing it ends its PID namespace, background children included.
-Unsealed (a student's self-check), it has its own session and its group is killed.
+call) are set before any student code runs.
+
+This module ships to students and runs their ``pytest`` self-check on Windows,
+macOS and Linux alike, so it uses portable means only: the child's own stdin and
+stdout carry the protocol, a reader thread turns a silent child into a timeout,
+and the child sets its own rlimits where the platform has them. Grading seals the
+process by handing in a launcher (``autograder/seal/launcher.py``, Linux only).
 """
 from __future__ import annotations
 
 import dataclasses
 import os
-import select
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from . import isolation, seccomp, wire
+from . import wire
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,13 +39,15 @@ def _load(name, path):
 _wire = _load("_grading_wire", sys.argv[1])
 _fns = _load("_grading_testfns", sys.argv[2])
 _child = _load("_grading_child", sys.argv[3])
-_child.IN_FD, _child.OUT_FD = int(sys.argv[4]), int(sys.argv[5])
+_child.limit_resources(int(sys.argv[4]), int(sys.argv[5]))
+_child.IN_FD, _child.OUT_FD = _child.take_stdio()
 del _load
 sys.argv = ["student"]
 _child.main(_wire, _fns)
 """
 
-PASSED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ")
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ",
+              "SYSTEMROOT", "WINDIR")  # Windows' Python needs SYSTEMROOT to start
 
 
 @dataclasses.dataclass
@@ -49,12 +56,11 @@ class Limits:
 
     call_timeout: float = 30.0       # seconds per function call
     cell_timeout: float = 60.0       # seconds per cell while starting (TensorFlow import)
-    memory_bytes: int = 6 * 2**30    # address space
+    memory_bytes: int = 6 * 2**30    # address space (where the platform can limit it)
     file_bytes: int = 64 * 2**20     # largest file the student may write
     max_starts: int = 25             # restarts after crashes before giving up
-    # the seal (see isolation.py): sealed=True runs the process in bubblewrap, and grading
-    # refuses to start where that is impossible unless allow_unsealed; False is the
-    # student's own self-check
+    # grading only (autograder/seal/launcher.py turns these into a launcher): sealed=True
+    # asks for bubblewrap and refuses to go on without it unless allow_unsealed
     sealed: bool = False
     allow_unsealed: bool = False
     bwrap: str = ""                  # the bwrap binary to use; "" = search
@@ -69,23 +75,48 @@ class SandboxTimeout(RuntimeError):
     """The student process did not answer in time."""
 
 
-def _limit_resources(limits: Limits):
-    def apply():
-        import resource
-        for which, value in ((resource.RLIMIT_AS, limits.memory_bytes),
-                             (resource.RLIMIT_FSIZE, limits.file_bytes),
-                             (resource.RLIMIT_CORE, 0)):
-            resource.setrlimit(which, (value, value))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    return apply
+def _process_groups() -> bool:
+    """POSIX: the child leads a session of its own and killing it takes its children
+    along. Windows has neither, and the self-check still works without it."""
+    return hasattr(os, "killpg") and hasattr(os, "setsid") and hasattr(signal, "SIGKILL")
+
+
+def _read_replies(stream, replies: queue.Queue) -> None:
+    """Reader thread: every frame the child sends, then how the stream ended."""
+    def read_exact(n: int) -> bytes:
+        chunks, got = [], 0
+        while got < n:
+            chunk = stream.read(min(n - got, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    try:
+        while True:
+            replies.put(("reply", wire.read_frame(read_exact)))
+    except (EOFError, OSError):
+        replies.put(("eof", None))
+    except Exception as exc:  # noqa: BLE001 - a bad frame (or the pipe closed by kill)
+        replies.put(("malformed", exc))
 
 
 class Sandbox:
-    """One student process holding the namespace built from ``cells``."""
+    """One student process holding the namespace built from ``cells``.
 
-    def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None):
+    ``launcher`` (grading only) wraps the process's command in a seal; see
+    ``autograder/seal/launcher.py``. Limits that ask for a seal need one.
+    """
+
+    def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
+                 launcher=None):
         self.cells = cells
         self.limits = limits or Limits()
+        if self.limits.sealed and launcher is None and not self.limits.allow_unsealed:
+            raise ValueError("these limits ask for a sealed process: pass the launcher "
+                             "from autograder.seal.launcher.launcher_for(limits)")
+        self.seal = launcher  # None: the process runs unsealed (the self-check)
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()
         self._failures: dict[str, int] = {}
@@ -93,54 +124,44 @@ class Sandbox:
         self.starts = 0
         self.start_seconds = 0.0  # spent bringing the process up and running the cells
         self.proc: subprocess.Popen | None = None
+        self._replies: queue.Queue | None = None
+        self._groups = False
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
         self.deadline: float | None = None  # time.monotonic() by which all must end
-        self.seal = None  # the Bubblewrap in use; None = the process runs unsealed
-        if self.limits.sealed:
-            try:
-                self.seal = isolation.find_bwrap(self.limits.bwrap)
-            except isolation.SealUnavailable:
-                if not self.limits.allow_unsealed:
-                    raise
 
     # -- process lifecycle -------------------------------------------------
     def _spawn(self) -> None:
         self.starts += 1
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        # sealed, the process has a private /tmp for home; the grader's own folder
-        # (holding the process's stderr) is outside its reach
-        home = "/tmp" if self.seal else self._workdir.name
+        home = self.seal.home if self.seal else self._workdir.name
         env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-        env.update(HOME=home, TMPDIR=home, KERAS_HOME=home, MPLBACKEND="Agg",
-                   TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore", PYTHONHASHSEED="0",
-                   OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
-                   CUDA_VISIBLE_DEVICES="", PYTHONDONTWRITEBYTECODE="1")
+        env.update(HOME=home, TMPDIR=home, TEMP=home, TMP=home, KERAS_HOME=home,
+                   MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
+                   PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+                   MKL_NUM_THREADS="1", TF_NUM_INTRAOP_THREADS="1",
+                   TF_NUM_INTEROP_THREADS="1", CUDA_VISIBLE_DEVICES="",
+                   PYTHONDONTWRITEBYTECODE="1")
         self._stderr = open(os.path.join(self._workdir.name, "stderr.txt"), "w+b")
         cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
                str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
-               str(to_child_r), str(from_child_w)]
-        preexec, fds = None, [to_child_r, from_child_w]
+               str(self.limits.memory_bytes), str(self.limits.file_bytes)]
+        extra, fds = {}, []
         if self.seal:
-            fds.append(seccomp.open_program())
-            cmd = self.seal.command(cmd, readable=[str(HERE), *self.limits.readable],
-                                    memory_bytes=self.limits.memory_bytes,
-                                    file_bytes=self.limits.file_bytes, seccomp_fd=fds[-1])
-        else:
-            preexec = _limit_resources(self.limits)
-        fds = [fd for fd in fds if fd is not None]
+            cmd, fds = self.seal.wrap(cmd, self.limits)
+            if fds:
+                extra["pass_fds"] = fds
+        self._groups = _process_groups()
+        if self._groups:
+            extra["start_new_session"] = True
         try:
             self.proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
-                cwd=self._workdir.name, env=env, start_new_session=True,
-                pass_fds=fds, preexec_fn=preexec,
-            )
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                cwd=self._workdir.name, env=env, bufsize=0, **extra)
         finally:
             for fd in fds:
                 os.close(fd)
-        self._to_child, self._from_child = to_child_w, from_child_r
+        self._replies = queue.Queue()
+        threading.Thread(target=_read_replies, args=(self.proc.stdout, self._replies),
+                         name="student-replies", daemon=True).start()
 
     def _start(self) -> None:
         """Start a process and run every cell that has not poisoned an earlier start."""
@@ -186,6 +207,19 @@ class Sandbox:
             else:
                 return
 
+    def warm(self, modules=()) -> None:
+        """Start the process now rather than at the first call, and import ``modules``
+        there (binding no name the student's code could rely on). A start that fails
+        is tried again, and reported, by that call."""
+        try:
+            if self.proc is None:
+                self._start()
+            for module in modules:
+                self._exchange({"op": "exec", "label": "preload",
+                                "source": f"__import__({module!r})"}, self.limits.cell_timeout)
+        except (SandboxDied, SandboxTimeout):
+            self.kill()
+
     def out_of_time(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
 
@@ -203,13 +237,16 @@ class Sandbox:
         if self.proc is None:
             return
         try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
+            if self._groups:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            else:
+                self.proc.kill()
+        except OSError:  # already gone
             pass
         self.proc.wait()
-        for fd in (self._to_child, self._from_child):
+        for stream in (self.proc.stdin, self.proc.stdout):
             try:
-                os.close(fd)
+                stream.close()
             except OSError:
                 pass
         self._stderr.close()
@@ -232,46 +269,31 @@ class Sandbox:
 
     def _exchange(self, message: dict | None, timeout: float) -> dict:
         """Send ``message`` (None: send nothing) and wait for the next reply."""
-        data = wire.dumps(message) if message is not None else b""
+        if message is not None:
+            try:
+                view = memoryview(wire.dumps(message))
+                while view:
+                    view = view[self.proc.stdin.write(view):]
+            except (OSError, ValueError):  # the process is gone
+                raise SandboxDied(self._death_reason()) from None
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self._to_child, view):]
-        except (BrokenPipeError, OSError):
-            raise SandboxDied(self._death_reason()) from None
-        deadline = time.monotonic() + timeout
-
-        def read_exact(n: int) -> bytes:
-            chunks, got = [], 0
-            while got < n:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise SandboxTimeout(f"no answer within {timeout:g} s "
-                                         "(an infinite loop, or very slow code?)")
-                ready, _, _ = select.select([self._from_child], [], [], left)
-                if not ready:
-                    continue
-                chunk = os.read(self._from_child, min(n - got, 1 << 20))
-                if not chunk:
-                    raise SandboxDied(self._death_reason())
-                chunks.append(chunk)
-                got += len(chunk)
-            return b"".join(chunks)
-
-        try:
-            return wire.read_frame(read_exact)
-        except (wire.WireError, ValueError, UnicodeDecodeError) as exc:
-            if isinstance(exc, (SandboxDied, SandboxTimeout)):
-                raise
-            raise SandboxDied(f"the student process sent a malformed reply ({exc})") from None
+            kind, value = self._replies.get(timeout=max(timeout, 0.0))
+        except queue.Empty:
+            raise SandboxTimeout(f"no answer within {timeout:g} s "
+                                 "(an infinite loop, or very slow code?)") from None
+        if kind == "reply":
+            return value
+        if kind == "malformed":
+            raise SandboxDied(f"the student process sent a malformed reply ({value})")
+        raise SandboxDied(self._death_reason())
 
     def _death_reason(self) -> str:
         try:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             return "the student process stopped answering"
-        if self.seal and code > 128:  # bwrap reports a child killed by signal N as 128 + N
-            code = 128 - code
+        if self.seal:
+            code = self.seal.exit_code(code)
         if code < 0:
             try:
                 name = signal.Signals(-code).name

@@ -3,6 +3,10 @@ import numpy as np
 
 from _harness.checks import check_close, fail
 
+CALLS = ()  # graded functions of this notebook that to_keras_simple_rnn calls
+
+SWAPPED = "kernel and recurrent kernel are swapped"
+
 
 def _weights(seed=0, D=3, H=4):
     rng = np.random.default_rng(seed)
@@ -15,17 +19,20 @@ def test_is_a_simple_rnn_returning_sequences(student):
     if type(layer).__name__ != "SimpleRNN":
         fail(f"expected a keras.layers.SimpleRNN, got {type(layer).__name__}")
     if not layer.return_sequences:
-        fail("the layer must return every hidden state: return_sequences=True")
+        fail("the layer must return every hidden state: return_sequences=True",
+             "return_sequences is off: only the last state is returned")
 
 
 def test_holds_the_weights(student):
     """the layer holds Wx, Wh and b, in that order"""
-    Wx, Wh, b = _weights(1)
+    Wx, Wh, b = _weights(1, D=4)  # D = H: swapped or transposed weights still fit
     weights = student.to_keras_simple_rnn(Wx, Wh, b).get_weights()
     if len(weights) != 3:
         fail(f"expected 3 weight arrays (kernel, recurrent kernel, bias), got {len(weights)}")
-    for got, want, name in zip(weights, (Wx, Wh, b), ("kernel", "recurrent_kernel", "bias")):
-        check_close(got, want, f"layer {name}", atol=1e-6)
+    likely = ({SWAPPED: Wh}, {SWAPPED: Wx, "the recurrent kernel is transposed": Wh.T}, {})
+    for got, want, name, why in zip(weights, (Wx, Wh, b), ("kernel", "recurrent_kernel", "bias"),
+                                    likely):
+        check_close(got, want, f"layer {name}", atol=1e-6, likely=why)
 
 
 def test_agrees_with_your_rnn_forward(student):

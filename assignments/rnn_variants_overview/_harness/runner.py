@@ -7,6 +7,7 @@ a check reads and scores the same everywhere.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import os
@@ -90,14 +91,48 @@ class CollectOutcomes:
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)
 
 
-def forget_check_modules(files) -> None:
+def calls_of(path) -> tuple[str, ...]:
+    """The other questions' functions a question's function calls (its check file's
+    ``CALLS``), read without importing it."""
+    try:
+        tree = ast.parse(Path(str(path)).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CALLS"
+                                                for t in node.targets):
+            try:
+                return tuple(str(q) for q in ast.literal_eval(node.value))
+            except (ValueError, TypeError):
+                return ()
+    return ()
+
+
+def calls_note(question: str, broken: list[str]) -> str:
+    """What a failure may owe to another question's function."""
+    names = " and ".join(broken)
+    verb = "fails" if len(broken) == 1 else "fail"
+    return (f"Note: {question} calls {names}, which {verb} its own checks: fix "
+            f"{names} first (this failure may come from it).")
+
+
+def forget_check_modules(files, before=None) -> None:
     """Drop the modules of the check folders, so a process that judges many students
-    (a class-grading worker) never carries one student's state into the next run."""
-    folders = {Path(str(f)).resolve().parent for f in files}
-    for name, module in list(sys.modules.items()):
-        path = getattr(module, "__file__", None)
-        if path and Path(path).resolve().parent in folders:
+    (a class-grading worker) never carries one student's state into the next run.
+    ``before`` (the module names loaded before the run) keeps the scan short in a
+    process that holds thousands of modules (a kernel with TensorFlow)."""
+    folders = {os.path.dirname(os.path.abspath(str(f))) for f in files}
+    for name in [n for n in list(sys.modules) if before is None or n not in before]:
+        path = getattr(sys.modules.get(name), "__file__", None)
+        if path and os.path.dirname(os.path.abspath(path)) in folders:
             del sys.modules[name]
+
+
+# pytest's own plugins the checks do not use; unraisableexception alone costs two full
+# garbage collections per run (0.3 s in a kernel that holds TensorFlow)
+UNUSED_PLUGINS = ("cacheprovider", "unraisableexception", "threadexception", "pastebin",
+                  "junitxml", "doctest", "nose", "legacypath", "stepwise", "lfplugin",
+                  "faulthandler")
 
 
 def run_checks(files, student, quiet: bool = True, deadline: float | None = None,
@@ -107,10 +142,14 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
     :class:`CollectOutcomes`."""
     collector = CollectOutcomes(student, deadline, budget)
     args = [str(f) for f in files] + [
-        "-p", "no:cacheprovider", "--noconftest", "--import-mode=importlib",
         "-q", "--no-header", "-o", "python_files=test_*.py", "--rootdir", os.path.dirname(str(files[0])),
+        "--noconftest", "--import-mode=importlib",
+        *[arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")],
     ]
     sink = io.StringIO()
+    before = set(sys.modules)
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # checks need no installed plugin
     try:
         if quiet:
             with redirect_stdout(sink), redirect_stderr(sink):
@@ -118,7 +157,11 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
         else:
             code = pytest.main(args, plugins=[collector, collector.fixtures])
     finally:
-        forget_check_modules(files)
+        if autoload is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
+        forget_check_modules(files, before)
     if code not in (0, 1):
         raise RuntimeError(f"the checks could not run (pytest exit {code}):\n{sink.getvalue()[-3000:]}")
     return collector.outcomes

@@ -1,32 +1,65 @@
 """Public checks for conv1d_forward."""
 import numpy as np
 
-from _harness.checks import check_close, check_raises, check_shape
+from _harness.checks import as_array, check_close, check_raises, fail
+
+CALLS = ()  # graded functions of this notebook that conv1d_forward calls
+
+FLIPPED = "the kernel is flipped (a true convolution); Conv1D computes a cross-correlation"
+
+
+def _windows(x, w, b):
+    """y[:, t] = b + sum_k x[:, t+k] @ w[k] over the T-K+1 full windows."""
+    K, T = w.shape[0], x.shape[1]
+    return b + sum(x[:, k:k + T - K + 1] @ w[k] for k in range(K))
+
+
+def _likely(x, w, b):
+    """y as common mistakes compute it, to name the mistake."""
+    likely = {FLIPPED: _windows(x, w[::-1], b),
+              "the bias b is missing": _windows(x, w, np.zeros_like(b))}
+    if w.shape[0] > 1:
+        likely["the last window is missing (T-K outputs instead of T-K+1)"] = \
+            _windows(x, w, b)[:, :-1]
+    return likely
+
+
+def _output(student, x, w, b, what):
+    """conv1d_forward(x, w, b), checked to have the shape (N, T-K+1, F)."""
+    y = as_array(student.conv1d_forward(x, w, b), what)
+    want = (x.shape[0], x.shape[1] - w.shape[0] + 1, w.shape[2])
+    if y.shape != want:
+        hint = ""
+        if y.ndim == 3 and y.shape[1] == x.shape[1]:
+            hint = ": that is 'same' padding; use 'valid' (no padding), T-K+1 outputs"
+        mistake = next((why for why, wrong in _likely(x, w, b).items()
+                        if wrong.shape == y.shape and y.dtype.kind in "fiu"
+                        and np.allclose(y, wrong, atol=1e-6, rtol=1e-5)), None)
+        fail(f"{what} has shape {y.shape}, expected {want}{hint}", mistake)
+    return y
 
 
 def test_shape(student):
     """valid convolution: output (N, T-K+1, F)"""
     rng = np.random.default_rng(0)
-    y = student.conv1d_forward(rng.standard_normal((2, 7, 3)), rng.standard_normal((3, 3, 4)),
-                               np.zeros(4))
-    check_shape(y, (2, 5, 4), "y for N=2, T=7, K=3, F=4 (valid padding: T-K+1 steps)")
+    _output(student, rng.standard_normal((2, 7, 3)), rng.standard_normal((3, 3, 4)), np.zeros(4),
+            "y for N=2, T=7, K=3, F=4 (valid padding: T-K+1 steps)")
 
 
 def test_window_sums(student):
     """a kernel of ones sums each window of K steps, plus the bias"""
-    x = np.arange(6, dtype=float).reshape(1, 6, 1)
-    y = student.conv1d_forward(x, np.ones((3, 1, 1)), np.array([0.5]))
-    check_close(y, np.array([3.0, 6.0, 9.0, 12.0]).reshape(1, 4, 1) + 0.5, "window sums")
+    x, w, b = np.arange(6, dtype=float).reshape(1, 6, 1), np.ones((3, 1, 1)), np.array([0.5])
+    check_close(_output(student, x, w, b, "window sums"),
+                np.array([3.0, 6.0, 9.0, 12.0]).reshape(1, 4, 1) + 0.5, "window sums",
+                likely=_likely(x, w, b))
 
 
 def test_cross_correlation_not_flipped(student):
     """w[k] multiplies x[t + k] (cross-correlation, the kernel is not flipped)"""
     x = np.arange(5, dtype=float).reshape(1, 5, 1)
     w = np.array([1.0, 0.0]).reshape(2, 1, 1)
-    check_close(student.conv1d_forward(x, w, np.zeros(1)), x[:, :4],
-                "y for the kernel [1, 0]",
-                likely={"the kernel is flipped (true convolution); Keras Conv1D does not "
-                        "flip it": x[:, 1:]})
+    check_close(_output(student, x, w, np.zeros(1), "y for the kernel [1, 0]"), x[:, :4],
+                "y for the kernel [1, 0]", likely=_likely(x, w, np.zeros(1)))
 
 
 def test_too_short_raises(student):
