@@ -223,6 +223,19 @@ VARIANTS = [
       ('if merge_mode == "sum":\n        return h_fwd + h_bwd',
        'if merge_mode == "sum":\n        return (h_fwd + h_bwd) / 2')),
     *[C("lstm_cell_forward", why, *patches) for why, patches in LSTM_CELL_MISTAKES.items()],
+    C("lstm_cell_backward", "the gradient from h_next into the cell state is missing: "
+      "dc = dc_next + dh_next * o * (1 - tanh(c_next)**2), not dc_next alone",
+      ("dc = dc_next + dh_next * o * (1.0 - tanh_c ** 2)", "dc = dc_next")),
+    C("lstm_cell_backward", "wrong sigmoid derivative: for a gate s = sigmoid(a), ds/da = "
+      "s * (1 - s), not 1 - s**2", ("i * (1.0 - i)", "(1.0 - i ** 2)"),
+      ("f * (1.0 - f)", "(1.0 - f ** 2)"), ("o * (1.0 - o)", "(1.0 - o ** 2)")),
+    C("lstm_cell_backward", "gate blocks in the wrong order: the gradient of the "
+      "pre-activations was assembled as i, f, o, c (Keras uses i, f, c, o)",
+      ("dc * i * (1.0 - g ** 2),       # candidate\n"
+       "                         do * o * (1.0 - o)]",
+       "do * o * (1.0 - o),\n                         dc * i * (1.0 - g ** 2)]")),
+    C("lstm_cell_backward", "dc_prev is missing the forget gate: dc_prev = dc * f",
+      ("dc_prev = dc * f", "dc_prev = dc")),
     C("lstm_forward", "the cell state is not carried: every step starts from c0",
       (LSTM_IN, "lstm_cell_forward(x[:, t, :], h_t, c0, W, U, b)")),
     C("lstm_forward", "the hidden state is not carried: every step starts from h0",

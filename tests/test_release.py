@@ -126,3 +126,13 @@ def test_release_stubs_raise_not_implemented(assignment):
         text = "".join(cell["source"])
         assert "raise NotImplementedError()" in text, text
         compile(text, "<answer cell>", "exec")
+
+
+def test_every_assignment_is_worth_100_points():
+    """One points scheme: no assignment outweighs another in a course total."""
+    import json
+    for assignment in release.available():
+        nb = json.loads((release.ROOT / "source" / assignment / f"{assignment}.ipynb").read_text())
+        points = [c["metadata"]["nbgrader"]["points"] for c in nb["cells"]
+                  if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+        assert sum(points) == 100, (assignment, points)

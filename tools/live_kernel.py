@@ -30,6 +30,7 @@ class LiveKernel:
         env = dict(os.environ if env is None else env)
         env.pop("NBGRADER_EXECUTION", None)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # else absl writes a notice to stderr
         self.km = KernelManager(kernel_name="python3")
         self.km.start_kernel(cwd=str(cwd), env=env, **popen)
         self.kc = self.km.client()

@@ -28,6 +28,26 @@ MUTANTS = [
            "input and forget gates swapped"),
     Mutant("lstm_cell_forward", "sigmoid candidate", "g = np.tanh(a[:, 2 * H:3 * H])",
            "g = sigmoid(a[:, 2 * H:3 * H])", "candidate uses sigmoid"),
+    # lstm_cell_backward
+    Mutant("lstm_cell_backward", "gradient from h_next does not reach the cell state",
+           "dc = dc_next + dh_next * o * (1.0 - tanh_c ** 2)", "dc = dc_next",
+           "the gradient from h_next into the cell state is missing"),
+    Mutant("lstm_cell_backward", "sigmoid derivative written as tanh's (1 - s**2)",
+           "dc * g * i * (1.0 - i),        # input gate\n"
+           "                         dc * c_prev * f * (1.0 - f),   # forget gate\n"
+           "                         dc * i * (1.0 - g ** 2),       # candidate\n"
+           "                         do * o * (1.0 - o)]",
+           "dc * g * (1.0 - i ** 2),\n"
+           "                         dc * c_prev * (1.0 - f ** 2),\n"
+           "                         dc * i * (1.0 - g ** 2),\n"
+           "                         do * (1.0 - o ** 2)]", "wrong sigmoid derivative"),
+    Mutant("lstm_cell_backward", "pre-activation gradient assembled as i, f, o, c",
+           "dc * i * (1.0 - g ** 2),       # candidate\n"
+           "                         do * o * (1.0 - o)]",
+           "do * o * (1.0 - o),\n"
+           "                         dc * i * (1.0 - g ** 2)]", "gate blocks in the wrong order"),
+    Mutant("lstm_cell_backward", "dc_prev without the forget gate", "dc_prev = dc * f",
+           "dc_prev = dc", "dc_prev is missing the forget gate"),
     # lstm_forward
     Mutant("lstm_forward", "cell state not carried between steps",
            "lstm_cell_forward(x[:, t, :], h_t, c_t, W, U, b)",

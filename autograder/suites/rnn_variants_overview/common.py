@@ -251,3 +251,45 @@ def gru_seq_likely(x, h0, W, U, b, reset_after):
                "used)"] = unroll(x, h0, lambda xt, s: (ref.gru_cell_forward(xt, s, W, U, b,
                                                                              True),) * 2)
     return likely
+
+
+# ---------------------------------------------------------------- LSTM backward
+LSTM_BACKWARD_MISTAKES = {
+    "the gradient from h_next into the cell state is missing: "
+    "dc = dc_next + dh_next * o * (1 - tanh(c_next)**2), not dc_next alone": dict(dh_to_dc=False),
+    "wrong sigmoid derivative: for a gate s = sigmoid(a), ds/da = s * (1 - s), "
+    "not 1 - s**2": dict(sigmoid_slope="tanh"),
+    "gate blocks in the wrong order: the gradient of the pre-activations was "
+    "assembled as i, f, o, c (Keras uses i, f, c, o)": dict(da_order="ifoc"),
+    "dc_prev is missing the forget gate: dc_prev = dc * f": dict(forget_in_dc_prev=False),
+}
+
+
+def lstm_backward_variant(dh_next, dc_next, x, h, c, W, U, b, dh_to_dc=True,
+                          sigmoid_slope="sigmoid", da_order="ifco", forget_in_dc_prev=True):
+    """(dx_t, dh_prev, dc_prev, dW, dU, db) of one LSTM step, with mistakes switchable."""
+    H = h.shape[1]
+    a = x @ W + h @ U + b
+    i, f = sigmoid(a[:, :H]), sigmoid(a[:, H:2 * H])
+    g, o = np.tanh(a[:, 2 * H:3 * H]), sigmoid(a[:, 3 * H:])
+    tanh_c = np.tanh(f * c + i * g)
+    dc = dc_next + (dh_next * o * (1 - tanh_c ** 2) if dh_to_dc else 0)
+
+    def slope(s):
+        return 1 - s ** 2 if sigmoid_slope == "tanh" else s * (1 - s)
+    blocks = {"i": dc * g * slope(i), "f": dc * c * slope(f), "c": dc * i * (1 - g ** 2),
+              "o": dh_next * tanh_c * slope(o)}
+    da = np.concatenate([blocks[k] for k in da_order], axis=1)
+    return (da @ W.T, da @ U.T, dc * f if forget_in_dc_prev else dc, x.T @ da, h.T @ da,
+            da.sum(axis=0))
+
+
+def lstm_backward_likely(dh_next, dc_next, x, h, c, W, U, b, output):
+    """{mistake: gradient number ``output`` as that mistake computes it}, where it differs."""
+    right = ref.lstm_cell_backward(dh_next, dc_next, x, h, c, W, U, b)[output]
+    likely = {}
+    for msg, kw in LSTM_BACKWARD_MISTAKES.items():
+        wrong = lstm_backward_variant(dh_next, dc_next, x, h, c, W, U, b, **kw)[output]
+        if not np.allclose(wrong, right, atol=1e-9, rtol=0):
+            likely[msg] = wrong
+    return likely
