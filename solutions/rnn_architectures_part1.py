@@ -8,6 +8,7 @@ edit the notebook, not this file.
 # --- setup_imports ---
 import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow quiet
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN notice on stderr
 import warnings
 warnings.filterwarnings("ignore")
 

@@ -8,6 +8,7 @@ edit the notebook, not this file.
 # --- setup_imports ---
 import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow quiet
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN notice on stderr
 import warnings
 warnings.filterwarnings("ignore")
 
@@ -66,6 +67,37 @@ def lstm_cell_forward(x_t, h_prev, c_prev, W, U, b):
     c_next = f * c_prev + i * g
     h_next = o * np.tanh(c_next)
     return h_next, c_next
+
+
+# --- answer_lstm_cell_backward ---
+def lstm_cell_backward(dh_next, dc_next, x_t, h_prev, c_prev, W, U, b):
+    """Gradients through one LSTM step (Keras layout, gate blocks i, f, c, o).
+
+    dh_next, dc_next (N, H): upstream gradients on h_next and c_next. The step is
+    recomputed from x_t (N, D), h_prev (N, H), c_prev (N, H), W (D, 4H), U (H, 4H),
+    b (4H,). Returns dx_t, dh_prev, dc_prev, dW, dU, db, each shaped like its variable.
+    """
+    H = h_prev.shape[1]
+    a = x_t @ W + h_prev @ U + b          # recompute the forward step
+    i = sigmoid(a[:, :H])
+    f = sigmoid(a[:, H:2 * H])
+    g = np.tanh(a[:, 2 * H:3 * H])
+    o = sigmoid(a[:, 3 * H:])
+    c_next = f * c_prev + i * g
+    tanh_c = np.tanh(c_next)
+    do = dh_next * tanh_c
+    dc = dc_next + dh_next * o * (1.0 - tanh_c ** 2)   # both paths into c_next
+    dc_prev = dc * f                                    # the gradient highway
+    da = np.concatenate([dc * g * i * (1.0 - i),        # input gate
+                         dc * c_prev * f * (1.0 - f),   # forget gate
+                         dc * i * (1.0 - g ** 2),       # candidate
+                         do * o * (1.0 - o)], axis=1)   # output gate
+    dx_t = da @ W.T
+    dh_prev = da @ U.T
+    dW = x_t.T @ da
+    dU = h_prev.T @ da
+    db = da.sum(axis=0)
+    return dx_t, dh_prev, dc_prev, dW, dU, db
 
 
 # --- answer_lstm_forward ---

@@ -568,13 +568,46 @@ def _run(question: str, namespace: dict):
 
 @functools.lru_cache(maxsize=None)
 def _hidden_texts(assignment: str) -> frozenset[str]:
-    """Every string constant of the hidden suite (implicit concatenations joined)."""
-    texts = set()
+    """Every string constant of the hidden suite (implicit concatenations joined), and
+    those of the public diagnoses it uses: what the definitions of
+    ``source/<a>/tests/diagnoses.py`` that the suite names (``diagnoses.rnn_forward_mistakes``;
+    ``autograder/suites/public.py`` loads the module) hold, or reach by name."""
+    texts, names = set(), set()
     for path in (ROOT / "autograder" / "suites" / assignment).glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 texts.add(node.value)
+            elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+    public = ROOT / "source" / assignment / "tests" / "diagnoses.py"
+    if public.exists():
+        texts |= _texts_reached(ast.parse(public.read_text()), names)
     return frozenset(texts)
+
+
+def _texts_reached(module: ast.Module, names: set[str]) -> set[str]:
+    """The string constants of the module's top-level definitions named in ``names``,
+    and of the definitions those name in turn."""
+    definitions = {}
+    for node in module.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            definitions[node.name] = node
+        elif isinstance(node, ast.Assign):
+            definitions.update({t.id: node for t in node.targets if isinstance(t, ast.Name)})
+    texts, seen, todo = set(), set(), [n for n in names if n in definitions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(definitions[name]):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.add(node.value)
+            elif isinstance(node, ast.Name) and node.id in definitions:
+                todo.append(node.id)
+    return texts
 
 
 # ----------------------------------------------------------------------------- tests

@@ -105,6 +105,7 @@ def draw_receptive_field(kernel_size=3, num_layers=3, dilation_rate=1, length=No
     ax.set_yticks(range(num_layers + 1))
     ax.set_yticklabels(["input"] + [f"conv {i}" for i in range(1, num_layers + 1)])
     ax.set_xlabel("time step")
+    ax.set_ylabel("layer")
     window = max(reach[0]) - min(reach[0]) + 1
     ax.set_title(f"kernel_size={kernel_size}, {num_layers} layers, dilation_rate="
                  f"{dilation_rate}: one output spans a window of {window} inputs",
@@ -122,7 +123,7 @@ def plot_cnn_vs_rnn(results):
     for ax, (task, by_model) in zip(axes, results.items()):
         for name, (acc, _) in by_model.items():
             ax.plot(np.arange(1, len(acc) + 1), acc, "o-", color=colors.get(name), label=name)
-        ax.axhline(0.5, color="gray", ls=":", lw=1)
+        ax.axhline(0.5, color="gray", ls=":", lw=1, label="chance")
         ax.set_ylim(0.4, 1.02)
         ax.set_xlabel("epoch")
         ax.set_ylabel("validation accuracy")
@@ -138,7 +139,8 @@ def plot_cnn_vs_rnn(results):
     ax.bar(range(len(secs)), secs, color=cols)
     ax.set_xticks(range(len(secs)))
     ax.set_xticklabels(labels, fontsize=8)
-    ax.set_ylabel("seconds per epoch")
+    ax.set_xlabel("model, task")
+    ax.set_ylabel("seconds per epoch (median)")
     ax.set_title("training time")
     fig.tight_layout()
     return fig
@@ -151,7 +153,7 @@ def plot_histories(histories, metric="val_accuracy", title=""):
         values = hist.history[metric]
         ax.plot(np.arange(1, len(values) + 1), values, "o-", label=name)
     ax.set_xlabel("epoch")
-    ax.set_ylabel(metric.replace("_", " "))
+    ax.set_ylabel(metric.replace("val_", "validation ").replace("_", " "))
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()

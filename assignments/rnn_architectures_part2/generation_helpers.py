@@ -1,4 +1,4 @@
-"""Helpers for the rnn_architectures_part2 notebook: data, diagrams, small utilities.
+"""Helpers for the rnn_architectures_part2 notebook: data, a diagram, small utilities.
 
 Nothing here is graded. The names corpus ships in ``data/names.txt`` (see
 ``data/README.md`` for its origin and licence); the sine waves are generated with
@@ -65,42 +65,63 @@ def sliding_windows(series, window):
 
 
 # --------------------------------------------------------------------- diagrams
-def draw_patterns(ax_row):
-    """Draw one-to-one, one-to-many, many-to-one and many-to-many on four axes."""
-    layouts = {
-        "one-to-one": ([0], [0], 1),
-        "one-to-many": ([0], [0, 1, 2, 3], 4),
-        "many-to-one": ([0, 1, 2, 3], [3], 4),
-        "many-to-many": ([0, 1, 2, 3], [0, 1, 2, 3], 4),
-    }
-    for ax, (title, (ins, outs, steps)) in zip(ax_row, layouts.items()):
-        for t in range(steps):
-            ax.add_patch(_box(t, 1, "#9ecae1"))
-            ax.text(t, 1, "h", ha="center", va="center", fontsize=11)
-            if t + 1 < steps:
-                ax.annotate("", (t + 0.72, 1), (t + 0.28, 1),
-                            arrowprops=dict(arrowstyle="->", lw=1.5))
-        for t in ins:
-            ax.add_patch(_box(t, 0, "#fdd0a2"))
-            ax.text(t, 0, "x", ha="center", va="center", fontsize=11)
-            ax.annotate("", (t, 0.72), (t, 0.28), arrowprops=dict(arrowstyle="->", lw=1.5))
-        for t in outs:
-            ax.add_patch(_box(t, 2, "#c7e9c0"))
-            ax.text(t, 2, "y", ha="center", va="center", fontsize=11)
-            ax.annotate("", (t, 1.72), (t, 1.28), arrowprops=dict(arrowstyle="->", lw=1.5))
-        if title == "one-to-many":   # generation: each output is fed back as the next input
-            for t in outs[:-1]:
-                ax.annotate("", (t + 0.8, 1.25), (t + 0.25, 1.95),
-                            arrowprops=dict(arrowstyle="->", lw=1, ls="--", color="gray",
-                                            connectionstyle="arc3,rad=-0.3"))
-        ax.set_xlim(-0.6, 3.6)
-        ax.set_ylim(-0.6, 2.6)
-        ax.set_aspect("equal")
-        ax.axis("off")
-        ax.set_title(title)
+def draw_generation_loop(tokens=("m", "i", "a", ".")):
+    """The generation loop unrolled: sample a token, feed it back as the next input.
+
+    One column per step; the start token '.' is the first input, every sampled token
+    is the next input, and sampling the stop token '.' ends the sequence.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch
+
+    steps = len(tokens)
+    inputs = (".",) + tuple(tokens[:-1])
+    fig, ax = plt.subplots(figsize=(2.3 * steps + 2.6, 4.6))
+
+    def arrow(start, end, color="black", rad=0.0, ls="-"):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
+                                     color=color, lw=1.3, ls=ls,
+                                     connectionstyle=f"arc3,rad={rad}"))
+
+    def box(x, y, text, color, w=0.9):
+        ax.add_patch(_box(x, y, color, w=w))
+        ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+    rows = {"input $x_t$": 0, "state $h_t$": 1, r"$p_t=\mathrm{softmax}(z_t/\tau)$": 2,
+            "sampled $y_t$": 3}
+    for label, y in rows.items():
+        ax.text(-1.3, y, label, ha="right", va="center", fontsize=10)
+    dx = 2.0
+    for t in range(steps):
+        x = dx * t
+        start = t == 0
+        box(x, 0, f"'{inputs[t]}'" + ("\nstart" if start else ""), "#fdd0a2")
+        box(x, 1, f"$h_{t + 1}$", "#9ecae1")
+        box(x, 2, f"$p_{t + 1}$", "#e5e5e5")
+        stop = tokens[t] == "."
+        box(x, 3, f"'{tokens[t]}'" + ("\nstop" if stop else ""),
+            "#fc9272" if stop else "#c7e9c0")
+        arrow((x, 0.32), (x, 0.68))
+        arrow((x, 1.32), (x, 1.68))
+        arrow((x, 2.32), (x, 2.68))
+        ax.text(x + 0.08, 2.5, "sample", fontsize=8, color="#555555")
+        if t:
+            arrow((x - dx + 0.47, 1), (x - 0.47, 1), color="#c0392b")
+        else:
+            arrow((x - 0.95, 1), (x - 0.47, 1), color="#c0392b")
+            ax.text(x - 0.75, 1.12, "$h_0$", fontsize=9, color="#c0392b", ha="center")
+        if t + 1 < steps:  # feed back: the sampled token is the next step's input
+            arrow((x + 0.47, 3), (x + dx - 0.47, 0.05), color="#2171b5", rad=-0.25, ls="--")
+    ax.text(dx * (steps - 1) + 0.6, 3, "end", va="center", fontsize=9, color="#cb181d")
+    ax.set_xlim(-3.8, dx * (steps - 1) + 1.2)
+    ax.set_ylim(-0.6, 3.6)
+    ax.axis("off")
+    ax.set_title("Generation (one-to-many): sample a token from $p_t$, feed it back as the "
+                 "next input (dashed), stop at the stop token", fontsize=11)
+    return fig
 
 
-def _box(x, y, color):
+def _box(x, y, color, w=0.56, h=0.56):
     from matplotlib.patches import FancyBboxPatch
-    return FancyBboxPatch((x - 0.28, y - 0.28), 0.56, 0.56, boxstyle="round,pad=0.02",
+    return FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02",
                           facecolor=color, edgecolor="black")

@@ -92,17 +92,25 @@ def draw_lstm_cell():
     return fig
 
 
-def plot_sensitivity(uni, bi, T):
-    """How much each output moves when only the last input changes."""
-    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+def plot_sensitivity(fwd_half, bwd_half, T):
+    """How much each half of the bidirectional output moves when only the last input changes."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
     t = np.arange(T)
-    ax.bar(t - 0.2, uni, width=0.4, label="forward RNN only", color="#1f77b4")
-    ax.bar(t + 0.2, bi, width=0.4, label="bidirectional RNN", color="#d62728")
+    fwd_half, bwd_half = np.asarray(fwd_half, float), np.asarray(bwd_half, float)
+    ax.bar(t - 0.2, np.where(fwd_half > 0, fwd_half, np.nan), width=0.4, color="#1f77b4",
+           label=r"forward half $\overrightarrow{h}_t$")
+    ax.bar(t + 0.2, np.where(bwd_half > 0, bwd_half, np.nan), width=0.4, color="#d62728",
+           label=r"backward half $\overleftarrow{h}_t$")
+    ax.set_yscale("log")
+    low = ax.get_ylim()[0]
+    for step in t[fwd_half == 0]:
+        ax.text(step - 0.2, low * 1.5, "0", ha="center", va="bottom", color="#1f77b4",
+                fontsize=9)
     ax.set_xlabel("output step t")
-    ax.set_ylabel(r"$|\Delta y_t|$")
-    ax.set_title(f"Change the last input $x_{{{T - 1}}}$: which outputs notice?")
+    ax.set_ylabel(r"$\sum |\Delta y_t|$ over the half (log scale)")
+    ax.set_title(f"Change only the last input $x_{{{T - 1}}}$: which outputs notice?")
     ax.set_xticks(t)
-    ax.legend()
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig
 
@@ -111,7 +119,7 @@ def plot_lstm_latch(x_signal, gates: dict, c, h):
     """Input and gate activations over time, then the cell and hidden states."""
     T = len(x_signal)
     t = np.arange(T)
-    fig, axes = plt.subplots(3, 1, figsize=(9, 6.4), sharex=True)
+    fig, axes = plt.subplots(3, 1, figsize=(9, 6.8), sharex=True)
     axes[0].step(t, x_signal, where="mid", color="black", lw=1.2, label="input value")
     axes[0].set_ylabel("input")
     axes[0].legend(loc="upper right", fontsize=9)
@@ -123,8 +131,10 @@ def plot_lstm_latch(x_signal, gates: dict, c, h):
     axes[2].plot(t, c, marker="o", ms=3, label="cell state $c_t$", color="#b8860b")
     axes[2].plot(t, h, marker="o", ms=3, label="hidden state $h_t$", color="#1f77b4")
     axes[2].set_ylabel("state")
-    axes[2].set_xlabel("time step t")
     axes[2].legend(loc="center right", fontsize=9)
+    for ax in axes:
+        ax.set_xlabel("time step t")
+        ax.tick_params(labelbottom=True)
     fig.suptitle("A hand-wired LSTM 'latch': store when the marker is on, hold otherwise")
     fig.tight_layout()
     return fig
@@ -150,40 +160,97 @@ def plot_accuracy_vs_length(lengths, accuracies: dict, chance: float):
 
 
 def plot_cost_comparison(lengths, timings: dict, counts: dict):
-    """Forward time against T (left) and parameter counts (right), per cell type."""
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
+    """Forward time against T (left) and parameter counts (right), per cell type, each with
+    its ratio to the SimpleRNN."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
     colors = {"simple_rnn": "#7f7f7f", "lstm": "#1f77b4", "gru": "#d62728"}
+    base_time = np.asarray(timings.get("simple_rnn", next(iter(timings.values()))), float)
     for cell, ms in timings.items():
-        ax1.plot(lengths, ms, "o-", color=colors.get(cell), label=cell)
+        ratio = float(np.mean(np.asarray(ms, float) / base_time))
+        ax1.plot(lengths, ms, "o-", color=colors.get(cell),
+                 label=f"{cell} (time x{ratio:.1f})")
     ax1.set_xlabel("sequence length T")
     ax1.set_ylabel("forward pass time (ms)")
-    ax1.set_title("Forward pass time (best of 5)")
-    ax1.legend()
+    ax1.set_title("Measured forward pass time (best of 5)")
+    ax1.legend(fontsize=9, title="ratio to simple_rnn", title_fontsize=9)
     names = list(counts)
+    base = counts.get("simple_rnn", counts[names[0]])
     ax2.bar(names, [counts[n] for n in names], color=[colors.get(n) for n in names])
     for i, n in enumerate(names):
-        ax2.text(i, counts[n], f"{counts[n]:,}", ha="center", va="bottom")
+        ax2.text(i, counts[n], f"{counts[n]:,} (x{counts[n] / base:.1f})", ha="center",
+                 va="bottom")
+    ax2.set_xlabel("recurrent layer")
     ax2.set_ylabel("parameters")
     ax2.set_title("Parameters for the same D and H")
+    ax2.set_ylim(0, 1.15 * max(counts.values()))
     fig.tight_layout()
     return fig
 
 
 def plot_trained_unit(c_unit, labels, gates: dict, unit: int, max_lines: int = 40):
     """One unit of a trained LSTM: its cell state per sequence (coloured by label), its gates."""
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.6))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
     colors = ("#1f77b4", "#d62728")
     for n in range(min(max_lines, len(labels))):
         ax1.plot(c_unit[n], color=colors[int(labels[n]) % 2], alpha=0.45, lw=1)
+    for label, color in enumerate(colors):
+        ax1.plot([], [], color=color, lw=2, label=f"sequences with symbol {label}")
     ax1.set_xlabel("time step t")
     ax1.set_ylabel(f"cell state $c_t$ of unit {unit}")
-    ax1.set_title("Cell state per sequence (blue: symbol 0, red: symbol 1)")
+    ax1.set_title("Cell state, one line per sequence")
+    ax1.legend(fontsize=9)
     for name, values in gates.items():
         ax2.plot(values, "o-", ms=4, label=name)
     ax2.set_ylim(-0.05, 1.05)
     ax2.set_xlabel("time step t")
     ax2.set_ylabel("gate value (mean over sequences)")
     ax2.set_title(f"Gates of unit {unit}")
-    ax2.legend()
+    ax2.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_through_time(curves: dict):
+    """Gradient norms against the time step (log scale), one line per labelled curve."""
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    styles = {"SimpleRNN": ("#7f7f7f", "-"), "forget bias 1": ("#1f77b4", None),
+              "forget bias 4": ("#d62728", None)}
+    for label, norms in curves.items():
+        color = next((c for key, (c, _) in styles.items() if key in label), None)
+        dashed = "partial c" in label
+        norms = np.where(np.asarray(norms) > 0, norms, np.nan)  # log scale: leave zeros out
+        ax.semilogy(np.arange(len(norms)), norms, lw=2, color=color,
+                    ls="--" if dashed else "-", label=label)
+    ax.set_xlabel("time step t (the gradient starts at the last step and flows left)")
+    ax.set_ylabel("gradient norm (log scale)")
+    ax.set_title("How far back does the gradient of the last state reach?")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_gru_gates(value, events: dict, gates: dict, h):
+    """A hand-wired GRU: inputs and markers, the update and reset gates, the state."""
+    T = len(value)
+    t = np.arange(T)
+    fig, axes = plt.subplots(3, 1, figsize=(9, 6.8), sharex=True)
+    axes[0].step(t, value, where="mid", color="black", lw=1.2, label="input value")
+    for (name, steps), color in zip(events.items(), ("#2ca02c", "#9467bd")):
+        axes[0].vlines(steps, -1, 1, color=color, lw=4, alpha=0.45, label=name)
+    axes[0].set_ylabel("input")
+    axes[0].legend(loc="upper right", fontsize=8, ncol=3)
+    for name, values in gates.items():
+        axes[1].plot(t, values, marker="o", ms=3, label=name)
+    axes[1].set_ylim(-0.05, 1.05)
+    axes[1].set_ylabel("gate value")
+    axes[1].legend(loc="center right", fontsize=9)
+    axes[2].plot(t, h, marker="o", ms=3, color="#1f77b4", label="hidden state $h_t$")
+    axes[2].set_ylabel("state")
+    axes[2].legend(loc="upper right", fontsize=9)
+    for ax in axes:
+        ax.set_xlabel("time step t")
+        ax.tick_params(labelbottom=True)
+    fig.suptitle(r"A hand-wired GRU: $z_t \approx 1$ keeps $h$, $z_t \approx 0$ writes the "
+                 r"candidate, which sees the old state only if $r_t \approx 1$")
     fig.tight_layout()
     return fig

@@ -2,6 +2,7 @@
 import numpy as np
 
 from _harness.checks import check_close, check_shape, fail
+from diagnoses import NOT_A_SOFTMAX
 
 CALLS = ()  # graded functions of this notebook that build_sequence_tagger calls
 
@@ -32,7 +33,7 @@ def test_one_distribution_per_step(student):
              "return_sequences=True so the LSTM returns a state per step")
     check_shape(out, (3, 7, TAGS), "model output for ids of shape (3, 7)")
     check_close(out.sum(-1), np.ones((3, 7)), "the sum over tags at every step", atol=1e-4,
-                likely={"the output is not a softmax": out.sum(-1)})
+                likely={NOT_A_SOFTMAX: out.sum(-1)})
 
 
 def test_padding_at_the_end_is_ignored(student):

@@ -2,26 +2,9 @@
 import numpy as np
 
 from _harness.checks import as_array, check_close, check_raises, fail
+from diagnoses import conv1d_mistakes
 
 CALLS = ()  # graded functions of this notebook that conv1d_forward calls
-
-FLIPPED = "the kernel is flipped (a true convolution); Conv1D computes a cross-correlation"
-
-
-def _windows(x, w, b):
-    """y[:, t] = b + sum_k x[:, t+k] @ w[k] over the T-K+1 full windows."""
-    K, T = w.shape[0], x.shape[1]
-    return b + sum(x[:, k:k + T - K + 1] @ w[k] for k in range(K))
-
-
-def _likely(x, w, b):
-    """y as common mistakes compute it, to name the mistake."""
-    likely = {FLIPPED: _windows(x, w[::-1], b),
-              "the bias b is missing": _windows(x, w, np.zeros_like(b))}
-    if w.shape[0] > 1:
-        likely["the last window is missing (T-K outputs instead of T-K+1)"] = \
-            _windows(x, w, b)[:, :-1]
-    return likely
 
 
 def _output(student, x, w, b, what):
@@ -32,7 +15,7 @@ def _output(student, x, w, b, what):
         hint = ""
         if y.ndim == 3 and y.shape[1] == x.shape[1]:
             hint = ": that is 'same' padding; use 'valid' (no padding), T-K+1 outputs"
-        mistake = next((why for why, wrong in _likely(x, w, b).items()
+        mistake = next((why for why, wrong in conv1d_mistakes(x, w, b).items()
                         if wrong.shape == y.shape and y.dtype.kind in "fiu"
                         and np.allclose(y, wrong, atol=1e-6, rtol=1e-5)), None)
         fail(f"{what} has shape {y.shape}, expected {want}{hint}", mistake)
@@ -51,7 +34,7 @@ def test_window_sums(student):
     x, w, b = np.arange(6, dtype=float).reshape(1, 6, 1), np.ones((3, 1, 1)), np.array([0.5])
     check_close(_output(student, x, w, b, "window sums"),
                 np.array([3.0, 6.0, 9.0, 12.0]).reshape(1, 4, 1) + 0.5, "window sums",
-                likely=_likely(x, w, b))
+                likely=conv1d_mistakes(x, w, b))
 
 
 def test_cross_correlation_not_flipped(student):
@@ -59,7 +42,7 @@ def test_cross_correlation_not_flipped(student):
     x = np.arange(5, dtype=float).reshape(1, 5, 1)
     w = np.array([1.0, 0.0]).reshape(2, 1, 1)
     check_close(_output(student, x, w, np.zeros(1), "y for the kernel [1, 0]"), x[:, :4],
-                "y for the kernel [1, 0]", likely=_likely(x, w, np.zeros(1)))
+                "y for the kernel [1, 0]", likely=conv1d_mistakes(x, w, np.zeros(1)))
 
 
 def test_too_short_raises(student):

@@ -2,6 +2,7 @@
 import numpy as np
 
 from _harness.checks import check_close, fail
+from diagnoses import perplexity_mistakes
 
 CALLS = ()  # graded functions of this notebook that perplexity calls
 
@@ -10,33 +11,6 @@ def _random_probs(seed=0, N=2, T=3, V=4):
     rng = np.random.default_rng(seed)
     e = np.exp(rng.standard_normal((N, T, V)))
     return e / e.sum(-1, keepdims=True), rng.integers(0, V, (N, T))
-
-
-def _likely(probs, targets, mask=None):
-    """The perplexity as common mistakes compute it, to name the mistake."""
-    N, T, _ = probs.shape
-    nll = -np.log(np.take_along_axis(probs, targets[..., None], -1)[..., 0])
-    m = np.ones((N, T), bool) if mask is None else mask
-    likely = {
-        "exp is missing: this is the mean negative log-likelihood, not the perplexity":
-            nll[m].mean(),
-        "exp of the summed negative log-likelihood (take the mean)": np.exp(nll[m].sum()),
-        "the negative log-likelihood is divided by N (the batch size), not by the number "
-        "of positions": np.exp(nll[m].sum() / N),
-        "the mean of per-sequence perplexities (average the log-likelihood over all "
-        "positions first)": np.mean([np.exp(nll[i][m[i]].mean()) for i in range(N)
-                                     if m[i].any()]),
-        "the sign is flipped (exp of the mean log-likelihood)": np.exp(-nll[m].mean()),
-    }
-    if mask is not None:
-        likely.update({
-            "the mask is ignored: masked positions are counted": np.exp(nll.mean()),
-            "masked positions are left out of the sum but counted in the denominator":
-                np.exp((nll * m).sum() / m.size),
-            "the mask is inverted (True means the position counts)": np.exp(nll[~m].mean())
-            if (~m).any() else np.nan,
-        })
-    return likely
 
 
 def _float(value, what):
@@ -52,7 +26,8 @@ def test_uniform_model_has_perplexity_v(student):
     probs = np.full((2, 3, 5), 0.2)
     targets = np.array([[0, 1, 2], [3, 4, 0]])
     check_close(_float(student.perplexity(probs, targets), "perplexity"), 5.0,
-                "perplexity of a uniform model over 5 tokens", likely=_likely(probs, targets))
+                "perplexity of a uniform model over 5 tokens",
+                likely=perplexity_mistakes(probs, targets))
 
 
 def test_perfect_model_has_perplexity_one(student):
@@ -60,7 +35,7 @@ def test_perfect_model_has_perplexity_one(student):
     targets = np.array([[0, 2, 1]])
     probs = np.eye(3)[targets]
     check_close(_float(student.perplexity(probs, targets), "perplexity"), 1.0,
-                "perplexity of a perfect model", likely=_likely(probs, targets))
+                "perplexity of a perfect model", likely=perplexity_mistakes(probs, targets))
 
 
 def test_matches_the_formula(student):
@@ -68,7 +43,7 @@ def test_matches_the_formula(student):
     probs, targets = _random_probs()
     p = np.take_along_axis(probs, targets[..., None], -1)[..., 0]
     check_close(_float(student.perplexity(probs, targets), "perplexity"),
-                np.exp(-np.log(p).mean()), "perplexity", likely=_likely(probs, targets))
+                np.exp(-np.log(p).mean()), "perplexity", likely=perplexity_mistakes(probs, targets))
 
 
 def test_masked_positions_are_ignored(student):
@@ -78,4 +53,4 @@ def test_masked_positions_are_ignored(student):
     p = np.take_along_axis(probs, targets[..., None], -1)[..., 0]
     check_close(_float(student.perplexity(probs, targets, mask), "perplexity"),
                 np.exp(-np.log(p[mask]).mean()), "perplexity with a mask",
-                likely=_likely(probs, targets, mask))
+                likely=perplexity_mistakes(probs, targets, mask))

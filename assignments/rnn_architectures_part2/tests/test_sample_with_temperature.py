@@ -4,44 +4,18 @@ import numpy as np
 from _harness.checks import fail
 from _harness.student import StudentRaised
 from _harness.wire import Rng
+from diagnoses import ARGMAX, OVERFLOW_HINT, explain, softmax, temperature_mistakes, uniform
 
 CALLS = ()  # graded functions of this notebook that sample_with_temperature calls
 
 LOGITS = np.array([0.5, 2.0, -1.0, 1.0])
 TOLERANCE = 0.06  # largest gap between observed and expected frequencies
-ARGMAX = "always returns the argmax instead of sampling"
-UNIFORM = "tokens are drawn uniformly, ignoring the logits"
-OVERFLOW_HINT = ("exp overflows for large logits / temperature: subtract the largest "
-                 "value before exponentiating (softmax(u) = softmax(u - max(u)))")
-
-
-def _softmax(z):
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
-
-
-def _alternatives(logits, temperature):
-    """The distributions common mistakes draw from, to name the mistake."""
-    V = len(logits)
-    return {
-        "the logits are multiplied by the temperature instead of divided by it":
-            _softmax(logits * temperature),
-        "the temperature is ignored": _softmax(logits),
-        UNIFORM: np.full(V, 1.0 / V),
-        ARGMAX: np.eye(V)[int(np.argmax(logits))],
-    }
 
 
 def _frequencies(values, V):
     """How often each token id came out (values that are not ids in [0, V) count for none)."""
     ids = [int(v) for v in values if _is_int(v) and 0 <= v < V]
     return np.bincount(np.asarray(ids, dtype=int), minlength=V)[:V] / max(len(values), 1)
-
-
-def _explain(freq, alternatives):
-    """The first mistake whose distribution the observed frequencies fit."""
-    return next((why for why, p in alternatives.items() if np.abs(freq - p).max() <= TOLERANCE),
-                None)
 
 
 def _is_int(value):
@@ -82,10 +56,11 @@ def test_frequencies_roughly_follow_softmax(student):
     n = 2000
     values = student.call("sample_with_temperature", LOGITS, 1.0, Rng(3), _repeat=n)
     freq = _frequencies(values, 4)
-    p = _softmax(LOGITS)
+    p = softmax(LOGITS)
     if np.abs(freq - p).max() > TOLERANCE:
         fail(f"frequencies {np.round(freq, 3).tolist()} are far from softmax(logits) = "
-             f"{np.round(p, 3).tolist()}", _explain(freq, _alternatives(LOGITS, 1.0)))
+             f"{np.round(p, 3).tolist()}", explain(freq, temperature_mistakes(LOGITS, 1.0),
+                                                   TOLERANCE))
 
 
 def test_low_temperature_sharpens(student):
@@ -100,7 +75,7 @@ def test_low_temperature_sharpens(student):
         fail(f"the largest logit was drawn {f_low:.0%} of the time at temperature 0.3 and "
              f"{f_one:.0%} at temperature 1; dividing the logits by a small temperature "
              "should make it much more likely",
-             _explain(_frequencies(low, 4), _alternatives(LOGITS, 0.3)))
+             explain(_frequencies(low, 4), temperature_mistakes(LOGITS, 0.3), TOLERANCE))
 
 
 def test_large_logits_do_not_overflow(student):
@@ -115,9 +90,9 @@ def test_large_logits_do_not_overflow(student):
         if not _is_int(v) or not 0 <= v < len(LOGITS):
             fail(f"for logits around 1000 it returned {v!r}; expected an int in "
                  f"[0, {len(LOGITS)})")
-    freq, p = _frequencies(values, 4), _softmax(LOGITS)
+    freq, p = _frequencies(values, 4), softmax(LOGITS)
     if np.abs(freq - p).max() > TOLERANCE:
-        mistake = _explain(freq, {UNIFORM: np.full(4, 0.25)})
+        mistake = explain(freq, uniform(4), TOLERANCE)
         fail(f"for logits around 1000 the frequencies {np.round(freq, 3).tolist()} are far "
              f"from softmax(logits) = {np.round(p, 3).tolist()}"
              + ("" if mistake else f". {OVERFLOW_HINT}"), mistake)

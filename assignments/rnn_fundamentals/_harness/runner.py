@@ -148,6 +148,10 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
     ]
     sink = io.StringIO()
     before = set(sys.modules)
+    # a check file may import helper modules from its own folder (as under plain pytest)
+    folders = [f for f in dict.fromkeys(os.path.dirname(os.path.abspath(str(f))) for f in files)
+               if f not in sys.path]
+    sys.path[:0] = folders
     autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # checks need no installed plugin
     try:
@@ -161,6 +165,9 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
+        for folder in folders:
+            if folder in sys.path:
+                sys.path.remove(folder)
         forget_check_modules(files, before)
     if code not in (0, 1):
         raise RuntimeError(f"the checks could not run (pytest exit {code}):\n{sink.getvalue()[-3000:]}")

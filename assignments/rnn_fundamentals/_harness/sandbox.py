@@ -135,7 +135,8 @@ class Sandbox:
         home = self.seal.home if self.seal else self._workdir.name
         env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
         env.update(HOME=home, TMPDIR=home, TEMP=home, TMP=home, KERAS_HOME=home,
-                   MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
+                   MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0",
+                   PYTHONWARNINGS="ignore",
                    PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                    MKL_NUM_THREADS="1", TF_NUM_INTRAOP_THREADS="1",
                    TF_NUM_INTEROP_THREADS="1", CUDA_VISIBLE_DEVICES="",

@@ -2,10 +2,9 @@
 import numpy as np
 
 from _harness.checks import check_close, fail
+from diagnoses import LAST_STATE_ONLY, keras_weight_mistakes
 
 CALLS = ()  # graded functions of this notebook that to_keras_simple_rnn calls
-
-SWAPPED = "kernel and recurrent kernel are swapped"
 
 
 def _weights(seed=0, D=3, H=4):
@@ -19,8 +18,7 @@ def test_is_a_simple_rnn_returning_sequences(student):
     if type(layer).__name__ != "SimpleRNN":
         fail(f"expected a keras.layers.SimpleRNN, got {type(layer).__name__}")
     if not layer.return_sequences:
-        fail("the layer must return every hidden state: return_sequences=True",
-             "return_sequences is off: only the last state is returned")
+        fail("the layer must return every hidden state: return_sequences=True", LAST_STATE_ONLY)
 
 
 def test_holds_the_weights(student):
@@ -29,9 +27,8 @@ def test_holds_the_weights(student):
     weights = student.to_keras_simple_rnn(Wx, Wh, b).get_weights()
     if len(weights) != 3:
         fail(f"expected 3 weight arrays (kernel, recurrent kernel, bias), got {len(weights)}")
-    likely = ({SWAPPED: Wh}, {SWAPPED: Wx, "the recurrent kernel is transposed": Wh.T}, {})
     for got, want, name, why in zip(weights, (Wx, Wh, b), ("kernel", "recurrent_kernel", "bias"),
-                                    likely):
+                                    keras_weight_mistakes(Wx, Wh, b)):
         check_close(got, want, f"layer {name}", atol=1e-6, likely=why)
 
 

@@ -1,38 +1,25 @@
 """Shared helpers for the hidden rnn_architectures_part1 suites (never shipped).
 
-NumPy questions: hidden inputs. Keras builders: the student's model arrives as its
-saved config and weights; here we inspect it and, for the behaviour checks, clone the
-architecture with a fixed seed (fresh weights, so a submission always gets the same
-result), compile it with the task's loss and a fixed Adam optimizer, and train it for a
-few seconds on hidden data made by the public generators with hidden seeds.
+NumPy questions: hidden inputs; the known-mistake variants are the public ones
+(``diagnoses``: ``source/rnn_architectures_part1/tests/diagnoses.py``). Keras builders:
+the student's model arrives as its saved config and weights; here we inspect it and,
+for the behaviour checks, clone the architecture with a fixed seed (fresh weights, so a
+submission always gets the same result), compile it with the task's loss and a fixed
+Adam optimizer, and train it for a few seconds on hidden data made by the public
+generators with hidden seeds.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder.harness.checks import fail
+from autograder.suites import public
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _load_seqdata():
-    name = "_a3_hidden_seqdata"
-    if name not in sys.modules:
-        path = ROOT / "source" / "rnn_architectures_part1" / "seqdata.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-sd = _load_seqdata()
+diagnoses = public.diagnoses("rnn_architectures_part1")
+sd = public.load("rnn_architectures_part1", "seqdata.py", "_a3_hidden_seqdata")
 
 # (N, T, D, H, C): batch of 1, T = 1, H != D, C = 1, a longer sequence
 SHAPES = [(1, 1, 3, 5, 2), (3, 4, 2, 6, 3), (2, 7, 4, 4, 5), (4, 3, 5, 2, 1), (2, 12, 3, 7, 4)]
@@ -48,21 +35,6 @@ def rnn_params(seed, N, T, D, H, C, wh_scale=0.8):
     Wy = rng.standard_normal((H, C))
     by = 0.5 * rng.standard_normal(C)
     return x, h0, Wx, Wh, b, Wy, by
-
-
-def hidden_states(x, h0, Wx, Wh, b, use_tanh=True, carry=True):
-    """All hidden states (N, T, H) of a tanh RNN, with classic mistakes switchable."""
-    h, out = h0, []
-    for t in range(x.shape[1]):
-        pre = x[:, t] @ Wx + (h if carry else h0) @ Wh + b
-        h = np.tanh(pre) if use_tanh else pre
-        out.append(h)
-    return np.stack(out, axis=1)
-
-
-def log_softmax(z, axis=-1):
-    z = z - z.max(axis=axis, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
 
 
 # ----------------------------------------------------------------------------- Keras

@@ -4,7 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_raises, fail
-from autograder.suites.rnn_architectures_part1.common import keras
+from autograder.suites.rnn_architectures_part1.common import diagnoses, keras
 
 # (N, T, D, K, F): batch of 1, T = K (one output), K = 1, D = 1, F = 1, ...
 CASES = [(1, 5, 3, 2, 4), (2, 7, 1, 3, 1), (3, 4, 2, 4, 5), (2, 9, 4, 1, 3), (2, 12, 3, 5, 2)]
@@ -16,18 +16,6 @@ def _inputs(seed, N, T, D, K, F):
         rng.standard_normal(F)
 
 
-def _likely(x, w, b):
-    T, K = x.shape[1], w.shape[0]
-    out = {"the kernel is flipped (a true convolution); Conv1D computes a cross-correlation":
-           ref.conv1d_forward(x, w[::-1], b),
-           "the bias b is missing": ref.conv1d_forward(x, w, np.zeros_like(b))}
-    if K > 1:
-        out["the last window is missing (T-K outputs instead of T-K+1)"] = \
-            ref.conv1d_forward(x, w, b)[:, :-1]
-    del T
-    return out
-
-
 def _check(student, args, what):
     x, w, b = args
     want = ref.conv1d_forward(x, w, b)
@@ -37,7 +25,7 @@ def _check(student, args, what):
         if got.ndim == 3 and got.shape[1] == x.shape[1]:
             hint = ": that is 'same' padding; use 'valid' (no padding), T-K+1 outputs"
         fail(f"{what} has shape {got.shape}, expected {want.shape}{hint}")
-    check_close(got, want, what, likely=_likely(x, w, b))
+    check_close(got, want, what, likely=diagnoses.conv1d_mistakes(x, w, b))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-D{}-K{}-F{}".format(*c))
@@ -59,7 +47,8 @@ def test_keras_parity(student, case):
     w, b = [np.asarray(a, dtype=float) for a in layer.get_weights()]
     want = np.asarray(layer(x.astype("float32")), dtype=float)
     got = np.asarray(student.conv1d_forward(x, w, b))
-    check_close(got, want, "y compared with keras Conv1D", atol=1e-5, likely=_likely(x, w, b))
+    check_close(got, want, "y compared with keras Conv1D", atol=1e-5,
+                likely=diagnoses.conv1d_mistakes(x, w, b))
 
 
 def test_short_sequence_raises(student):
@@ -81,7 +70,7 @@ def test_inputs_unchanged(student):
     args = _inputs(50, 2, 6, 3, 3, 2)
     copies = [a.copy() for a in args]
     out, after = student.call("conv1d_forward", *args, _return_args=True)
-    check_close(out, ref.conv1d_forward(*copies), "y", likely=_likely(*copies))
+    check_close(out, ref.conv1d_forward(*copies), "y", likely=diagnoses.conv1d_mistakes(*copies))
     for name, before, now in zip(["x", "w", "b"], copies, after):
         if not np.array_equal(before, now):
             fail(f"conv1d_forward modified its input {name}; work on new arrays")

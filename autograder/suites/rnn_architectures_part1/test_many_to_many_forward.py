@@ -4,26 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, fail
-from autograder.suites.rnn_architectures_part1.common import SHAPES, hidden_states, keras, \
-    rnn_params
-
-
-def _likely(x, h0, Wx, Wh, b, Wy, by):
-    h = hidden_states(x, h0, Wx, Wh, b)
-    prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
-    return {
-        "off by one: scores[:, t] are computed from the previous state h_{t-1}":
-            prev @ Wy + by,
-        "every step's scores use the final hidden state":
-            np.repeat((h[:, -1] @ Wy + by)[:, None], x.shape[1], axis=1),
-        "the output bias by is missing": h @ Wy,
-        "tanh is missing in the recurrence":
-            hidden_states(x, h0, Wx, Wh, b, use_tanh=False) @ Wy + by,
-        "the state is not carried: every step starts again from h0":
-            hidden_states(x, h0, Wx, Wh, b, carry=False) @ Wy + by,
-        "h0 is ignored: the recurrence starts from zeros":
-            hidden_states(x, np.zeros_like(h0), Wx, Wh, b) @ Wy + by,
-    }
+from autograder.suites.rnn_architectures_part1.common import SHAPES, diagnoses, keras, rnn_params
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}-C{}".format(*s))
@@ -31,7 +12,8 @@ def test_matches_reference(student, shape):
     """scores on hidden inputs (batch of 1, T = 1, H != D, C = 1, ...)"""
     args = rnn_params(100 + sum(shape), *shape)
     check_close(student.many_to_many_forward(*args), ref.many_to_many_forward(*args),
-                "scores (N={}, T={}, D={}, H={}, C={})".format(*shape), likely=_likely(*args))
+                "scores (N={}, T={}, D={}, H={}, C={})".format(*shape),
+                likely=diagnoses.many_to_many_mistakes(*args))
 
 
 def test_keras_parity(student):
@@ -44,7 +26,7 @@ def test_keras_parity(student):
     want = np.asarray(model(x.astype("float32")), dtype=float)
     got = student.many_to_many_forward(x, np.zeros((2, 6)), Wx, Wh, b, Wy, by)
     check_close(got, want, "scores compared with keras SimpleRNN + Dense", atol=1e-5,
-                likely=_likely(x, np.zeros((2, 6)), Wx, Wh, b, Wy, by))
+                likely=diagnoses.many_to_many_mistakes(x, np.zeros((2, 6)), Wx, Wh, b, Wy, by))
 
 
 def test_last_step_is_many_to_one(student):
@@ -55,8 +37,7 @@ def test_last_step_is_many_to_one(student):
         fail(f"scores have shape {scores.shape}, expected (3, 6, 2)")
     check_close(scores[:, -1], ref.many_to_one_forward(*args), "scores[:, -1]",
                 likely={"off by one: the last step's scores use h_{T-2}":
-                        _likely(*args)["off by one: scores[:, t] are computed from the "
-                                       "previous state h_{t-1}"][:, -1]})
+                        diagnoses.many_to_many_mistakes(*args)[diagnoses.SCORES_OFF_BY_ONE][:, -1]})
 
 
 def test_inputs_unchanged(student):
@@ -64,7 +45,8 @@ def test_inputs_unchanged(student):
     args = rnn_params(143, 2, 3, 3, 4, 2)
     copies = [a.copy() for a in args]
     out, after = student.call("many_to_many_forward", *args, _return_args=True)
-    check_close(out, ref.many_to_many_forward(*copies), "scores", likely=_likely(*copies))
+    check_close(out, ref.many_to_many_forward(*copies), "scores",
+                likely=diagnoses.many_to_many_mistakes(*copies))
     for name, before, now in zip(["x", "h0", "Wx", "Wh", "b", "Wy", "by"], copies, after):
         if not np.array_equal(before, now):
             fail(f"many_to_many_forward modified its input {name}; work on new arrays")

@@ -4,25 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, fail
-from autograder.suites.rnn_architectures_part1.common import SHAPES, hidden_states, keras, \
-    rnn_params
-
-
-def _likely(x, h0, Wx, Wh, b, Wy, by):
-    h = hidden_states(x, h0, Wx, Wh, b)
-    return {
-        "the logits come from the first hidden state instead of the last": h[:, 0] @ Wy + by,
-        "the hidden states are averaged instead of taking the last one":
-            h.mean(axis=1) @ Wy + by,
-        "the output bias by is missing": h[:, -1] @ Wy,
-        "tanh is missing in the recurrence":
-            hidden_states(x, h0, Wx, Wh, b, use_tanh=False)[:, -1] @ Wy + by,
-        "the state is not carried: every step starts again from h0":
-            hidden_states(x, h0, Wx, Wh, b, carry=False)[:, -1] @ Wy + by,
-        "h0 is ignored: the recurrence starts from zeros":
-            hidden_states(x, np.zeros_like(h0), Wx, Wh, b)[:, -1] @ Wy + by,
-        "the logits are computed from h0 (the state before the sequence)": h0 @ Wy + by,
-    }
+from autograder.suites.rnn_architectures_part1.common import SHAPES, diagnoses, keras, rnn_params
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}-C{}".format(*s))
@@ -30,7 +12,8 @@ def test_matches_reference(student, shape):
     """logits on hidden inputs (batch of 1, T = 1, H != D, C = 1, ...)"""
     args = rnn_params(sum(shape), *shape)
     check_close(student.many_to_one_forward(*args), ref.many_to_one_forward(*args),
-                "logits (N={}, T={}, D={}, H={}, C={})".format(*shape), likely=_likely(*args))
+                "logits (N={}, T={}, D={}, H={}, C={})".format(*shape),
+                likely=diagnoses.many_to_one_mistakes(*args))
 
 
 def test_keras_parity(student):
@@ -42,14 +25,15 @@ def test_keras_parity(student):
     want = np.asarray(model(x.astype("float32")), dtype=float)
     got = student.many_to_one_forward(x, np.zeros((3, 5)), Wx, Wh, b, Wy, by)
     check_close(got, want, "logits compared with keras SimpleRNN + Dense", atol=1e-5,
-                likely=_likely(x, np.zeros((3, 5)), Wx, Wh, b, Wy, by))
+                likely=diagnoses.many_to_one_mistakes(x, np.zeros((3, 5)), Wx, Wh, b, Wy, by))
 
 
 def test_long_sequence(student):
     """a 40-step sequence with large recurrent weights stays finite and correct"""
     args = rnn_params(42, 2, 40, 3, 4, 2, wh_scale=3.0)
     check_close(student.many_to_one_forward(*args), ref.many_to_one_forward(*args),
-                "logits for a 40-step sequence", likely=_likely(*args))
+                "logits for a 40-step sequence",
+                likely=diagnoses.many_to_one_mistakes(*args))
 
 
 def test_inputs_unchanged(student):
@@ -57,7 +41,8 @@ def test_inputs_unchanged(student):
     args = rnn_params(43, 2, 3, 3, 4, 2)
     copies = [a.copy() for a in args]
     out, after = student.call("many_to_one_forward", *args, _return_args=True)
-    check_close(out, ref.many_to_one_forward(*copies), "logits", likely=_likely(*copies))
+    check_close(out, ref.many_to_one_forward(*copies), "logits",
+                likely=diagnoses.many_to_one_mistakes(*copies))
     for name, before, now in zip(["x", "h0", "Wx", "Wh", "b", "Wy", "by"], copies, after):
         if not np.array_equal(before, now):
             fail(f"many_to_one_forward modified its input {name}; work on new arrays")

@@ -3,18 +3,9 @@ import numpy as np
 import pytest
 
 from autograder.harness.checks import check_raises, fail
-from autograder.suites.rnn_architectures_part1.common import keras
+from autograder.suites.rnn_architectures_part1.common import diagnoses, keras
 
 CASES = [(2, 1, 1), (7, 1, 1), (3, 4, 1), (5, 3, 1), (2, 3, 4), (4, 2, 3), (6, 2, 2)]
-
-
-def _likely(k, n, d):
-    return {"num_layers * kernel_size (the windows of consecutive layers overlap by one "
-            "step: each layer adds kernel_size - 1)": n * k,
-            "kernel_size ** num_layers (the field grows linearly, not exponentially)": k ** n,
-            "the dilation rate is ignored": 1 + n * (k - 1),
-            "forgot the + 1 (the output's own step)": n * (k - 1) * d,
-            "the dilation multiplies the whole field, 1 included": (1 + n * (k - 1)) * d}
 
 
 def _check(student, args, want):
@@ -23,9 +14,7 @@ def _check(student, args, want):
         fail(f"receptive_field{args} returned {got!r} ({type(got).__name__}); return an int")
     if got != want:
         message = f"receptive_field{args} returned {got}, expected {want}"
-        mistake = next((why for why, wrong in _likely(*args).items()
-                        if wrong == got and wrong != want), None)
-        fail(message, mistake)
+        fail(message, diagnoses.named(diagnoses.receptive_field_mistakes(*args), got, want))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "K{}-L{}-d{}".format(*c))

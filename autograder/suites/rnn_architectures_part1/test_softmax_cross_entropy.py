@@ -4,7 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_tuple, directional_check, fail
-from autograder.suites.rnn_architectures_part1.common import log_softmax
+from autograder.suites.rnn_architectures_part1.common import diagnoses
 
 CASES = [(1, 4), (5, 3), (8, 10), (3, 2)]
 
@@ -12,25 +12,6 @@ CASES = [(1, 4), (5, 3), (8, 10), (3, 2)]
 def _inputs(seed, N, C, scale=2.0):
     rng = np.random.default_rng(5000 + seed)
     return scale * rng.standard_normal((N, C)), rng.integers(0, C, size=N)
-
-
-def _likely_grad(logits, y):
-    N = len(y)
-    p = np.exp(log_softmax(logits))
-    onehot = np.eye(logits.shape[1])[y]
-    return {
-        "the gradient is not divided by the batch size N": p - onehot,
-        "forgot to subtract the one-hot of the true class: dlogits = softmax / N": p / N,
-        "the gradient has the wrong sign: (onehot - p) / N": (onehot - p) / N,
-        "the gradient is the softmax minus one everywhere": (p - 1) / N,
-    }
-
-
-def _likely_loss(logits, y):
-    lp = log_softmax(logits)[np.arange(len(y)), y]
-    return {"the loss is summed over the batch instead of averaged": -lp.sum(),
-            "the loss has the wrong sign": lp.mean(),
-            "the loss is the mean over all N*C log-probabilities": -log_softmax(logits).mean()}
 
 
 def _call(student, logits, y):
@@ -47,7 +28,7 @@ def test_loss_matches_reference(student, case):
     logits, y = _inputs(sum(case), *case)
     loss, _ = _call(student, logits, y)
     check_close(loss, ref.softmax_cross_entropy(logits, y)[0], "loss",
-                likely=_likely_loss(logits, y))
+                likely=diagnoses.cross_entropy_loss_mistakes(logits, y))
 
 
 @pytest.mark.parametrize("case", CASES[:3], ids=lambda c: "N{}-C{}".format(*c))
@@ -56,7 +37,7 @@ def test_gradient_matches_reference(student, case):
     logits, y = _inputs(10 + sum(case), *case)
     _, dlogits = _call(student, logits, y)
     check_close(dlogits, ref.softmax_cross_entropy(logits, y)[1], "dlogits",
-                likely=_likely_grad(logits, y))
+                likely=diagnoses.cross_entropy_grad_mistakes(logits, y))
 
 
 def test_numeric_gradient(student):
@@ -64,7 +45,7 @@ def test_numeric_gradient(student):
     logits, y = _inputs(30, 6, 5)
     _, dlogits = _call(student, logits, y)
     directional_check(lambda z: ref.softmax_cross_entropy(z, y)[0], logits, dlogits, "dlogits",
-                      seed=3, likely=_likely_grad(logits, y))
+                      seed=3, likely=diagnoses.cross_entropy_grad_mistakes(logits, y))
 
 
 def test_stable_for_huge_logits(student):
@@ -87,7 +68,7 @@ def test_logits_unchanged(student):
     out, after = student.call("softmax_cross_entropy", logits, y, _return_args=True)
     check_tuple(out, 2, "softmax_cross_entropy")
     check_close(out[1], ref.softmax_cross_entropy(before, y)[1], "dlogits",
-                likely=_likely_grad(before, y))
+                likely=diagnoses.cross_entropy_grad_mistakes(before, y))
     if not np.array_equal(after[0], before):
         fail("softmax_cross_entropy modified the logits in place (e.g. `logits -= max`); "
              "work on a new array")

@@ -4,7 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_tuple, directional_check, fail
-from autograder.suites.rnn_architectures_part1.common import log_softmax
+from autograder.suites.rnn_architectures_part1.common import diagnoses
 
 # (N, T, C, mask kind)
 CASES = [(1, 1, 3, "full"), (3, 5, 4, "ragged"), (4, 6, 2, "one_empty"), (2, 7, 6, "random")]
@@ -28,33 +28,6 @@ def _inputs(seed, N, T, C, kind, scale=2.0):
     return scores, y, mask
 
 
-def _parts(scores, y, mask):
-    N, T, C = scores.shape
-    lp = np.take_along_axis(log_softmax(scores), y[..., None], axis=-1)[..., 0]
-    grad = np.exp(log_softmax(scores)) - np.eye(C)[y]
-    return N, T, lp, grad, mask.astype(float)
-
-
-def _likely_loss(scores, y, mask):
-    N, T, lp, _, m = _parts(scores, y, mask)
-    return {"the mask is ignored: padded steps are counted": -lp.sum() / N,
-            "divided by the number of unmasked steps instead of N":
-                -(m * lp).sum() / max(m.sum(), 1),
-            "divided by N*T instead of N": -(m * lp).sum() / (N * T),
-            "not divided by N": -(m * lp).sum()}
-
-
-def _likely_grad(scores, y, mask):
-    N, T, _, grad, m = _parts(scores, y, mask)
-    return {"the mask is not applied to the gradient": grad / N,
-            "the gradient is divided by the number of unmasked steps instead of N":
-                grad * m[..., None] / max(m.sum(), 1),
-            "the gradient is divided by N*T instead of N": grad * m[..., None] / (N * T),
-            "the gradient is not divided by N": grad * m[..., None],
-            "forgot to subtract the one-hot of the targets":
-                np.exp(log_softmax(scores)) * m[..., None] / N}
-
-
 def _call(student, scores, y, mask):
     out = check_tuple(student.temporal_softmax_loss(scores, y, mask), 2, "temporal_softmax_loss")
     if np.ndim(out[0]) != 0:
@@ -67,7 +40,8 @@ def test_loss_matches_reference(student, case):
     """the loss on hidden inputs (T = 1, ragged and random masks, an empty row, ...)"""
     args = _inputs(sum(case[:3]), *case)
     loss, _ = _call(student, *args)
-    check_close(loss, ref.temporal_softmax_loss(*args)[0], "loss", likely=_likely_loss(*args))
+    check_close(loss, ref.temporal_softmax_loss(*args)[0], "loss",
+                likely=diagnoses.temporal_loss_mistakes(*args))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-C{}-{}".format(*c))
@@ -76,7 +50,7 @@ def test_gradient_matches_reference(student, case):
     args = _inputs(20 + sum(case[:3]), *case)
     _, dscores = _call(student, *args)
     check_close(dscores, ref.temporal_softmax_loss(*args)[1], "dscores",
-                likely=_likely_grad(*args))
+                likely=diagnoses.temporal_grad_mistakes(*args))
 
 
 def test_numeric_gradient(student):
@@ -84,7 +58,7 @@ def test_numeric_gradient(student):
     scores, y, mask = _inputs(40, 3, 4, 5, "ragged")
     _, dscores = _call(student, scores, y, mask)
     directional_check(lambda s: ref.temporal_softmax_loss(s, y, mask)[0], scores, dscores,
-                      "dscores", seed=4, likely=_likely_grad(scores, y, mask))
+                      "dscores", seed=4, likely=diagnoses.temporal_grad_mistakes(scores, y, mask))
 
 
 def test_stable_for_huge_scores(student):
@@ -107,7 +81,7 @@ def test_inputs_unchanged(student):
     out, after = student.call("temporal_softmax_loss", *args, _return_args=True)
     check_tuple(out, 2, "temporal_softmax_loss")
     check_close(out[1], ref.temporal_softmax_loss(*copies)[1], "dscores",
-                likely=_likely_grad(*copies))
+                likely=diagnoses.temporal_grad_mistakes(*copies))
     for name, before, now in zip(["scores", "y", "mask"], copies, after):
         if not np.array_equal(before, now):
             fail(f"temporal_softmax_loss modified its input {name}; work on new arrays")

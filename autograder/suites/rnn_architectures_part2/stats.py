@@ -18,13 +18,6 @@ ALPHA = 1e-5
 MIN_EXPECTED = 30.0
 
 
-def softmax(z):
-    z = np.asarray(z, dtype=float)
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def chi2_quantile(df: int, alpha: float = ALPHA) -> float:
     """Upper ``alpha`` quantile of chi-square(df), Wilson-Hilferty approximation."""
     z = NormalDist().inv_cdf(1.0 - alpha)

@@ -7,35 +7,7 @@ from autograder.harness import testfns
 from autograder.harness.checks import check_close, fail
 from autograder.harness.student import StudentRaised
 from autograder.harness.wire import Fn
-
-NOT_ROLLED = "the window is not rolled: each step sees the same history"
-
-
-def _variants(step, history, steps):
-    """Classic wrong loops, for naming a mistake."""
-    history = np.asarray(history, dtype=float)
-    out = {}
-    out[NOT_ROLLED] = np.array([step(history) for _ in range(steps)])
-    w, vals = history.copy(), []
-    for _ in range(steps):   # newest value put first
-        y = step(w)
-        vals.append(y)
-        w = np.concatenate([[y], w[:-1]])
-    out["the window is rolled the wrong way: append the prediction at the end and "
-        "drop the oldest value"] = np.array(vals)
-    w, vals = history.copy(), []
-    for _ in range(steps):   # oldest value never dropped, newest overwrites the last slot
-        y = step(w)
-        vals.append(y)
-        w = w.copy()
-        w[-1] = y
-    out["the prediction overwrites the last value instead of shifting the window"] = \
-        np.array(vals)
-    full = ref.forecast_autoregressive(step, history, steps + 1)
-    out["the forecast is shifted by one step (first prediction dropped)"] = full[1:]
-    out["the last observed value is included as the first forecast"] = \
-        np.concatenate([history[-1:], full[:steps - 1]])
-    return out
+from autograder.suites.rnn_architectures_part2.common import diagnoses
 
 
 # (seed, history length, number of AR coefficients, steps)
@@ -58,7 +30,7 @@ def test_linear_ar_matches_reference(student, case):
     got = student.forecast_autoregressive(Fn("harness", "linear_ar", coeffs), history, steps)
     check_close(got, ref.forecast_autoregressive(step, history, steps),
                 f"forecast (history of {len(history)}, {steps} steps)", atol=1e-9,
-                likely=_variants(step, history, steps))
+                likely=diagnoses.forecast_mistakes(step, history, steps))
 
 
 def test_nonlinear_step(student):
@@ -67,7 +39,7 @@ def test_nonlinear_step(student):
     got = student.forecast_autoregressive(Fn("harness", "damped_step"), history, 8)
     check_close(got, ref.forecast_autoregressive(testfns.damped_step, history, 8),
                 "forecast with the damped step", atol=1e-9,
-                likely=_variants(testfns.damped_step, history, 8))
+                likely=diagnoses.forecast_mistakes(testfns.damped_step, history, 8))
 
 
 def test_window_keeps_its_length(student):
@@ -83,7 +55,7 @@ def test_window_keeps_its_length(student):
              "step: drop the oldest value when you append a prediction")
     check_close(got, ref.forecast_autoregressive(step, history, 10),
                 "forecast with a step that reads the whole window", atol=1e-9,
-                likely=_variants(step, history, 10))
+                likely=diagnoses.forecast_mistakes(step, history, 10))
 
 
 def test_one_step(student):
@@ -100,15 +72,8 @@ def test_integer_history(student):
     step = lambda w: testfns.linear_ar(w, coeffs)  # noqa: E731
     got = student.forecast_autoregressive(Fn("harness", "linear_ar", coeffs), history, 5)
     want = ref.forecast_autoregressive(step, history, 5)
-    trunc, w = [], history.copy()
-    for _ in range(5):
-        y = step(w)
-        trunc.append(y)
-        w = np.roll(w, -1)
-        w[-1] = y
     check_close(got, want, "forecast from the integer history [1, 2, 3]", atol=1e-9,
-                likely={"the window keeps the integer dtype of the history, so predictions "
-                        "are truncated: convert to float first": trunc})
+                likely=diagnoses.integer_history_mistakes(step, history, 5))
 
 
 def test_history_is_not_modified(student):

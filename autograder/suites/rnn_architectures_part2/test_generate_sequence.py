@@ -5,9 +5,8 @@ import pytest
 import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import fail
 from autograder.harness.wire import Rng
-from autograder.suites.rnn_architectures_part2.common import (first_step_probs, greedy_variant,
-                                                              pair_probs, rnn_params)
-from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of, softmax
+from autograder.suites.rnn_architectures_part2.common import diagnoses, rnn_params
+from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of
 
 # (seed, V, H, start, length)
 GREEDY = [(3, 6, 10, 0, 15), (2, 9, 5, 4, 10), (1, 3, 12, 2, 7), (3, 12, 8, 11, 20)]
@@ -25,38 +24,10 @@ def _ids(value, what="the result"):
     return [int(v) for v in value]
 
 
-def _likely(start, params, length, stop=None):
-    h0, Wx, Wh, b, Wy, by = params
-    args = (start, h0, Wx, Wh, b, Wy, by)
-    return {
-        "the sampled token is not fed back (every step reads the start token)":
-            greedy_variant(*args, length, stop, feedback=False),
-        "the hidden state is not updated between steps (h stays h0)":
-            greedy_variant(*args, length, stop, update_state=False),
-        "the stop token is not included as the last element":
-            greedy_variant(*args, length, stop, stop_mode="exclude"),
-        "the stop token is ignored (generation goes on after it)":
-            greedy_variant(*args, length, stop, stop_mode="ignore"),
-        "the start token is included in the output":
-            greedy_variant(*args, length, stop, include_start=True),
-        "the length cap is off by one (one token too few)":
-            greedy_variant(*args, length - 1, stop),
-        "the length cap is off by one (one token too many)":
-            greedy_variant(*args, length + 1, stop),
-        "h0 is ignored (started from zeros)": greedy_variant(*args, length, stop, zero_h0=True),
-        "the logits are read from the previous state, before the RNN step":
-            greedy_variant(*args, length, stop, logits_from_old_state=True),
-        "tanh is missing in the RNN step": greedy_variant(*args, length, stop, use_tanh=False),
-    }
-
-
 def _compare(got, want, likely, what):
     if got == want:
         return
-    message = f"{what}: got {got}, expected {want}"
-    mistake = next((explanation for explanation, wrong in likely.items()
-                    if got == wrong and wrong != want), None)
-    fail(message, mistake)
+    fail(f"{what}: got {got}, expected {want}", diagnoses.named(likely, got, want))
 
 
 def _stop_token(seed, V, H, start, length):
@@ -75,7 +46,8 @@ def test_greedy_matches_reference(student, case):
     params = rnn_params(seed, V, H)
     got = _ids(student.generate_sequence(start, *params, length, 0, Rng(seed)))
     want = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0))
-    _compare(got, want, _likely(start, params, length), f"greedy generation (V={V}, H={H})")
+    _compare(got, want, diagnoses.greedy_mistakes(start, params, length),
+             f"greedy generation (V={V}, H={H})")
 
 
 @pytest.mark.parametrize("case", STOPPED, ids=lambda c: "V{}-H{}".format(*c[1:3]))
@@ -85,7 +57,7 @@ def test_greedy_stops_after_stop_token(student, case):
     params, stop = _stop_token(*case)
     got = _ids(student.generate_sequence(start, *params, length, 0, Rng(seed), stop_idx=stop))
     want = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0), stop)
-    _compare(got, want, _likely(start, params, length, stop),
+    _compare(got, want, diagnoses.greedy_mistakes(start, params, length, stop),
              f"greedy generation with stop_idx={stop}")
 
 
@@ -94,7 +66,7 @@ def test_length_one(student):
     params = rnn_params(7, 5, 4)
     got = _ids(student.generate_sequence(3, *params, 1, 0, Rng(7)))
     want = ref.generate_sequence(3, *params, 1, 0, np.random.default_rng(0))
-    _compare(got, want, _likely(3, params, 1), "generation with length=1")
+    _compare(got, want, diagnoses.greedy_mistakes(3, params, 1), "generation with length=1")
 
 
 def test_sampled_sequences_have_length_cap(student):
@@ -142,13 +114,8 @@ def test_sampled_pairs_follow_the_model(student):
         pairs.append(ids[0] * V + ids[1])
     labels = [f"({a},{c})" for a in range(V) for c in range(V)]
     check_distribution(
-        counts_of(pairs, V * V), pair_probs(1, *params), f"{n} sampled (first, second) pairs",
-        {"the sampled token is not fed back (every step reads the start token)":
-            pair_probs(1, *params, feed="start"),
-         "the argmax is fed back instead of the sampled token":
-            pair_probs(1, *params, feed="argmax"),
-         "the hidden state is not updated between steps (h stays h0)":
-            pair_probs(1, *params, update_state=False)},
+        counts_of(pairs, V * V), diagnoses.pair_probs(1, *params),
+        f"{n} sampled (first, second) pairs", diagnoses.pair_mistakes(1, params),
         labels=labels, hint="check that the sampled token is fed back as the next one-hot "
                             "input and that h is updated every step")
 
@@ -161,11 +128,9 @@ def test_first_token_uses_temperature(student):
     firsts = [_ids(r)[0] if r else -1 for r in runs]
     if -1 in firsts:
         fail("generation with length=1 returned an empty list")
-    p, logits = first_step_probs(0, *params, temperature)
+    p, logits = diagnoses.first_step_probs(0, *params, temperature)
     check_distribution(counts_of(firsts, V), p, f"{n} first tokens at temperature 0.5",
-                       {"the temperature is not passed on to the sampler": softmax(logits),
-                        "the logits are multiplied by the temperature instead of divided by it":
-                            softmax(logits * temperature)})
+                       diagnoses.first_token_mistakes(logits, temperature))
 
 
 def test_uses_the_given_rng(student):

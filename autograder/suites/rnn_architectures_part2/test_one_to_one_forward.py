@@ -4,6 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import check_close
+from autograder.suites.rnn_architectures_part2.common import diagnoses
 
 # (N, D, H, C): batch of 1, H != D, C = 1, wide hidden layer
 SHAPES = [(1, 3, 4, 2), (5, 2, 6, 3), (4, 6, 3, 6), (2, 1, 1, 1), (8, 4, 9, 5)]
@@ -15,27 +16,13 @@ def _inputs(seed, N, D, H, C):
             0.5 * rng.standard_normal(H), rng.standard_normal((H, C)), 0.5 * rng.standard_normal(C))
 
 
-def _likely(x, Wx, b, Wy, by):
-    pre = x @ Wx + b
-    logits = np.tanh(pre) @ Wy + by
-    e = np.exp(logits - logits.max(-1, keepdims=True))
-    return {
-        "tanh is missing": pre @ Wy + by,
-        "the hidden bias b is missing": np.tanh(x @ Wx) @ Wy + by,
-        "the output bias by is missing": np.tanh(pre) @ Wy,
-        "sigmoid instead of tanh": (1 / (1 + np.exp(-pre))) @ Wy + by,
-        "ReLU instead of tanh": np.maximum(pre, 0) @ Wy + by,
-        "tanh applied to the output as well (return the logits)": np.tanh(logits),
-        "softmax applied to the output (return the logits)": e / e.sum(-1, keepdims=True),
-    }
-
-
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-D{}-H{}-C{}".format(*s))
 def test_matches_reference(student, shape):
     """logits on hidden inputs (batch of 1, H != D, C = 1, ...)"""
     args = _inputs(sum(shape), *shape)
     check_close(student.one_to_one_forward(*args), ref.one_to_one_forward(*args),
-                "logits (N={}, D={}, H={}, C={})".format(*shape), likely=_likely(*args))
+                "logits (N={}, D={}, H={}, C={})".format(*shape),
+                likely=diagnoses.one_to_one_mistakes(*args))
 
 
 def test_equals_keras_rnn_step_and_dense(student):
@@ -53,7 +40,7 @@ def test_equals_keras_rnn_step_and_dense(student):
     want = np.asarray(dense(rnn(x[:, None, :].astype("float32"))), dtype=float)
     check_close(student.one_to_one_forward(x, Wx, b, Wy, by), want,
                 "logits compared with Keras SimpleRNN (T = 1) + Dense", atol=1e-5, rtol=1e-4,
-                likely=_likely(x, Wx, b, Wy, by))
+                likely=diagnoses.one_to_one_mistakes(x, Wx, b, Wy, by))
 
 
 def test_inputs_are_not_modified(student):

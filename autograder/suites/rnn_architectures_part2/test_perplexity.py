@@ -4,6 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import check_close, fail
+from autograder.suites.rnn_architectures_part2.common import diagnoses
 
 # (N, T, V): one position, batch of 1, longer sequences, a large vocabulary
 SHAPES = [(1, 1, 3), (1, 6, 4), (3, 5, 7), (2, 8, 20), (4, 3, 2)]
@@ -17,32 +18,6 @@ def _inputs(seed, N, T, V, sharp=1.5):
     mask = rng.random((N, T)) < 0.6
     mask[:, 0] = True
     return probs, targets, mask
-
-
-def _likely(probs, targets, mask=None):
-    N, T, _ = probs.shape
-    nll = -np.log(np.take_along_axis(probs, targets[..., None], -1)[..., 0])
-    m = np.ones((N, T), bool) if mask is None else mask
-    likely = {
-        "exp is missing: this is the mean negative log-likelihood, not the perplexity":
-            nll[m].mean(),
-        "exp of the summed negative log-likelihood (take the mean)": np.exp(nll[m].sum()),
-        "the negative log-likelihood is divided by N (the batch size), not by the number "
-        "of positions": np.exp(nll[m].sum() / N),
-        "the mean of per-sequence perplexities (average the log-likelihood over all "
-        "positions first)": np.mean([np.exp(nll[i][m[i]].mean()) for i in range(N)
-                                     if m[i].any()]),
-        "the sign is flipped (exp of the mean log-likelihood)": np.exp(-nll[m].mean()),
-    }
-    if mask is not None:
-        likely.update({
-            "the mask is ignored: masked positions are counted": np.exp(nll.mean()),
-            "masked positions are left out of the sum but counted in the denominator":
-                np.exp((nll * m).sum() / m.size),
-            "the mask is inverted (True means the position counts)": np.exp(nll[~m].mean())
-            if (~m).any() else np.nan,
-        })
-    return likely
 
 
 def _float(value, what="perplexity"):
@@ -59,7 +34,7 @@ def test_matches_reference(student, shape):
     probs, targets, _ = _inputs(sum(shape), *shape)
     check_close(_float(student.perplexity(probs, targets)), ref.perplexity(probs, targets),
                 "perplexity (N={}, T={}, V={})".format(*shape), rtol=1e-6,
-                likely=_likely(probs, targets))
+                likely=diagnoses.perplexity_mistakes(probs, targets))
 
 
 @pytest.mark.parametrize("shape", SHAPES[2:4], ids=lambda s: "N{}-T{}-V{}".format(*s))
@@ -69,7 +44,7 @@ def test_masked_matches_reference(student, shape):
     check_close(_float(student.perplexity(probs, targets, mask)),
                 ref.perplexity(probs, targets, mask),
                 "perplexity with a mask (N={}, T={}, V={})".format(*shape), rtol=1e-6,
-                likely=_likely(probs, targets, mask))
+                likely=diagnoses.perplexity_mistakes(probs, targets, mask))
 
 
 def test_full_mask_equals_no_mask(student):
@@ -90,7 +65,7 @@ def test_padding_does_not_count(student):
     mask = np.concatenate([np.ones((2, 4), bool), np.zeros((2, 3), bool)], axis=1)
     check_close(_float(student.perplexity(padded, padded_targets, mask)),
                 ref.perplexity(probs, targets), "perplexity with 3 padded steps masked",
-                rtol=1e-6, likely=_likely(padded, padded_targets, mask))
+                rtol=1e-6, likely=diagnoses.perplexity_mistakes(padded, padded_targets, mask))
 
 
 def test_long_sequences_do_not_underflow(student):
@@ -102,7 +77,7 @@ def test_long_sequences_do_not_underflow(student):
         fail(f"perplexity over 1,200 positions is {got}: the product of so many probabilities "
              "underflows to 0; average the log-probabilities instead")
     check_close(got, want, "perplexity over 1,200 positions", rtol=1e-6,
-                likely=_likely(probs, targets))
+                likely=diagnoses.perplexity_mistakes(probs, targets))
 
 
 def test_returns_a_float(student):

@@ -5,7 +5,8 @@ import pytest
 from autograder.harness.checks import fail
 from autograder.harness.student import StudentCodeFailure
 from autograder.harness.wire import Rng
-from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of, softmax
+from autograder.suites.rnn_architectures_part2.common import diagnoses
+from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of
 
 A = np.array([2.0, 1.0, 0.5, 0.0, -0.5, -1.5])
 B = np.array([0.3, -1.2, 1.1, 0.0, 2.0, -0.4, 0.8])
@@ -17,19 +18,6 @@ CASES = {
     "T=0.5": (A, 0.5, 3000, 12, ""),
     "T=2.5": (B, 2.5, 3000, 13, ""),
 }
-OVERFLOW_HINT = ("exp overflows for large logits / temperature: subtract the largest "
-                 "value before exponentiating (softmax(u) = softmax(u - max(u)))")
-
-
-def _alternatives(logits, temperature):
-    V = len(logits)
-    return {
-        "the logits are multiplied by the temperature instead of divided by it":
-            softmax(logits * temperature),
-        "the temperature is ignored": softmax(logits),
-        "tokens are drawn uniformly, ignoring the logits": np.full(V, 1.0 / V),
-        "always returns the argmax instead of sampling": np.eye(V)[int(np.argmax(logits))],
-    }
 
 
 def _draws(student, logits, temperature, n, seed, hint=""):
@@ -50,26 +38,27 @@ def test_draws_follow_softmax_over_temperature(student, case):
     """draws follow softmax(logits / temperature)"""
     logits, temperature, n, seed, hint = CASES[case]
     draws = _draws(student, logits, temperature, n, seed)
-    check_distribution(counts_of(draws, len(logits)), softmax(logits / temperature),
+    check_distribution(counts_of(draws, len(logits)), diagnoses.softmax(logits / temperature),
                        f"{n} draws at temperature {temperature:g}",
-                       _alternatives(logits, temperature), hint=hint)
+                       diagnoses.temperature_mistakes(logits, temperature), hint=hint)
 
 
 def test_large_logits_do_not_overflow(student):
     """large logits (around 1000) are sampled correctly (no overflow)"""
     logits, n = A + 1000.0, 2000
-    draws = _draws(student, logits, 1.0, n, 14, OVERFLOW_HINT)
-    check_distribution(counts_of(draws, len(logits)), softmax(A), f"{n} draws for logits "
-                       "around 1000", {"tokens are drawn uniformly, ignoring the logits":
-                                       np.full(len(A), 1 / len(A))}, hint=OVERFLOW_HINT)
+    draws = _draws(student, logits, 1.0, n, 14, diagnoses.OVERFLOW_HINT)
+    check_distribution(counts_of(draws, len(logits)), diagnoses.softmax(A),
+                       f"{n} draws for logits around 1000", diagnoses.uniform(len(A)),
+                       hint=diagnoses.OVERFLOW_HINT)
 
 
 def test_small_temperature_does_not_overflow(student):
     """a small temperature (0.1) with logits around 70 does not overflow"""
     n = 2000
-    draws = _draws(student, C, 0.1, n, 15, OVERFLOW_HINT)
-    check_distribution(counts_of(draws, len(C)), softmax(C / 0.1),
-                       f"{n} draws at temperature 0.1", _alternatives(C, 0.1), hint=OVERFLOW_HINT)
+    draws = _draws(student, C, 0.1, n, 15, diagnoses.OVERFLOW_HINT)
+    check_distribution(counts_of(draws, len(C)), diagnoses.softmax(C / 0.1),
+                       f"{n} draws at temperature 0.1", diagnoses.temperature_mistakes(C, 0.1),
+                       hint=diagnoses.OVERFLOW_HINT)
 
 
 def test_temperature_zero_is_greedy(student):

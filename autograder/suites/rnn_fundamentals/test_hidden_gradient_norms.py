@@ -4,26 +4,7 @@ import pytest
 
 import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close
-from autograder.suites.rnn_fundamentals.common import params
-
-
-def _likely(dh_last, cache, norms):
-    T = len(norms)
-    plain = [np.linalg.norm(dh_last)]
-    g = dh_last
-    for t in reversed(range(1, T)):
-        g = g @ cache[t][3].T  # no tanh derivative
-        plain.append(np.linalg.norm(g))
-    shifted = np.zeros(T)
-    g = dh_last
-    for t in reversed(range(T)):
-        g = ref.rnn_cell_backward(g, cache[t])[1]
-        shifted[t] = np.linalg.norm(g)
-    return {
-        "the norms are in reverse time order (norms[t] belongs to step t)": norms[::-1],
-        "the tanh derivative is missing when stepping back": np.array(plain[::-1]),
-        "off by one step: norms[t] must be taken before stepping back to t-1": shifted,
-    }
+from autograder.suites.rnn_fundamentals.common import diagnoses, params
 
 
 @pytest.mark.parametrize("case", [(1, 1, 3, 4, 0.6), (3, 8, 2, 5, 0.5), (2, 10, 4, 3, 2.5),
@@ -39,7 +20,7 @@ def test_matches_reference(student, case):
     _, ref_cache = ref.rnn_forward(x, h0, Wx, Wh, b)
     want = ref.hidden_gradient_norms(dh_last, ref_cache)
     check_close(got, want, f"norms (T={T}, Wh scale {scale})", rtol=1e-6,
-                likely=_likely(dh_last, ref_cache, want))
+                likely=diagnoses.hidden_gradient_norms_mistakes((x, h0, Wx, Wh, b), dh_last))
 
 
 def test_vanishing_regime_decays(student):

@@ -3,18 +3,11 @@ import numpy as np
 
 import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, check_raises, check_tuple
+from autograder.suites.rnn_fundamentals.common import diagnoses
 
 
 def _series(seed, L):
     return np.random.default_rng(seed).standard_normal(L)
-
-
-def _likely(series, window, horizon):
-    X, y = ref.make_windows(series, window, horizon)
-    return {"the target starts one step too early (it overlaps the window's last value)":
-            np.stack([series[i + window - 1:i + window - 1 + horizon] for i in range(len(y))])}
-
-
 
 
 def _check(student, series, window, horizon=None):
@@ -25,7 +18,8 @@ def _check(student, series, window, horizon=None):
     hint = f" (L={L}, window={window}, horizon={horizon or 1}: M = L - window - horizon + 1" \
            f" = {len(X_ref)})"
     check_close(X, X_ref, "X", shape_hint=hint)
-    check_close(y, y_ref, "y", shape_hint=hint, likely=_likely(series, window, horizon or 1))
+    check_close(y, y_ref, "y", shape_hint=hint,
+                likely=diagnoses.make_windows_mistakes(series, window, horizon or 1))
 
 
 def test_random_series(student):

@@ -3,20 +3,7 @@ import numpy as np
 
 from autograder.harness.checks import check_close
 from autograder.harness.wire import Fn
-
-
-def _cubic_variants(x, df, eps):
-    exact = (3 * x ** 2 + np.cos(x)) * df
-    f = lambda v: v ** 3 + np.sin(v)  # noqa: E731
-    return {
-        "one-sided difference divided by 2*eps: x is not moved to x - eps (half the gradient)":
-            (f(x + eps) - f(x)) / (2 * eps) * df,
-        "forward difference (f(x+eps) - f(x)) / eps instead of the centred difference":
-            (f(x + eps) - f(x)) / eps * df,
-        "the upstream gradient df is ignored: differentiate sum(f(x) * df)":
-            (3 * x ** 2 + np.cos(x)),
-        "divided by eps instead of 2*eps (twice the gradient)": 2 * exact,
-    }
+from autograder.suites.rnn_fundamentals.common import diagnoses
 
 
 def test_matrix_function(student):
@@ -35,7 +22,7 @@ def test_three_dimensional_input(student):
     x, df = rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 3, 2))
     grad = student.numerical_gradient(Fn("harness", "cubic_sine"), x, df)
     check_close(grad, (3 * x ** 2 + np.cos(x)) * df, "numerical gradient for a 3-D x",
-                atol=1e-6, likely=_cubic_variants(x, df, 1e-5))
+                atol=1e-6, likely=diagnoses.cubic_sine_gradient_mistakes(x, df, 1e-5))
 
 
 def test_uses_centred_differences_with_the_given_eps(student):
@@ -47,7 +34,7 @@ def test_uses_centred_differences_with_the_given_eps(student):
     f = lambda v: v ** 3 + np.sin(v)  # noqa: E731
     centred = (f(x + eps) - f(x - eps)) / (2 * eps) * df
     check_close(grad, centred, "numerical gradient with eps=1e-3", atol=1e-9, rtol=1e-7,
-                likely=_cubic_variants(x, df, eps))
+                likely=diagnoses.cubic_sine_gradient_mistakes(x, df, eps))
 
 
 def test_input_is_restored_exactly(student):

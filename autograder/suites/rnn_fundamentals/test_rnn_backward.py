@@ -4,7 +4,7 @@ import pytest
 
 import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, check_tuple
-from autograder.suites.rnn_fundamentals.common import SHAPES, backward_variant, params
+from autograder.suites.rnn_fundamentals.common import SHAPES, diagnoses, params
 
 NAMES = ("dx", "dh0", "dWx", "dWh", "db")
 
@@ -14,16 +14,9 @@ def _student_grads(student, args, dh):
     return check_tuple(student.rnn_backward(dh, cache), 5, "rnn_backward")
 
 
-def _likely(args, dh, k):
-    variants = {
-        "the weight gradients are not accumulated over time (use += over the steps)":
-            backward_variant(dh, *args, accumulate=False),
-        "the gradient flowing back from step t+1 is not added to dh[:, t]":
-            backward_variant(dh, *args, carry=False),
-        "the tanh derivative (1 - h**2) is missing":
-            backward_variant(dh, *args, dtanh=lambda h: np.ones_like(h)),
-    }
-    return {why: g[k] for why, g in variants.items()}
+def _at(likely, k):
+    """The mistakes' gradient number k."""
+    return {why: grads[k] for why, grads in likely.items()}
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}".format(*s))
@@ -33,9 +26,10 @@ def test_gradients_match_reference(student, shape):
     dh = np.random.default_rng(sum(shape)).standard_normal((shape[0], shape[1], shape[3]))
     got = _student_grads(student, args, dh)
     want = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
+    likely = diagnoses.rnn_backward_mistakes(args, dh)
     for k in range(5):
         check_close(got[k], want[k], NAMES[k] + " (N={}, T={}, D={}, H={})".format(*shape),
-                    likely=_likely(args, dh, k))
+                    likely=_at(likely, k))
 
 
 @pytest.mark.parametrize("k", [2, 3, 4], ids=["dWx", "dWh", "db"])
@@ -52,7 +46,7 @@ def test_weight_gradient_against_numeric_gradient(student, k):
         minus[k][i] -= 1e-6
         numeric[i] = np.sum((ref.rnn_forward(*plus)[0] - ref.rnn_forward(*minus)[0]) * dh) / 2e-6
     check_close(got, numeric, NAMES[k] + " against a numeric gradient", atol=1e-6,
-                likely=_likely(args, dh, k))
+                likely=_at(diagnoses.rnn_backward_mistakes(args, dh), k))
 
 
 def test_gradient_only_on_the_last_state(student):
@@ -63,4 +57,4 @@ def test_gradient_only_on_the_last_state(student):
     got = _student_grads(student, args, dh)
     want = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
     check_close(got[1], want[1], "dh0 when only the last state has a gradient",
-                likely=_likely(args, dh, 1))
+                likely=_at(diagnoses.rnn_backward_mistakes(args, dh), 1))

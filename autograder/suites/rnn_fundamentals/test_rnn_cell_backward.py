@@ -4,7 +4,7 @@ import pytest
 
 import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, check_tuple
-from autograder.suites.rnn_fundamentals.common import step_params
+from autograder.suites.rnn_fundamentals.common import diagnoses, step_params
 
 NAMES = ("dx_t", "dh_prev", "dWx", "dWh", "db")
 CASES = [(1, 3, 5), (3, 2, 6), (2, 4, 4)]  # (N, D, H)
@@ -13,28 +13,6 @@ CASES = [(1, 3, 5), (3, 2, 6), (2, 4, 4)]  # (N, D, H)
 def _student_grads(student, args, dh):
     _, cache = student.call("rnn_cell_forward", *args, _keep=1)
     return check_tuple(student.rnn_cell_backward(dh, cache), 5, "rnn_cell_backward")
-
-
-def _variants(args, dh):
-    x, h, Wx, Wh, b = args
-    h_next = np.tanh(x @ Wx + h @ Wh + b)
-
-    def grads(da, h_used=h):
-        return da @ Wx.T, da @ Wh.T, x.T @ da, h_used.T @ da, da.sum(0)
-    out = {
-        "the tanh derivative (1 - h_next**2) is missing": grads(dh),
-        "wrong tanh derivative: use 1 - h_next**2": grads(dh * (1 - h_next)),
-        "wrong tanh derivative: it is 1 - tanh(a)**2, not 1 - a**2":
-            grads(dh * (1 - (x @ Wx + h @ Wh + b) ** 2)),
-        "dWh must use h_prev, not h_next": grads(dh * (1 - h_next ** 2), h_next),
-    }
-    da = dh * (1 - h_next ** 2)
-    out["db must be summed over the batch, not averaged"] = (None,) * 4 + (da.mean(0),)
-    return out
-
-
-def _likely(variants, k):
-    return {why: g[k] for why, g in variants.items() if g[k] is not None}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-D{}-H{}".format(*c))
@@ -46,7 +24,7 @@ def test_gradient_matches_reference(student, case, k):
     got = _student_grads(student, args, dh)
     _, cache = ref.rnn_cell_forward(*args)
     want = ref.rnn_cell_backward(dh, cache)
-    check_close(got[k], want[k], NAMES[k], likely=_likely(_variants(args, dh), k))
+    check_close(got[k], want[k], NAMES[k], likely=diagnoses.rnn_cell_backward_mistakes(args, dh, k))
 
 
 def test_numeric_gradient_of_h_prev(student):
@@ -62,4 +40,4 @@ def test_numeric_gradient_of_h_prev(student):
         numeric[i] = np.sum((np.tanh(x @ Wx + (h + e) @ Wh + b)
                              - np.tanh(x @ Wx + (h - e) @ Wh + b)) * dh) / 2e-6
     check_close(got, numeric, "dh_prev against a numeric gradient", atol=1e-6,
-                likely=_likely(_variants(args, dh), 1))
+                likely=diagnoses.rnn_cell_backward_mistakes(args, dh, 1))

@@ -2,18 +2,9 @@
 import numpy as np
 
 from _harness.checks import check_raises, fail
+from diagnoses import named, receptive_field_mistakes
 
 CALLS = ()  # graded functions of this notebook that receptive_field calls
-
-
-def _likely(k, n, d=1):
-    """The receptive field as common mistakes compute it, to name the mistake."""
-    return {"num_layers * kernel_size (the windows of consecutive layers overlap by one "
-            "step: each layer adds kernel_size - 1)": n * k,
-            "kernel_size ** num_layers (the field grows linearly, not exponentially)": k ** n,
-            "the dilation rate is ignored": 1 + n * (k - 1),
-            "forgot the + 1 (the output's own step)": n * (k - 1) * d,
-            "the dilation multiplies the whole field, 1 included": (1 + n * (k - 1)) * d}
 
 
 def _check(student, args, want):
@@ -21,8 +12,7 @@ def _check(student, args, want):
     if not isinstance(got, (int, np.integer)) or isinstance(got, bool) or got != want:
         mistake = None
         if isinstance(got, (int, np.integer)) and not isinstance(got, bool):
-            mistake = next((why for why, wrong in _likely(*args).items()
-                            if wrong == got and wrong != want), None)
+            mistake = named(receptive_field_mistakes(*args), got, want)
         fail(f"receptive_field{tuple(args)} returned {got!r}, expected the int {want}", mistake)
 
 

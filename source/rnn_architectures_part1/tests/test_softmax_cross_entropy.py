@@ -2,34 +2,9 @@
 import numpy as np
 
 from _harness.checks import check_close, check_shape, check_tuple, fail
+from diagnoses import cross_entropy_grad_mistakes, cross_entropy_loss_mistakes
 
 CALLS = ()  # graded functions of this notebook that softmax_cross_entropy calls
-
-
-def _log_softmax(z):
-    z = z - z.max(axis=-1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-
-
-def _likely_loss(logits, y):
-    """The loss as common mistakes compute it, to name the mistake."""
-    lp = _log_softmax(logits)[np.arange(len(y)), y]
-    return {"the loss is summed over the batch instead of averaged": -lp.sum(),
-            "the loss has the wrong sign": lp.mean(),
-            "the loss is the mean over all N*C log-probabilities": -_log_softmax(logits).mean()}
-
-
-def _likely_grad(logits, y):
-    """dlogits as common mistakes compute it, to name the mistake."""
-    N = len(y)
-    p = np.exp(_log_softmax(logits))
-    onehot = np.eye(logits.shape[1])[y]
-    return {
-        "the gradient is not divided by the batch size N": p - onehot,
-        "forgot to subtract the one-hot of the true class: dlogits = softmax / N": p / N,
-        "the gradient has the wrong sign: (onehot - p) / N": (onehot - p) / N,
-        "the gradient is the softmax minus one everywhere": (p - 1) / N,
-    }
 
 
 def test_returns_loss_and_gradient(student):
@@ -47,11 +22,12 @@ def test_uniform_logits(student):
     """equal logits give loss log(C) and dlogits (1/C - onehot)/N"""
     logits, y = np.zeros((2, 4)), np.array([1, 2])
     loss, dlogits = student.softmax_cross_entropy(logits, y)
-    check_close(loss, np.log(4), "loss for equal logits (C=4)", likely=_likely_loss(logits, y))
+    check_close(loss, np.log(4), "loss for equal logits (C=4)",
+                likely=cross_entropy_loss_mistakes(logits, y))
     want = np.full((2, 4), 0.25)
     want[[0, 1], y] -= 1
     check_close(dlogits, want / 2, "dlogits for equal logits (N=2)",
-                likely=_likely_grad(logits, y))
+                likely=cross_entropy_grad_mistakes(logits, y))
 
 
 def test_large_logits_are_stable(student):
@@ -63,7 +39,7 @@ def test_large_logits_are_stable(student):
         fail("the loss is not finite for large logits: subtract the row maximum before "
              "exponentiating (log-sum-exp)")
     check_close(loss, want / 2, "loss for logits in the thousands", atol=1e-6,
-                likely=_likely_loss(logits, y))
+                likely=cross_entropy_loss_mistakes(logits, y))
     check_close(np.asarray(dlogits).sum(axis=1), np.zeros(2), "each row of dlogits sums to 0",
                 atol=1e-9, likely={why: g.sum(axis=1)
-                                   for why, g in _likely_grad(logits, y).items()})
+                                   for why, g in cross_entropy_grad_mistakes(logits, y).items()})

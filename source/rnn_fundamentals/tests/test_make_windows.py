@@ -2,16 +2,9 @@
 import numpy as np
 
 from _harness.checks import check_close, check_raises, check_shape, check_tuple
+from diagnoses import make_windows_mistakes
 
 CALLS = ()  # the other questions' functions make_windows calls
-
-EARLY = "the target starts one step too early (it overlaps the window's last value)"
-
-
-def _early(series, window, horizon, row):
-    """y[row] as it would be if the target started one step too early."""
-    start = row + window - 1
-    return np.asarray(series, dtype=float)[start:start + horizon]
 
 
 def test_shapes(student):
@@ -25,12 +18,13 @@ def test_first_and_last_windows(student):
     """windows slide by one step and targets follow their window"""
     series = np.arange(10.0)
     X, y = student.make_windows(series, 3, 2)
+    likely = make_windows_mistakes(series, 3, 2)
     check_close(X[0, :, 0], [0, 1, 2], "X[0] for the series 0..9")
     check_close(y[0], [3, 4], "y[0] for the series 0..9",
-                likely={EARLY: _early(series, 3, 2, 0)})
+                likely={why: wrong[0] for why, wrong in likely.items()})
     check_close(X[-1, :, 0], [5, 6, 7], "X[-1] for the series 0..9")
     check_close(y[-1], [8, 9], "y[-1] for the series 0..9",
-                likely={EARLY: _early(series, 3, 2, 5)})
+                likely={why: wrong[-1] for why, wrong in likely.items()})
 
 
 def test_too_short_series_is_rejected(student):

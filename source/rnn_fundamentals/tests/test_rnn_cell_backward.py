@@ -2,6 +2,7 @@
 import numpy as np
 
 from _harness.checks import check_shape, check_tuple, directional_check
+from diagnoses import rnn_cell_backward_mistakes
 
 CALLS = ()  # graded functions of this notebook that rnn_cell_backward calls
 
@@ -16,25 +17,6 @@ def _setup(student, seed=0, N=2, D=3, H=4):
     _, cache = student.call("rnn_cell_forward", *args, _keep=1)
     grads = check_tuple(student.rnn_cell_backward(dh, cache), 5, "rnn_cell_backward")
     return args, dh, grads
-
-
-def _likely(args, dh, k):
-    """Gradient number k as common mistakes would compute it, to name the mistake."""
-    x, h, Wx, Wh, b = args
-    a = x @ Wx + h @ Wh + b
-    h_next = np.tanh(a)
-
-    def grads(da, h_used=h):
-        return da @ Wx.T, da @ Wh.T, x.T @ da, h_used.T @ da, da.sum(0)
-    variants = {
-        "the tanh derivative (1 - h_next**2) is missing": grads(dh),
-        "wrong tanh derivative: use 1 - h_next**2": grads(dh * (1 - h_next)),
-        "wrong tanh derivative: it is 1 - tanh(a)**2, not 1 - a**2": grads(dh * (1 - a ** 2)),
-        "dWh must use h_prev, not h_next": grads(dh * (1 - h_next ** 2), h_next),
-    }
-    variants["db must be summed over the batch, not averaged"] = \
-        (None,) * 4 + ((dh * (1 - h_next ** 2)).mean(0),)
-    return {why: g[k] for why, g in variants.items() if g[k] is not None}
 
 
 def test_gradient_shapes(student):
@@ -53,4 +35,5 @@ def test_gradients_match_finite_differences(student):
             changed[k] = value
             h = student.call("rnn_cell_forward", *changed, _keep=1)[0]
             return float(np.sum(h * dh))
-        directional_check(loss, args[k], grad, name, seed=k, likely=_likely(args, dh, k))
+        directional_check(loss, args[k], grad, name, seed=k,
+                          likely=rnn_cell_backward_mistakes(args, dh, k))

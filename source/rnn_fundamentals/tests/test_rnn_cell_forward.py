@@ -2,6 +2,7 @@
 import numpy as np
 
 from _harness.checks import check_close, check_shape, check_tuple
+from diagnoses import rnn_cell_forward_mistakes
 
 CALLS = ()  # graded functions of this notebook that rnn_cell_forward calls
 
@@ -10,22 +11,6 @@ def _inputs(seed=0, N=3, D=4, H=5):
     rng = np.random.default_rng(seed)
     return (rng.standard_normal((N, D)), rng.standard_normal((N, H)),
             rng.standard_normal((D, H)), rng.standard_normal((H, H)), rng.standard_normal(H))
-
-
-def _likely(x, h, Wx, Wh, b):
-    """h_next as common mistakes would compute it, to name the mistake."""
-    pre = x @ Wx + h @ Wh + b
-    likely = {
-        "the bias b is missing": np.tanh(x @ Wx + h @ Wh),
-        "wrong activation: ReLU instead of tanh": np.maximum(pre, 0),
-        "wrong activation: sigmoid instead of tanh": 1 / (1 + np.exp(-pre)),
-        "no activation: tanh is missing": pre,
-        "the previous state h_prev is not used": np.tanh(x @ Wx + b),
-    }
-    if Wh.shape[0] == Wh.shape[1]:
-        likely["the recurrent weight is transposed (use h_prev @ Wh)"] = \
-            np.tanh(x @ Wx + h @ Wh.T + b)
-    return likely
 
 
 def test_returns_state_and_cache(student):
@@ -40,7 +25,7 @@ def test_matches_the_formula(student):
     x, h, Wx, Wh, b = _inputs(1)
     h_next = student.call("rnn_cell_forward", x, h, Wx, Wh, b, _keep=1)[0]
     check_close(h_next, np.tanh(x @ Wx + h @ Wh + b), "h_next",
-                likely=_likely(x, h, Wx, Wh, b))
+                likely=rnn_cell_forward_mistakes(x, h, Wx, Wh, b))
 
 
 def test_zero_input_and_state_give_tanh_of_bias(student):
@@ -48,4 +33,4 @@ def test_zero_input_and_state_give_tanh_of_bias(student):
     x, h, Wx, Wh, b = _inputs(2)
     h_next = student.call("rnn_cell_forward", 0 * x, 0 * h, Wx, Wh, b, _keep=1)[0]
     check_close(h_next, np.tanh(np.tile(b, (3, 1))), "h_next for zero input and state",
-                likely=_likely(0 * x, 0 * h, Wx, Wh, b))
+                likely=rnn_cell_forward_mistakes(0 * x, 0 * h, Wx, Wh, b))

@@ -2,6 +2,7 @@
 import numpy as np
 
 from _harness.checks import check_close, check_shape
+from diagnoses import rnn_forward_mistakes
 
 CALLS = ("rnn_cell_forward",)  # graded functions of this notebook that rnn_forward calls
 
@@ -11,29 +12,6 @@ def _inputs(seed=0, N=2, T=4, D=3, H=5):
     return (rng.standard_normal((N, T, D)), rng.standard_normal((N, H)),
             rng.standard_normal((D, H)), 0.5 * rng.standard_normal((H, H)),
             rng.standard_normal(H))
-
-
-def _unfold(x, h0, cell):
-    """All states (N, T, H) of the loop h = cell(x_t, h) started at h0."""
-    h, out = h0, []
-    for t in range(x.shape[1]):
-        h = cell(x[:, t], h)
-        out.append(h)
-    return np.stack(out, axis=1)
-
-
-def _likely(x, h0, Wx, Wh, b):
-    """Every hidden state as common mistakes would compute them, to name the mistake."""
-    def tanh_cell(xt, h):
-        return np.tanh(xt @ Wx + h @ Wh + b)
-    return {
-        "the state is not carried: every step starts again from h0":
-            np.tanh(x @ Wx + (h0 @ Wh)[:, None, :] + b),
-        "h0 is ignored: the first step starts from zeros": _unfold(x, np.zeros_like(h0), tanh_cell),
-        "tanh is missing: returned pre-activations":
-            _unfold(x, h0, lambda xt, h: xt @ Wx + h @ Wh + b),
-        "the sequence is processed in reverse order": _unfold(x[:, ::-1], h0, tanh_cell)[:, ::-1],
-    }
 
 
 def _at(likely, t):
@@ -51,14 +29,14 @@ def test_first_step_uses_h0(student):
     x, h0, Wx, Wh, b = _inputs(1)
     h = student.call("rnn_forward", x, h0, Wx, Wh, b, _keep=1)[0]
     check_close(h[:, 0], np.tanh(x[:, 0] @ Wx + h0 @ Wh + b), "h[:, 0]",
-                likely=_at(_likely(x, h0, Wx, Wh, b), 0))
+                likely=_at(rnn_forward_mistakes(x, h0, Wx, Wh, b), 0))
 
 
 def test_state_is_carried_through_time(student):
     """h[:, t] = tanh(x_t Wx + h[:, t-1] Wh + b) for every t > 0"""
     x, h0, Wx, Wh, b = _inputs(2)
     h = check_shape(student.call("rnn_forward", x, h0, Wx, Wh, b, _keep=1)[0], (2, 4, 5), "h")
-    likely = _likely(x, h0, Wx, Wh, b)
+    likely = rnn_forward_mistakes(x, h0, Wx, Wh, b)
     for t in range(1, 4):
         check_close(h[:, t], np.tanh(x[:, t] @ Wx + h[:, t - 1] @ Wh + b), f"h[:, {t}]",
                     likely=_at(likely, t))

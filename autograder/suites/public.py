@@ -1,0 +1,34 @@
+"""The hidden suites' way to the public modules of an assignment (never shipped).
+
+Mistake generators live once, in the public ``source/<a>/tests/diagnoses.py`` that
+ships with the checks (which import it as ``diagnoses``); a hidden suite loads that
+same file here, so a mistake has one name and one computation in both. Each module is
+loaded by path under a name of its own (``public_diagnoses_<a>``), so two assignments'
+modules never stand in for each other.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(assignment: str, relative: str, name: str):
+    """The module at ``source/<assignment>/<relative>``, loaded once as ``name``."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "source" / assignment / relative)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    return sys.modules[name]
+
+
+def diagnoses(assignment: str):
+    """``source/<assignment>/tests/diagnoses.py``: the mistakes the public checks name."""
+    return load(assignment, "tests/diagnoses.py", f"public_diagnoses_{assignment}")
