@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .notebook import NotebookError
-from .runner import calls_note, calls_of, failure_message, question_of
+from .runner import calls_note, calls_of, check_name, failure_message, question_of
 from .sandbox import Limits
 from .selfcheck import ASSIGNMENT_DIR, notebook_student
 
@@ -83,10 +83,8 @@ def pytest_runtest_makereport(item, call):
         return
     question = question_of(item.path)
     _failed_questions.add(question)
-    doc = (getattr(item, "function", None).__doc__ or "").strip().splitlines() \
-        if hasattr(item, "function") else []
     path, line, _ = report.location
-    report.location = (path, line, f"{question}: {doc[0] if doc else item.name}")
+    report.location = (path, line, f"{question}: {check_name(item)}")
     if call.excinfo is not None and call.excinfo.errisinstance(AssertionError):
         text = f"{question}: {failure_message(call.excinfo)}"
         broken = [q for q in calls_of(item.path) if q in _failed_questions]

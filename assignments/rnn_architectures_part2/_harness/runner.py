@@ -43,6 +43,17 @@ def question_of(path) -> str:
     return stem[len("test_"):] if stem.startswith("test_") else stem
 
 
+def check_name(item) -> str:
+    """A check's name for students: the first line of its docstring, else its name."""
+    doc = (getattr(item, "function", None).__doc__ or "").strip().splitlines() \
+        if hasattr(item, "function") else []
+    return doc[0] if doc else item.name
+
+
+def _folder(path) -> str:
+    return os.path.dirname(os.path.abspath(str(path)))
+
+
 def failure_message(excinfo) -> str:
     """The first paragraph of the assertion, without pytest's introspection noise."""
     text = str(excinfo.value) or excinfo.typename
@@ -80,9 +91,7 @@ class CollectOutcomes:
         report = (yield).get_result()
         failed = report.failed and call.excinfo is not None
         if (report.when == "call" or failed) and not (report.when != "call" and report.passed):
-            doc = (item.function.__doc__ or "").strip().splitlines() if hasattr(item, "function") \
-                else []
-            name = doc[0] if doc else item.name
+            name = check_name(item)
             if hasattr(item, "callspec"):
                 name += f" [{item.callspec.id}]"
             outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "")
@@ -121,10 +130,10 @@ def forget_check_modules(files, before=None) -> None:
     (a class-grading worker) never carries one student's state into the next run.
     ``before`` (the module names loaded before the run) keeps the scan short in a
     process that holds thousands of modules (a kernel with TensorFlow)."""
-    folders = {os.path.dirname(os.path.abspath(str(f))) for f in files}
+    folders = {_folder(f) for f in files}
     for name in [n for n in list(sys.modules) if before is None or n not in before]:
         path = getattr(sys.modules.get(name), "__file__", None)
-        if path and os.path.dirname(os.path.abspath(path)) in folders:
+        if path and _folder(path) in folders:
             del sys.modules[name]
 
 
@@ -149,8 +158,7 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
     sink = io.StringIO()
     before = set(sys.modules)
     # a check file may import helper modules from its own folder (as under plain pytest)
-    folders = [f for f in dict.fromkeys(os.path.dirname(os.path.abspath(str(f))) for f in files)
-               if f not in sys.path]
+    folders = [f for f in dict.fromkeys(_folder(f) for f in files) if f not in sys.path]
     sys.path[:0] = folders
     autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # checks need no installed plugin
