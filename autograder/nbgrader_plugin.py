@@ -242,6 +242,10 @@ class JudgeTestCells(NbGraderPreprocessor):
     in_process = Bool(False, help="Judge in this process (a class-grading worker, which "
                       "keeps TensorFlow and the suites imported) instead of a fresh one."
                       ).tag(config=True)
+    warm_start = Bool(False, help="Fork each student process from a warm zygote sealed "
+                      "like a new one (autograder/seal/zygote.py), so no notebook pays for "
+                      "importing TensorFlow; pays off where one process judges many "
+                      "notebooks (in_process).").tag(config=True)
     verdict_dir = Unicode("", help="If set, each verdict is also saved as "
                           "<verdict_dir>/<assignment>/<student>.json (for the class report)."
                           ).tag(config=True)
@@ -274,7 +278,7 @@ class JudgeTestCells(NbGraderPreprocessor):
     def limits(self) -> dict:
         return {"call_timeout": self.call_timeout, "cell_timeout": self.cell_timeout,
                 "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20,
-                **GradingSeal(parent=self).limits()}
+                "warm_start": self.warm_start, **GradingSeal(parent=self).limits()}
 
     def time_budget(self) -> float:
         """The judge's own cap, inside ``timeout``: when it runs out, questions already

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from autograder.seal import isolation, seccomp
-from autograder.harness.sandbox import Limits, Sandbox
+from autograder.harness.sandbox import Limits, PlainLauncher, Sandbox
 from autograder.judge import ROOT, sealed_limits, student_process
 from autograder.seal.launcher import launcher_for
 
@@ -105,9 +105,11 @@ def signal_everyone():
 '''
 
 
-@pytest.fixture(scope="module")
-def sealed_student():
-    s = student_process([("answer_probe", PROBE)], sealed_limits())
+@pytest.fixture(scope="module", params=["cold", "warm"])
+def sealed_student(request):
+    """A student process started on its own, and one forked from a warm zygote."""
+    s = student_process([("answer_probe", PROBE)],
+                        sealed_limits({"warm_start": request.param == "warm"}))
     yield s
     s.close()
 
@@ -219,7 +221,7 @@ def test_fails_closed_without_a_seal(tmp_path):
     assert launcher_for(unsealed) is None
     allowed = Sandbox([], unsealed, launcher_for(unsealed))
     try:
-        assert allowed.seal is None
+        assert isinstance(allowed.launcher, PlainLauncher)
     finally:
         allowed.close()
     with pytest.raises(ValueError, match="launcher"):  # sealed limits, no launcher: refused

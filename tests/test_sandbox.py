@@ -28,13 +28,14 @@ CELLS = [
 ]
 
 
-@pytest.fixture(scope="module", params=["self-check", "sealed"])
+@pytest.fixture(scope="module", params=["self-check", "sealed", "sealed warm"])
 def student(request):
-    sealed = request.param == "sealed"
+    sealed = request.param != "self-check"
     if sealed and not isolation.available():
         pytest.skip("bubblewrap cannot seal here")
     s = student_process(CELLS, Limits(call_timeout=3, cell_timeout=20,
-                                      memory_bytes=2 * 2 ** 30, sealed=sealed))
+                                      memory_bytes=2 * 2 ** 30, sealed=sealed,
+                                      warm_start=request.param == "sealed warm"))
     yield s
     s.close()
 

@@ -149,6 +149,7 @@ class Worker:
             config.Autograde.get("autograde_preprocessors", []), options.mode)
         _limit_memory(config.JudgeTestCells.get("judge_memory_mb", 8192))
         config.JudgeTestCells.in_process = True
+        config.JudgeTestCells.warm_start = True
         config.JudgeTestCells.verdict_dir = str(self.run_dir / "verdicts")
         from autograder import training_cache
         os.environ[training_cache.ENV] = str(self.run_dir / "training-cache" / suites_version())

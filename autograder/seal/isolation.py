@@ -8,7 +8,7 @@ network namespaces, and then drops every capability before the command starts. S
   caller names, read-only; the course repository, the course folder (gradebook, other
   students' submissions), the home folder and ``/run`` simply do not exist there;
 * it writes only to the paths its caller binds writable and to private ``/tmp`` and
-  ``/dev/shm`` (``--dev`` makes a fresh ``/dev``);
+  ``/dev/shm`` (``--dev`` makes a fresh ``/dev``, read-only but for its devices);
 * it holds no capability over the mounts that make this view (they belong to a user
   namespace it is not root of) and cannot create user namespaces of its own
   (``--disable-userns``), so it cannot unmount, remount or re-create any of it;
@@ -112,7 +112,7 @@ class Bubblewrap:
         args += ["--tmpfs", "/tmp"]
         if self.sized_tmpfs:  # --dev's own /dev/shm has no size limit
             args += ["--size", str(int(tmp_bytes))]
-        args += ["--tmpfs", "/dev/shm"]
+        args += ["--tmpfs", "/dev/shm", "--remount-ro", "/dev"]  # --dev's tmpfs: no writes
         for path in dict.fromkeys([*python_paths(), *map(str, readable)]):
             args += ["--ro-bind", path, path]
         for entry in writable:

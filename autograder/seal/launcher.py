@@ -1,23 +1,37 @@
 """Starts the judge's student process inside bubblewrap.
 
 :class:`autograder.harness.sandbox.Sandbox` is portable (it also runs the students'
-self-check on Windows and macOS); grading hands it a :class:`SealedLauncher`, which
-wraps its command in ``bwrap`` with rlimits and the seccomp filter. Killing the
-sandbox's process then ends its PID namespace, background children included.
+self-check on Windows and macOS); grading hands it a launcher that seals the process:
+
+* :class:`SealedLauncher` starts a new sealed process per student: its command is
+  wrapped in ``bwrap`` with rlimits and the seccomp filter. Killing it ends its PID
+  namespace, background children included.
+* :class:`autograder.seal.zygote.WarmLauncher` forks it from a zygote that is sealed
+  the same way and has already imported NumPy and TensorFlow (class grading).
 """
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
-from autograder.harness.sandbox import Limits
+from autograder.harness.sandbox import Limits, StartedProcess
 
 from . import isolation, seccomp
 
 HARNESS = Path(__file__).resolve().parents[1] / "harness"
 
 
+class SealedProcess(StartedProcess):
+    """bwrap reports a child killed by signal N as 128 + N: make it -N again."""
+
+    def wait(self, timeout: float | None = None) -> int:
+        code = super().wait(timeout)
+        return 128 - code if code > 128 else code
+
+
 class SealedLauncher:
-    """Wraps the student process's command in the seal (see :mod:`isolation`)."""
+    """Starts each student process in a seal of its own (see :mod:`isolation`)."""
 
     home = "/tmp"  # the sandbox's private /tmp; the grader's folders are out of reach
 
@@ -33,21 +47,32 @@ class SealedLauncher:
                                          file_bytes=limits.file_bytes, seccomp_fd=fd)
         return sealed, [fd] if fd is not None else []
 
-    @staticmethod
-    def exit_code(code: int) -> int:
-        """bwrap reports a child killed by signal N as 128 + N: make it -N again."""
-        return 128 - code if code > 128 else code
+    def start(self, cmd: list[str], env: dict, cwd: str, stderr, limits: Limits
+              ) -> SealedProcess:
+        sealed, fds = self.wrap(cmd, limits)
+        try:  # its own session: killing the group ends bwrap and the namespace
+            popen = subprocess.Popen(sealed, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=stderr, cwd=cwd, env=env, bufsize=0,
+                                     pass_fds=fds, start_new_session=True)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        return SealedProcess(popen, group=True)
 
 
-def launcher_for(limits: Limits) -> SealedLauncher | None:
+def launcher_for(limits: Limits):
     """The launcher ``limits`` ask for: None when unsealed (not asked for, or no seal
     can be made and ``limits.allow_unsealed``). Raises :class:`isolation.SealUnavailable`
     otherwise: grading fails closed."""
     if not limits.sealed:
         return None
     try:
-        return SealedLauncher(isolation.find_bwrap(limits.bwrap), limits.readable)
+        bubblewrap = isolation.find_bwrap(limits.bwrap)
     except isolation.SealUnavailable:
         if not limits.allow_unsealed:
             raise
         return None
+    if limits.warm_start:
+        from .zygote import WarmLauncher
+        return WarmLauncher(bubblewrap, limits.readable)
+    return SealedLauncher(bubblewrap, limits.readable)
