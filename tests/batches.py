@@ -75,9 +75,21 @@ def classgrade_batch(mode: str, course):
     return course, summary, results
 
 
+# the hostile course's limits: short, so that its hung cells and calls cost seconds, and
+# still far above what its honest cells need on a loaded machine
+HOSTILE_CONFIG = """
+c.Execute.timeout = 40
+c.ExecutePreprocessor.timeout = 40
+c.JudgeTestCells.cell_timeout = 30
+c.JudgeTestCells.call_timeout = 15
+"""
+
+
 def hostile_batch(course):
     """Broken and hostile submissions of rnn_fundamentals with one correct student."""
     from tests.test_hostile_batch import A, CASES, CORRECT, NOT_NOTEBOOKS
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as fh:
+        fh.write(HOSTILE_CONFIG)
     for student, (nb, _) in CASES.items():
         grading.submit(course, A, student, nb)
     for student, text in NOT_NOTEBOOKS.items():

@@ -1,40 +1,74 @@
 """Shared fixtures: every nbgrader class batch of the session, graded two at a time.
 
-Pipeline batches (one per assignment) and the hostile batch are scheduled together
-at the first test that needs one, on two worker threads (one nbgrader run per core).
+The batches (``tests/batches.py``) are what costs: real nbgrader runs over whole
+classes. They start as soon as the tests are collected, on two threads (one
+grading run per core), while the test modules that read no batch run first; the
+modules that do run last, each waiting only for the batches it reads.
 """
 from __future__ import annotations
 
 import os
+import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from tools import grading
 
 BATCH_FIXTURE = "class_batches"
+BATCH_SECONDS: dict[str, float] = {}  # wall time of each batch, for the summary
+_BATCHES: dict[str, object] = {}      # key -> future of its result
+
+
+def _batch_keys(item) -> list[str]:
+    if BATCH_FIXTURE not in getattr(item, "fixturenames", ()):
+        return []
+    marker = item.get_closest_marker("batch")
+    keys = list(marker.args) if marker else []
+    params = getattr(item, "callspec", None)
+    if params is not None and "assignment" in params.params:
+        keys.append(params.params["assignment"])
+    return keys
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Modules that read no batch first, so that they run while the batches grade."""
+    reads = {item.module.__name__ for item in items if _batch_keys(item)}
+    items[:] = sorted(items, key=lambda item: item.module.__name__ in reads)
+
+
+def pytest_collection_finish(session):
+    from tests import batches
+    wanted = []
+    for item in session.items:
+        wanted += [key for key in _batch_keys(item) if key not in wanted]
+    if not wanted:
+        return
+    wanted.sort(key=batches.expected_cost, reverse=True)  # longest first
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    base = Path(factory.getbasetemp()) if factory else Path(tempfile.mkdtemp(prefix="batches-"))
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="class-batch")
+
+    def timed(key, course):
+        began = time.monotonic()
+        try:
+            return batches.grade(key, course)
+        finally:
+            BATCH_SECONDS[key] = time.monotonic() - began
+
+    for key in wanted:
+        course = grading.make_course(base / f"course-{key.replace(':', '-')}")
+        _BATCHES[key] = pool.submit(timed, key, course)
+    session.config.add_cleanup(lambda: pool.shutdown(cancel_futures=True))
 
 
 @pytest.fixture(scope="session")
-def class_batches(tmp_path_factory, request):
-    from tests import batches
-    wanted = []
-    for item in request.session.items:
-        if BATCH_FIXTURE in getattr(item, "fixturenames", ()):
-            marker = item.get_closest_marker("batch")
-            keys = list(marker.args) if marker else []
-            params = getattr(item, "callspec", None)
-            if params is not None and "assignment" in params.params:
-                keys.append(params.params["assignment"])
-            wanted += [key for key in keys if key not in wanted]
-    wanted.sort(key=batches.expected_cost, reverse=True)  # longest first
-    pool = ThreadPoolExecutor(max_workers=2)
-    futures = {key: pool.submit(batches.grade, key,
-                                grading.make_course(tmp_path_factory.mktemp(f"course-{key}")))
-               for key in wanted}
-    yield lambda key: futures[key].result()
-    pool.shutdown(cancel_futures=True)
+def class_batches():
+    """``class_batches(key)``: the result of that batch, once graded."""
+    return lambda key: _BATCHES[key].result()
 
 
 @pytest.fixture
@@ -56,3 +90,10 @@ def postgres_db():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "batch(*names): the class batches a test reads")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if BATCH_SECONDS:
+        terminalreporter.write_sep("-", "class batches (wall seconds, two at a time)")
+        for key, seconds in sorted(BATCH_SECONDS.items(), key=lambda kv: -kv[1]):
+            terminalreporter.write_line(f"{seconds:8.1f}  {key}")

@@ -170,6 +170,15 @@ def make_fn_resolver(wire, testfns, namespace):
     return resolve_fn
 
 
+def serve(wire, testfns) -> None:
+    """Become the student process: the protocol on private copies of stdin and stdout,
+    then requests until the judge says bye."""
+    global IN_FD, OUT_FD
+    IN_FD, OUT_FD = take_stdio()
+    sys.argv = ["student"]
+    main(wire, testfns)
+
+
 def main(wire, testfns) -> None:
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     sys.stdout = sys.stderr = _CappedText()

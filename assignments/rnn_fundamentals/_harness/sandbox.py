@@ -40,10 +40,8 @@ _wire = _load("_grading_wire", sys.argv[1])
 _fns = _load("_grading_testfns", sys.argv[2])
 _child = _load("_grading_child", sys.argv[3])
 _child.limit_resources(int(sys.argv[4]), int(sys.argv[5]))
-_child.IN_FD, _child.OUT_FD = _child.take_stdio()
 del _load
-sys.argv = ["student"]
-_child.main(_wire, _fns)
+_child.serve(_wire, _fns)
 """
 
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ",
@@ -65,6 +63,7 @@ class Limits:
     allow_unsealed: bool = False
     bwrap: str = ""                  # the bwrap binary to use; "" = search
     readable: tuple[str, ...] = ()   # extra paths the sealed process may read
+    warm_start: bool = False         # fork it from a warm sealed zygote (seal/zygote.py)
 
 
 class SandboxDied(RuntimeError):
@@ -102,11 +101,63 @@ def _read_replies(stream, replies: queue.Queue) -> None:
         replies.put(("malformed", exc))
 
 
+def student_environment(home: str) -> dict[str, str]:
+    """The whole environment of a student process: nothing of the caller's but what
+    Python needs to start, quiet single-threaded libraries, and ``home`` for every
+    place a library may write."""
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update(HOME=home, TMPDIR=home, TEMP=home, TMP=home, KERAS_HOME=home,
+               MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0",
+               PYTHONWARNINGS="ignore",
+               PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               MKL_NUM_THREADS="1", TF_NUM_INTRAOP_THREADS="1",
+               TF_NUM_INTEROP_THREADS="1", CUDA_VISIBLE_DEVICES="",
+               PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+class StartedProcess:
+    """A started student process as :class:`Sandbox` uses it: the two protocol pipes,
+    ``kill()`` that ends it and all it spawned, ``wait()`` giving its exit code
+    (negative: the signal that ended it)."""
+
+    def __init__(self, popen: subprocess.Popen, group: bool):
+        self.popen, self.group = popen, group
+        self.stdin, self.stdout = popen.stdin, popen.stdout
+
+    def kill(self) -> None:
+        try:
+            if self.group:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            else:
+                self.popen.kill()
+        except OSError:  # already gone
+            pass
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.popen.wait(timeout)
+
+
+class PlainLauncher:
+    """Starts the student process as a plain child (the students' self-check)."""
+
+    home = None  # the sandbox's own scratch folder
+
+    def start(self, cmd: list[str], env: dict, cwd: str, stderr, limits: Limits
+              ) -> StartedProcess:
+        group = _process_groups()
+        extra = {"start_new_session": True} if group else {}
+        popen = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=stderr, cwd=cwd, env=env, bufsize=0, **extra)
+        return StartedProcess(popen, group)
+
+
 class Sandbox:
     """One student process holding the namespace built from ``cells``.
 
-    ``launcher`` (grading only) wraps the process's command in a seal; see
-    ``autograder/seal/launcher.py``. Limits that ask for a seal need one.
+    ``launcher`` starts the process (:class:`PlainLauncher` unless given): grading
+    hands in one that seals it, see ``autograder/seal/launcher.py``. Limits that ask
+    for a seal need one.
     """
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
@@ -116,7 +167,7 @@ class Sandbox:
         if self.limits.sealed and launcher is None and not self.limits.allow_unsealed:
             raise ValueError("these limits ask for a sealed process: pass the launcher "
                              "from autograder.seal.launcher.launcher_for(limits)")
-        self.seal = launcher  # None: the process runs unsealed (the self-check)
+        self.launcher = launcher or PlainLauncher()  # grading passes a sealed one
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()
         self._failures: dict[str, int] = {}
@@ -125,41 +176,23 @@ class Sandbox:
         self.start_seconds = 0.0  # spent bringing the process up and running the cells
         self.proc: subprocess.Popen | None = None
         self._replies: queue.Queue | None = None
-        self._groups = False
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
         self.deadline: float | None = None  # time.monotonic() by which all must end
 
     # -- process lifecycle -------------------------------------------------
     def _spawn(self) -> None:
         self.starts += 1
-        home = self.seal.home if self.seal else self._workdir.name
-        env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-        env.update(HOME=home, TMPDIR=home, TEMP=home, TMP=home, KERAS_HOME=home,
-                   MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0",
-                   PYTHONWARNINGS="ignore",
-                   PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-                   MKL_NUM_THREADS="1", TF_NUM_INTRAOP_THREADS="1",
-                   TF_NUM_INTEROP_THREADS="1", CUDA_VISIBLE_DEVICES="",
-                   PYTHONDONTWRITEBYTECODE="1")
         self._stderr = open(os.path.join(self._workdir.name, "stderr.txt"), "w+b")
+        home = self.launcher.home or self._workdir.name
         cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
                str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
                str(self.limits.memory_bytes), str(self.limits.file_bytes)]
-        extra, fds = {}, []
-        if self.seal:
-            cmd, fds = self.seal.wrap(cmd, self.limits)
-            if fds:
-                extra["pass_fds"] = fds
-        self._groups = _process_groups()
-        if self._groups:
-            extra["start_new_session"] = True
         try:
-            self.proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                cwd=self._workdir.name, env=env, bufsize=0, **extra)
-        finally:
-            for fd in fds:
-                os.close(fd)
+            self.proc = self.launcher.start(cmd, student_environment(home), self._workdir.name,
+                                            self._stderr, self.limits)
+        except BaseException:
+            self._stderr.close()
+            raise
         self._replies = queue.Queue()
         threading.Thread(target=_read_replies, args=(self.proc.stdout, self._replies),
                          name="student-replies", daemon=True).start()
@@ -176,8 +209,8 @@ class Sandbox:
         while True:
             if self.starts >= self.limits.max_starts:
                 raise SandboxDied("the student's code crashed too many times; giving up")
-            self._spawn()
             try:  # the process must come up before any cell is blamed for a failure
+                self._spawn()
                 self._exchange(None, self._within_deadline(self.limits.cell_timeout))
             except (SandboxDied, SandboxTimeout) as exc:
                 self.kill()
@@ -237,13 +270,7 @@ class Sandbox:
     def kill(self) -> None:
         if self.proc is None:
             return
-        try:
-            if self._groups:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            else:
-                self.proc.kill()
-        except OSError:  # already gone
-            pass
+        self.proc.kill()
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
@@ -293,8 +320,6 @@ class Sandbox:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             return "the student process stopped answering"
-        if self.seal:
-            code = self.seal.exit_code(code)
         if code < 0:
             try:
                 name = signal.Signals(-code).name

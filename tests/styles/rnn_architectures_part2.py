@@ -1,0 +1,214 @@
+"""Correct answers in other students' styles for rnn_architectures_part2 (see
+tests/styles/__init__.py). The setup cell provides ``np``, ``keras`` and ``FAST``."""
+
+ONE_TO_ONE_DOT = r'''def one_to_one_forward(x, Wx, b, Wy, by):
+    """One-to-one network: logits = tanh(x @ Wx + b) @ Wy + by.
+
+    x (N, D), Wx (D, H), b (H,), Wy (H, C), by (C,). Returns logits (N, C).
+    This is one RNN step from h0 = 0 followed by a linear output layer.
+    """
+    return np.dot(np.tanh(np.dot(x, Wx) + b), Wy) + by
+'''
+
+ONE_TO_ONE_EINSUM = r'''def one_to_one_forward(x, Wx, b, Wy, by):
+    """One-to-one network: logits = tanh(x @ Wx + b) @ Wy + by.
+
+    x (N, D), Wx (D, H), b (H,), Wy (H, C), by (C,). Returns logits (N, C).
+    This is one RNN step from h0 = 0 followed by a linear output layer.
+    """
+    # h0 = 0, so the recurrent term h0 @ Wh vanishes
+    hidden = np.tanh(np.einsum("nd,dh->nh", x, Wx) + b)
+    logits = np.einsum("nh,hc->nc", hidden, Wy) + by
+    return logits
+'''
+
+SAMPLE_INVERSE_CDF = r'''def sample_with_temperature(logits, temperature, rng):
+    """Draw one token id from softmax(logits / temperature); argmax if temperature == 0.
+
+    logits (V,) scores, temperature >= 0, rng a numpy.random.Generator.
+    Returns an int in [0, V).
+    """
+    scores = np.array(logits, dtype=float)        # a copy, the caller's array stays as is
+    if temperature == 0:
+        return int(scores.argmax())
+    scores /= temperature
+    weights = np.exp(scores - scores.max())
+    probs = weights / weights.sum()
+    # inverse CDF: first index whose cumulative probability passes u
+    u = rng.random()
+    idx = int(np.searchsorted(np.cumsum(probs), u, side="right"))
+    return min(idx, len(probs) - 1)
+'''
+
+SAMPLE_GUMBEL = r'''def sample_with_temperature(logits, temperature, rng):
+    """Draw one token id from softmax(logits / temperature); argmax if temperature == 0.
+
+    logits (V,) scores, temperature >= 0, rng a numpy.random.Generator.
+    Returns an int in [0, V).
+    """
+    logits = np.asarray(logits, dtype=float)
+    if temperature <= 0:
+        return int(np.argmax(logits))
+    # Gumbel-max trick: argmax(z + Gumbel noise) is a sample from softmax(z)
+    z = logits / temperature
+    noise = rng.gumbel(size=z.shape)
+    return int(np.argmax(z + noise))
+'''
+
+GENERATE_ONE_HOT = r'''def generate_sequence(start_idx, h0, Wx, Wh, b, Wy, by, length, temperature, rng,
+                      stop_idx=None):
+    """Generate token ids one at a time, feeding each sampled token back as input.
+
+    start_idx: first input token; h0 (H,); Wx (V, H), Wh (H, H), b (H,),
+    Wy (H, V), by (V,). Each step: one-hot input, tanh RNN step, logits h @ Wy + by,
+    next token from sample_with_temperature(logits, temperature, rng).
+    Returns a list of at most `length` ints (start excluded); stops after stop_idx.
+    """
+    V = Wx.shape[0]
+    one_hot = np.eye(V)
+    h = np.asarray(h0, dtype=float).copy()
+    generated = []
+    prev = start_idx
+    while len(generated) < length:
+        h = np.tanh(one_hot[prev] @ Wx + h @ Wh + b)
+        nxt = int(sample_with_temperature(h @ Wy + by, temperature, rng))
+        generated.append(nxt)
+        if nxt == stop_idx:
+            break
+        prev = nxt
+    return generated
+'''
+
+GENERATE_LOOKUP = r'''def generate_sequence(start_idx, h0, Wx, Wh, b, Wy, by, length, temperature, rng,
+                      stop_idx=None):
+    """Generate token ids one at a time, feeding each sampled token back as input.
+
+    start_idx: first input token; h0 (H,); Wx (V, H), Wh (H, H), b (H,),
+    Wy (H, V), by (V,). Each step: one-hot input, tanh RNN step, logits h @ Wy + by,
+    next token from sample_with_temperature(logits, temperature, rng).
+    Returns a list of at most `length` ints (start excluded); stops after stop_idx.
+    """
+    state = np.array(h0, dtype=float)
+    token = int(start_idx)
+    result = []
+    for _ in range(length):
+        # one-hot @ Wx just picks row `token` of Wx
+        state = np.tanh(Wx[token] + np.dot(state, Wh) + b)
+        scores = np.dot(state, Wy) + by
+        token = int(sample_with_temperature(scores, temperature, rng))
+        result.append(token)
+        if stop_idx is not None and token == stop_idx:
+            break
+    return result
+'''
+
+PERPLEXITY_INDEXING = r'''def perplexity(probs, targets, mask=None):
+    """exp of the mean negative log-likelihood of the targets over unmasked positions.
+
+    probs (N, T, V) predicted distributions, targets (N, T) int ids,
+    mask (N, T) bool or None (every position counts). Returns a float.
+    """
+    probs = np.asarray(probs, dtype=float)
+    targets = np.asarray(targets, dtype=int)
+    n_idx, t_idx = np.indices(targets.shape)
+    p_true = probs[n_idx, t_idx, targets]           # (N, T)
+    keep = np.ones(targets.shape, bool) if mask is None else np.asarray(mask, bool)
+    mean_nll = -np.mean(np.log(p_true[keep]))       # average logs: no underflow
+    return float(np.exp(mean_nll))
+'''
+
+PERPLEXITY_LOOPS = r'''import math
+
+
+def perplexity(probs, targets, mask=None):
+    """exp of the mean negative log-likelihood of the targets over unmasked positions.
+
+    probs (N, T, V) predicted distributions, targets (N, T) int ids,
+    mask (N, T) bool or None (every position counts). Returns a float.
+    """
+    N, T = np.shape(targets)
+    log_likelihood = 0.0
+    count = 0
+    for n in range(N):
+        for t in range(T):
+            if mask is not None and not mask[n][t]:
+                continue
+            log_likelihood += math.log(probs[n][t][int(targets[n][t])])
+            count += 1
+    return math.exp(-log_likelihood / count)
+'''
+
+CHAR_LM_FUNCTIONAL = r'''def build_char_language_model(vocab_size, embed_dim=32, units=128):
+    """Character language model: int ids (None, None) -> softmax (None, None, vocab_size).
+
+    Embedding(vocab_size, embed_dim) -> recurrent layer with `units` units returning
+    sequences -> Dense softmax over the vocabulary at every step; compiled with Adam
+    and sparse categorical cross-entropy. Returns the compiled keras.Model.
+    """
+    chars = keras.Input(shape=(None,), dtype="int32", name="char_ids")
+    x = keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True, name="char_embedding")(chars)
+    x = keras.layers.LSTM(units, return_sequences=True, name="char_lstm")(x)
+    next_char = keras.layers.Dense(vocab_size, activation="softmax", name="next_char")(x)
+    model = keras.Model(inputs=chars, outputs=next_char, name="char_lm")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                  loss=keras.losses.SparseCategoricalCrossentropy())
+    return model
+'''
+
+CHAR_LM_ADD = r'''def build_char_language_model(vocab_size, embed_dim=32, units=128):
+    """Character language model: int ids (None, None) -> softmax (None, None, vocab_size).
+
+    Embedding(vocab_size, embed_dim) -> recurrent layer with `units` units returning
+    sequences -> Dense softmax over the vocabulary at every step; compiled with Adam
+    and sparse categorical cross-entropy. Returns the compiled keras.Model.
+    """
+    from keras import layers
+    lm = keras.Sequential()
+    lm.add(layers.Input(shape=(None,), dtype="int32"))
+    lm.add(layers.Embedding(input_dim=vocab_size, output_dim=embed_dim, mask_zero=True))
+    lm.add(layers.LSTM(units, return_sequences=True))      # a prediction at every step
+    lm.add(layers.Dense(vocab_size, activation="softmax"))
+    lm.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+    return lm
+'''
+
+FORECAST_DEQUE = r'''from collections import deque
+
+
+def forecast_autoregressive(step_fn, history, steps):
+    """Forecast `steps` values by feeding each prediction back into a rolling window.
+
+    step_fn(window) -> next value, for a window of len(history) values;
+    history 1-D (the last observed values, oldest first). Returns (steps,) floats.
+    """
+    recent = deque(np.asarray(history, dtype=float).tolist(), maxlen=len(history))
+    predictions = []
+    for _ in range(steps):
+        value = float(step_fn(np.array(recent)))
+        predictions.append(value)
+        recent.append(value)        # maxlen drops the oldest value
+    return np.array(predictions, dtype=float)
+'''
+
+FORECAST_BUFFER = r'''def forecast_autoregressive(step_fn, history, steps):
+    """Forecast `steps` values by feeding each prediction back into a rolling window.
+
+    step_fn(window) -> next value, for a window of len(history) values;
+    history 1-D (the last observed values, oldest first). Returns (steps,) floats.
+    """
+    L = len(history)
+    # history followed by room for the forecast; the window slides along it
+    buffer = np.concatenate([np.asarray(history, dtype=float), np.zeros(steps)])
+    for k in range(steps):
+        buffer[L + k] = float(step_fn(buffer[k:k + L].copy()))
+    return buffer[L:].copy()
+'''
+
+STYLES = {
+    "one_to_one_forward": [ONE_TO_ONE_DOT, ONE_TO_ONE_EINSUM],
+    "sample_with_temperature": [SAMPLE_INVERSE_CDF, SAMPLE_GUMBEL],
+    "generate_sequence": [GENERATE_ONE_HOT, GENERATE_LOOKUP],
+    "perplexity": [PERPLEXITY_INDEXING, PERPLEXITY_LOOPS],
+    "build_char_language_model": [CHAR_LM_FUNCTIONAL, CHAR_LM_ADD],
+    "forecast_autoregressive": [FORECAST_DEQUE, FORECAST_BUFFER],
+}
