@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # its notice goes to stderr
 warnings.filterwarnings("ignore")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +89,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     files = sorted(check_files(assignment), key=lambda f: order.get(question_of(f), len(order)))
     student = student_process(program_cells(nb), limits, deadline)
     try:
+        student.sandbox.start_alongside_imports()
         outcomes = run_checks(files, student, deadline=deadline, budget=time_budget or 0.0)
     finally:
         student.close()

@@ -1,7 +1,8 @@
 """The class batches the tests grade (see conftest.py for scheduling).
 
 * one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline);
-* the hostile batch (broken and hostile ``rnn_fundamentals`` submissions);
+* the hostile batch (broken and hostile ``rnn_fundamentals`` submissions), graded by
+  the class-grading command in full mode (warm student processes);
 * ``classgrade:fast`` and ``classgrade:full``: the same pipeline submissions of all
   four assignments, graded by the class-grading command, to compare with the plain
   runs;
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from tests import hostile
+from tests import hostile, styles
 from tests.mutants import pack
 from tools import grading, release, submissions
 
@@ -42,11 +43,17 @@ def grade(key: str, course):
     return pipeline_batch(key, course)
 
 
+STYLED = ("styled_a", "styled_b")  # correct students who wrote every answer their own way
+
+
 def pipeline_submissions(assignment: str) -> tuple[dict, list]:
-    """student -> notebook: reference (twice), untouched release, packed mutants, cheaters."""
+    """student -> notebook: reference (twice), two students in other styles, untouched
+    release, packed mutants, cheaters."""
     correct = submissions.correct(assignment)
     out = {"reference": correct, "reference_twin": correct,
            "blank": submissions.released_notebook(assignment)}
+    for k, student in enumerate(STYLED):
+        out[student] = styles.styled(assignment, k)
     groups = pack(assignment)
     for i, group in enumerate(groups):
         out[f"mutant{i:02d}"] = submissions.mutate(correct, group)
@@ -55,11 +62,20 @@ def pipeline_submissions(assignment: str) -> tuple[dict, list]:
 
 
 def pipeline_batch(assignment: str, course):
-    """All of ``pipeline_submissions`` in one plain ``nbgrader autograde`` run."""
+    """All of ``pipeline_submissions`` in one plain ``nbgrader autograde`` run.
+
+    The plain runs share one training cache (``autograder/training_cache.py``, which
+    an instructor can switch on for plain nbgrader the same way): the reference
+    architecture, which most of these students hand in, is trained once, not once per
+    student. The class-grading batches keep caches of their own, so every verdict they
+    are compared with was computed independently of theirs.
+    """
+    from autograder import training_cache
     notebooks, groups = pipeline_submissions(assignment)
     for student, nb in notebooks.items():
         grading.submit(course, assignment, student, nb)
-    grading.autograde(course, assignment)
+    grading.autograde(course, assignment,
+                      env={training_cache.ENV: str(course.parent / "plain-training-cache")})
     return course, groups, grading.results(course, assignment)
 
 
@@ -86,7 +102,11 @@ c.JudgeTestCells.call_timeout = 15
 
 
 def hostile_batch(course):
-    """Broken and hostile submissions of rnn_fundamentals with one correct student."""
+    """Broken and hostile submissions of rnn_fundamentals with one correct student,
+    graded by the class-grading command in full mode: nbgrader's own preprocessors
+    execute each notebook, and the judge's student processes are forked one after
+    another from one warm zygote, so every case also tries to reach the next student."""
+    from autograder.classgrade.cli import grade_class
     from tests.test_hostile_batch import A, CASES, CORRECT, NOT_NOTEBOOKS
     with open(course / "nbgrader_config.py", "a", encoding="utf-8") as fh:
         fh.write(HOSTILE_CONFIG)
@@ -96,5 +116,5 @@ def hostile_batch(course):
         grading.submit(course, A, student, text)
     extra = course / "submitted" / "correct" / A / "scratch.ipynb"
     extra.write_text(json.dumps(CORRECT))  # an extra notebook is ignored
-    proc = grading.nbgrader(course, "autograde", A, "--force", check=False)
-    return course, proc, grading.results(course, A)
+    summary = grade_class(course, [A], mode="full", workers=1, progress=False, report=False)
+    return course, summary, grading.results(course, A)

@@ -1,8 +1,7 @@
-"""Shared fixtures: every nbgrader class batch of the session, graded two at a time.
+"""Shared fixtures: every nbgrader class batch of the session, graded three at a time.
 
 The batches (``tests/batches.py``) are what costs: real nbgrader runs over whole
-classes. They start as soon as the tests are collected, on two threads (one
-grading run per core), while the test modules that read no batch run first; the
+classes. They start as soon as the tests are collected, on three threads, while the test modules that read no batch run first; the
 modules that do run last, each waiting only for the batches it reads.
 """
 from __future__ import annotations
@@ -50,7 +49,8 @@ def pytest_collection_finish(session):
     wanted.sort(key=batches.expected_cost, reverse=True)  # longest first
     factory = getattr(session.config, "_tmp_path_factory", None)
     base = Path(factory.getbasetemp()) if factory else Path(tempfile.mkdtemp(prefix="batches-"))
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="class-batch")
+    # three at a time: a grading run waits (kernels starting, timeouts) a third of its time
+    pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="class-batch")
 
     def timed(key, course):
         began = time.monotonic()
@@ -94,6 +94,6 @@ def pytest_configure(config):
 
 def pytest_terminal_summary(terminalreporter):
     if BATCH_SECONDS:
-        terminalreporter.write_sep("-", "class batches (wall seconds, two at a time)")
+        terminalreporter.write_sep("-", "class batches (wall seconds, three at a time)")
         for key, seconds in sorted(BATCH_SECONDS.items(), key=lambda kv: -kv[1]):
             terminalreporter.write_line(f"{seconds:8.1f}  {key}")

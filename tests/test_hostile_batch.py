@@ -3,6 +3,8 @@
 Each case is a submission of ``rnn_fundamentals`` with an expected outcome: the
 affected questions lose their points (with a readable reason), the rest keep what
 they earned, the correct student in the same batch gets 100%, and the run finishes.
+The batch is graded as a class-grading worker grades (``tests/batches.py``): every
+case's student process is forked from the same warm zygote as the next student's.
 """
 from __future__ import annotations
 
@@ -146,6 +148,9 @@ def make_windows(series, window, horizon=1):
             pass
     raise ValueError("found: %s" % found[:5])
 '''), {"make_windows": "lower", "rnn_cell_forward": FULL}),
+    # graded last (students go in name order), after every case above had its turn at
+    # the warm zygote this student's process is forked from
+    "zz_correct_last": (CORRECT, {"*": FULL}),
 }
 NOT_NOTEBOOKS = {"invalid_json": "{ this is not json", "missing_notebook": None}
 
@@ -160,7 +165,8 @@ pytestmark = pytest.mark.batch("hostile:rnn_fundamentals")
 
 
 def test_batch_finishes_and_the_correct_student_gets_full_marks(batch):
-    _, proc, results = batch
+    _, summary, results = batch
+    assert {r["student"] for r in summary.problems} <= set(NOT_NOTEBOOKS)
     correct = results["correct"]
     assert correct.scores and correct.total == correct.max_total, correct.reports
 

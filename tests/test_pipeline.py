@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests import hostile
+from tests.batches import STYLED
 from tests.mutants import load
 from tools import release
 
@@ -24,6 +25,16 @@ def test_reference_scores_full_marks(class_batches, assignment):
     assert ref.scores, "no grade cells were scored"
     lost = {k: v for k, v in ref.scores.items() if v != ref.points[k]}
     assert not lost, "\n\n".join(ref.reports[k] for k in lost)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_correct_answers_in_other_styles_score_full_marks(class_batches, assignment):
+    """Loops or vectorised, own helpers, Sequential or functional Keras (tests/styles)."""
+    _, _, results = class_batches(assignment)
+    for student in STYLED:
+        graded = results[student]
+        lost = {k: v for k, v in graded.scores.items() if v != graded.points[k]}
+        assert graded.scores and not lost, (student, "\n\n".join(graded.reports[k] for k in lost))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -1,20 +1,26 @@
 """How fast a whole class is graded: the class-grading command against plain nbgrader.
 
-``python -m tools.benchmark_class [--students 20] [--subset 4] [--workers N]``
+``python -m tools.benchmark_class [--students 40] [--subset 4] [--workers N]``
 
-Builds a synthetic class in scratch courses (per assignment and student: the
-reference solution, the untouched release, or a mutant group of the corpus, in the
-ratio 1:1:3; every student submits all four assignments) and grades it:
+Builds an honest class in scratch courses: every student submits all four
+assignments, and no two students need hand in the same notebook.
+
+* correct answers come in the styles real students write (``tests/styles``: loops or
+  vectorised, their own helpers, Sequential or functional Keras), mixed per question
+  and per student, so the training cache meets architectures that differ in form;
+* the class mixes, per assignment: 35% entirely correct, 35% with one or two of the
+  corpus's mistakes (``tests/mutants``), 15% with three or more, 10% who left some
+  questions unanswered, 5% who handed in the untouched release.
+
+It grades it:
 
 * ``fast`` mode on the whole class with ``--workers`` workers: the headline figure,
-  extrapolated to 200 students x 4 assignments;
+  extrapolated to 200 students x 4 assignments, with the training-cache hit rate;
 * on the first ``--subset`` students: plain sequential ``nbgrader autograde`` (the
   baseline), the same with the judge switched off (the floor: executing each notebook
   once), and both modes on one worker pinned to one core, on one worker, and on
   ``--workers`` workers. Parallel efficiency is the textbook one: time on one core /
-  (cores x time on all of them). One unpinned worker already uses more than one core
-  in full mode (judging runs alongside the notebook's execution), so its ratio to
-  ``--workers`` workers is printed as well.
+  (cores x time on all of them).
 
 It prints seconds per notebook per mode, wall times, speed-ups over the baseline,
 parallel efficiency, peak memory per worker, and the cost breakdown from the
@@ -26,38 +32,69 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from autograder.classgrade.cli import grade_class
-from tests.mutants import pack
+from tests import styles
+from tests.mutants import load as load_mutants
 from tools import grading, release, submissions
 
 TARGET_STUDENTS = 200
+# (kind, share of the class)
+MIX = (("correct", 0.35), ("one or two mistakes", 0.35), ("three or more mistakes", 0.15),
+       ("some questions unanswered", 0.10), ("untouched release", 0.05))
 
 
-def synthetic_class(students: int) -> dict[str, dict[str, dict]]:
-    """assignment -> student -> notebook, mixing reference, blank and mutants 1:1:3."""
-    out = {}
-    for assignment in release.available():
-        correct = submissions.correct(assignment)
-        blank = submissions.released_notebook(assignment)
-        groups = pack(assignment)
-        singles = [[m] for g in groups for m in g]
-        variants = groups + singles
-        out[assignment] = {}
-        for i in range(students):
-            kind = i % 5
-            if kind == 0:
-                nb = correct
-            elif kind == 1:
-                nb = blank
-            else:
-                nb = submissions.mutate(correct, variants[(i * 3 + kind) % len(variants)])
-            out[assignment][f"s{i:03d}"] = nb
+def kinds(students: int) -> list[str]:
+    """The kind of each student, in the proportions of ``MIX``, shuffled once."""
+    out = []
+    for kind, share in MIX:
+        out += [kind] * round(share * students)
+    out = (out + ["correct"] * students)[:students]
+    random.Random(0).shuffle(out)
     return out
+
+
+def honest_notebook(assignment: str, kind: str, rng: random.Random) -> dict:
+    """One student's notebook of ``kind``: styles mixed per question, then mistakes."""
+    if kind == "untouched release":
+        return submissions.released_notebook(assignment)
+    nb = styles.mixed(assignment, rng.random())
+    mutants = load_mutants(assignment)
+    if kind in ("one or two mistakes", "three or more mistakes"):
+        count = rng.choice((1, 2)) if kind.startswith("one") else rng.choice((3, 4, 5))
+        chosen, questions = [], set()
+        for mutant in rng.sample(mutants, len(mutants)):
+            if mutant.question not in questions:
+                chosen.append(mutant)
+                questions.add(mutant.question)
+            if len(chosen) == count:
+                break
+        reference = submissions.correct(assignment)  # a mistake is made in reference text
+        for mutant in chosen:
+            cell = submissions.answer_cell(reference, mutant.question)
+            submissions.answer_cell(nb, mutant.question)["source"] = cell["source"]
+        nb = submissions.mutate(nb, chosen)
+    elif kind == "some questions unanswered":
+        stubs = submissions.released_notebook(assignment)
+        questions = sorted(styles.load(assignment))
+        for question in rng.sample(questions, rng.randint(1, max(1, len(questions) // 2))):
+            stub = submissions.answer_cell(stubs, question)["source"]
+            submissions.answer_cell(nb, question)["source"] = stub
+    return nb
+
+
+def honest_class(students: int) -> dict[str, dict[str, dict]]:
+    """assignment -> student -> notebook (see the module docstring)."""
+    rng = random.Random(1)
+    each = kinds(students)
+    return {assignment: {f"s{i:03d}": honest_notebook(assignment, each[i], rng)
+                         for i in range(students)}
+            for assignment in release.available()}
 
 
 def build_course(path: Path, klass: dict, students: list[str], judge: bool = True) -> Path:
@@ -125,7 +162,7 @@ def peak_mib(records: list[dict]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=20, help="class size for fast mode")
+    parser.add_argument("--students", type=int, default=40, help="class size for fast mode")
     parser.add_argument("--subset", type=int, default=4,
                         help="students for the baseline, floor and one-worker runs")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -134,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     names = release.available()
-    klass = synthetic_class(max(args.students, args.subset))
+    klass = honest_class(max(args.students, args.subset))
     everyone = sorted(klass[names[0]])[:args.students]
     subset = everyone[:args.subset]
     W = args.workers
@@ -168,7 +205,7 @@ def main() -> None:
             run(f"fast, {W} workers, whole class", everyone, lambda c: classgrade(c, "fast", W))
 
     by_label = {label: (n, wall, recs) for label, n, wall, recs in rows}
-    print(f"\nsynthetic class: {len(everyone)} students x {len(names)} assignments; "
+    print(f"\nhonest class: {len(everyone)} students x {len(names)} assignments; "
           f"subset {len(subset)} students; {W} worker(s) on {os.cpu_count()} cores\n")
     print(f"{'run':40s} {'notebooks':>9s} {'wall s':>8s} {'s/notebook':>10s}")
     for label, n, wall, _ in rows:
@@ -199,6 +236,11 @@ def main() -> None:
               f"{per_nb * TARGET_STUDENTS * len(names) / 3600:.2f} h")
         if base:
             print(f"  speed-up over sequential nbgrader: {base[1] / base[0] / per_nb:.1f}x")
+        trained = sum(r.get("timings", {}).get("trained", 0) for r in whole[2])
+        reused = sum(r.get("timings", {}).get("reused", 0) for r in whole[2])
+        if trained + reused:
+            print(f"  training cache: {reused} of {trained + reused} training verdicts reused "
+                  f"({reused / (trained + reused):.0%}); {trained} architectures trained")
     print("\ncost breakdown, mean seconds per notebook (from the records):")
     labelled = [(label, recs) for label, _, _, recs in rows if recs]
     parts = {label: breakdown(recs) for label, recs in labelled}

@@ -57,8 +57,10 @@ def submit(course: Path, assignment: str, student: str, notebook) -> None:
         target.write_bytes(notebook)
 
 
-def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+def nbgrader(course: Path, *args: str, check: bool = True, env: dict | None = None
+             ) -> subprocess.CompletedProcess:
+    """``nbgrader ARGS`` in ``course``; ``env`` adds to this process's environment."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore", **(env or {}))
     env.pop("NBGRADER_EXECUTION", None)
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True)
@@ -68,8 +70,9 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
     return proc
 
 
-def autograde(course: Path, assignment: str, *extra: str) -> subprocess.CompletedProcess:
-    return nbgrader(course, "autograde", assignment, "--force", *extra)
+def autograde(course: Path, assignment: str, *extra: str, env: dict | None = None
+              ) -> subprocess.CompletedProcess:
+    return nbgrader(course, "autograde", assignment, "--force", *extra, env=env)
 
 
 def results(course: Path, assignment: str) -> dict[str, Graded]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder.harness.sandbox import Limits, StartedProcess
@@ -20,6 +21,16 @@ from autograder.harness.sandbox import Limits, StartedProcess
 from . import isolation, seccomp
 
 HARNESS = Path(__file__).resolve().parents[1] / "harness"
+
+# bwrap --die-with-parent ties a sealed process's life to the *thread* that started it
+# (Linux's parent-death signal follows threads), and the judge starts student processes
+# from short-lived threads: every sealed process is started from this one lasting thread
+_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seal-starter")
+
+
+def popen_sealed(cmd: list[str], **kwargs) -> subprocess.Popen:
+    """``subprocess.Popen(cmd, **kwargs)``, started from the lasting starter thread."""
+    return _STARTER.submit(subprocess.Popen, cmd, **kwargs).result()
 
 
 class SealedProcess(StartedProcess):
@@ -51,9 +62,9 @@ class SealedLauncher:
               ) -> SealedProcess:
         sealed, fds = self.wrap(cmd, limits)
         try:  # its own session: killing the group ends bwrap and the namespace
-            popen = subprocess.Popen(sealed, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=stderr, cwd=cwd, env=env, bufsize=0,
-                                     pass_fds=fds, start_new_session=True)
+            popen = popen_sealed(sealed, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=stderr, cwd=cwd, env=env, bufsize=0, pass_fds=fds,
+                                 start_new_session=True)
         finally:
             for fd in fds:
                 os.close(fd)

@@ -25,12 +25,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-from concurrent.futures import ThreadPoolExecutor
-
 from autograder.harness.sandbox import HERE as HARNESS, Limits, SandboxDied, \
     student_environment
 
 from . import isolation, seccomp
+from .launcher import popen_sealed
 
 SERVER = Path(__file__).resolve().with_name("zygote_server.py")
 # what the course's notebooks import; a student process finds them already loaded
@@ -38,12 +37,6 @@ WARM_MODULES = ("numpy", "matplotlib", "matplotlib.pyplot", "tensorflow", "keras
 HOME = "/tmp"
 START_TIMEOUT = 300.0  # seconds for the zygote's imports on a loaded machine
 REPLY_TIMEOUT = 15.0   # seconds for its answer to a fork or a reset
-
-
-# bwrap --die-with-parent ties a zygote's life to the *thread* that started it (Linux's
-# parent-death signal follows threads), and judges run in short-lived threads: zygotes
-# are started from this one lasting thread instead
-_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zygote-starter")
 
 
 class ZygoteFailed(SandboxDied):
@@ -66,10 +59,9 @@ class Zygote:
                                     file_bytes=limits.file_bytes, seccomp_fd=fd)
         fds = [theirs.fileno()] + ([fd] if fd is not None else [])
         try:
-            self.popen = _STARTER.submit(
-                subprocess.Popen, sealed, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=self.log, env=student_environment(HOME), pass_fds=fds,
-                start_new_session=True).result()
+            self.popen = popen_sealed(  # from a lasting thread: see popen_sealed
+                sealed, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log,
+                env=student_environment(HOME), pass_fds=fds, start_new_session=True)
         finally:
             theirs.close()
             if fd is not None:

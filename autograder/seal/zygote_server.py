@@ -141,6 +141,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:  # the student process
             try:
+                os.setsid()  # its own session and process group, as a new process has
                 self.control.close()
                 for target, fd in enumerate(fds):
                     os.dup2(fd, target)

@@ -8,7 +8,6 @@ says so (those questions are checked first).
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -47,15 +46,7 @@ def student(request):
                              Limits(call_timeout=request.config.getoption("call_timeout")))
     except NotebookError as exc:
         pytest.fail(str(exc), pytrace=False)
-    # both processes import Keras at once: the student process for the notebook, this
-    # one to rebuild the notebook's Keras objects (the starting thread only waits)
-    keras = any("keras" in source for _, source in s.sandbox.cells)
-    starting = threading.Thread(target=s.sandbox.warm, args=(("keras",) if keras else (),),
-                                name="student-start", daemon=True)
-    starting.start()
-    if keras:
-        import keras  # noqa: F401
-    starting.join()
+    s.sandbox.start_alongside_imports()
     yield s
     s.close()
 
