@@ -9,7 +9,7 @@ fi
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
     echo "installing dependencies into .venv (first run: a few minutes)..."
-    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install .; } \
+    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install ".[test]"; } \
             > .venv/install.log 2>&1; then
         tail -40 .venv/install.log
         echo "installation failed; the full log is .venv/install.log" >&2

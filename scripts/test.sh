@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The tests: sets up .venv and a throwaway PostgreSQL server if needed, then runs the
-# whole suite (extra args go to pytest).
+# The tests: sets up .venv (with the test dependencies) if needed, then runs the whole
+# suite (extra args go to pytest). The gradebook tests start their own PostgreSQL
+# server from the pgserver wheel (tests/conftest.py).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-source scripts/postgres.sh
 python -m pytest tests -ra "$@"

@@ -71,20 +71,36 @@ def class_batches():
     return lambda key: _BATCHES[key].result()
 
 
-@pytest.fixture
-def postgres_db():
-    """A fresh PostgreSQL database URL on the test server (``scripts/postgres.sh``)."""
-    server = os.environ.get("GRADING_TEST_POSTGRES_URL")
-    if not server:
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A PostgreSQL server for the gradebook tests: ``GRADING_TEST_POSTGRES_URL`` if set,
+    else a throwaway one from the ``pgserver`` wheel (a test dependency: the real server,
+    started the same way on every machine, nothing installed system-wide)."""
+    url = os.environ.get("GRADING_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    try:
+        import pgserver
+        server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    except Exception as exc:  # noqa: BLE001 - no wheel for this platform, or it cannot start
         if os.environ.get("CI"):
-            pytest.fail("no PostgreSQL server: .ci/run starts one through scripts/test.sh")
-        pytest.skip("no PostgreSQL server (scripts/test.sh starts one where it can)")
+            pytest.fail(f"no PostgreSQL server for the tests: {exc}")
+        pytest.skip(f"no PostgreSQL server for the tests ({exc})")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture
+def postgres_db(postgres_server):
+    """A fresh, empty database on the test server; its URL."""
     import psycopg  # SQLAlchemy's driver for postgresql:// URLs
+    from sqlalchemy.engine import make_url
     name = f"gradebook_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as admin:
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
-    yield server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(server, autocommit=True) as admin:
+    yield make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
