@@ -130,3 +130,32 @@ def test_students_find_tensorflow_already_imported():
             assert student.loaded() == expected
         finally:
             student.close()
+
+
+def test_read_only_views_inside_tmp_survive_the_cleaning():
+    """A course that lives in /tmp (as CI's clone does) is bound into the seal's /tmp:
+    emptying /tmp between students must keep those views and remove all else."""
+    import shutil
+    import tempfile
+    shared = tempfile.mkdtemp(prefix="course-in-tmp-", dir="/tmp")
+    with open(os.path.join(shared, "helper.txt"), "w") as fh:
+        fh.write("course file")
+    cell = ("import os\n"
+            f"SHARED = {shared!r}\n"
+            "def look_then_write():\n"
+            "    before = sorted(os.listdir('/tmp'))\n"
+            "    open('/tmp/student.txt', 'w').write('x')\n"
+            "    os.makedirs('/tmp/mine/deeper', exist_ok=True)\n"
+            "    return before, open(os.path.join(SHARED, 'helper.txt')).read()\n")
+    limits = sealed_limits({"warm_start": True, "readable": [shared]})
+    try:
+        for _ in range(2):  # the second student is forked by the same zygote
+            student = student_process([("answer_probe", cell)], limits)
+            try:
+                before, content = student.look_then_write()
+            finally:
+                student.close()
+            assert content == "course file"
+            assert before == [os.path.basename(shared)]
+    finally:
+        shutil.rmtree(shared)

@@ -11,7 +11,8 @@ Between two students the zygote leaves nothing behind (``reset``):
 
 * every other process of the sandbox is killed (``kill(-1)`` reaches all of them but
   the zygote and bubblewrap's init) and the zygote waits until none is left;
-* the only writable places of the seal, ``/tmp`` and ``/dev/shm``, are emptied;
+* the only writable places of the seal, ``/tmp`` and ``/dev/shm``, are emptied (but
+  for the seal's own read-only views inside them, where the course lives in ``/tmp``);
 * the kernel's IPC objects must be gone (the seccomp filter refuses to make them).
 
 A student's patches to modules live only in its own copy of the zygote's memory, and
@@ -26,6 +27,7 @@ import ctypes
 import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -64,6 +66,50 @@ def _others() -> list[int]:
     return found
 
 
+def _mount_points() -> set[str]:
+    """Every mount point of the seal (the read-only views of the Python environment and
+    the harness may sit inside ``/tmp``, when the course itself does)."""
+    points = set()
+    with open("/proc/self/mountinfo", "rb") as fh:
+        for line in fh:
+            field = line.split()[4].decode()
+            points.add(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field))
+    return points
+
+
+def _skeleton(folder: str, mounts: set[str]) -> set[str]:
+    """The mount points inside ``folder`` and the folders that lead to them: what
+    emptying ``folder`` must leave (the student cannot write there)."""
+    keep = set()
+    for point in mounts:
+        while point.startswith(folder + "/"):
+            keep.add(point)
+            point = os.path.dirname(point)
+    return keep
+
+
+def _empty(folder: str, mounts: set[str], keep: set[str]) -> None:
+    for entry in os.listdir(folder):
+        path = os.path.join(folder, entry)
+        if path in mounts:
+            continue
+        if path in keep:
+            _empty(path, mounts, keep)
+        else:
+            _remove(path)
+
+
+def _leftovers(folder: str, mounts: set[str], keep: set[str]) -> list[str]:
+    found = []
+    for entry in os.listdir(folder):
+        path = os.path.join(folder, entry)
+        if path not in keep:
+            found.append(path)
+        elif path not in mounts and os.path.isdir(path):
+            found += _leftovers(path, mounts, keep)
+    return found
+
+
 def _remove(path: str) -> None:
     """Remove ``path`` whatever its permissions (all of it belongs to the sandbox's user)."""
     try:
@@ -81,6 +127,8 @@ def _remove(path: str) -> None:
 class Zygote:
     def __init__(self, control: socket.socket):
         self.control = control
+        self.mounts = _mount_points()
+        self.keep = {folder: _skeleton(folder, self.mounts) for folder in WRITABLE}
         self.child = None    # pid of the current student process
         self.code = None     # its exit code, once reaped
 
@@ -123,9 +171,8 @@ class Zygote:
             time.sleep(0.005)
         code, self.child, self.code = self.code, None, None
         for folder in WRITABLE:
-            for entry in os.listdir(folder):
-                _remove(os.path.join(folder, entry))
-            if os.listdir(folder):
+            _empty(folder, self.mounts, self.keep[folder])
+            if _leftovers(folder, self.mounts, self.keep[folder]):
                 raise Unclean(f"{folder} could not be emptied")
         for table in IPC_TABLES:
             try:
