@@ -26,6 +26,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import atomic
+from autograder.harness.notebook import check_question, nbgrader_meta
 from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
 from autograder.seal import isolation, seccomp
 
@@ -256,10 +257,10 @@ class JudgeTestCells(NbGraderPreprocessor):
         verdict = pending() if pending is not None else self.start_judging(assignment, nb)()
         self._save_verdict(resources, verdict)
         for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            grade_id = meta.get("grade_id", "")
+            meta = nbgrader_meta(cell)
+            grade_id = str(meta.get("grade_id", ""))
             if cell.cell_type != "code" or not meta.get("grade") or \
-                    not grade_id.startswith("check_"):
+                    check_question(grade_id) is None:
                 continue
             entry = verdict.get("questions", {}).get(grade_id)
             if entry is None:

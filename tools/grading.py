@@ -80,6 +80,7 @@ def results(course: Path, assignment: str) -> dict[str, Graded]:
     from nbgrader.api import Gradebook
 
     from autograder.classgrade.gradebook import check_scores
+    from autograder.harness.notebook import check_question, grade_id
     out = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for submission in gb.assignment_submissions(assignment):
@@ -92,8 +93,8 @@ def results(course: Path, assignment: str) -> dict[str, Graded]:
             if graded.exists():
                 nb_json = json.loads(graded.read_text(encoding="utf-8"))
                 for cell in nb_json["cells"]:
-                    gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-                    if gid.startswith("check_"):
+                    gid = grade_id(cell)
+                    if check_question(gid) is not None:
                         reports[gid] = "".join(
                             "".join(o.get("text", "")) for o in cell.get("outputs", [])
                             if o.get("output_type") == "stream")

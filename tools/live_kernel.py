@@ -12,6 +12,8 @@ import time
 
 from jupyter_client.manager import KernelManager
 
+from autograder.harness.notebook import cell_source, grade_id, runs_in_student_process
+
 
 @dataclasses.dataclass
 class CellRun:
@@ -66,15 +68,6 @@ class LiveKernel:
         self.close()
 
 
-def cell_source(cell) -> str:
-    src = cell["source"]
-    return "".join(src) if isinstance(src, list) else src
-
-
-def grade_id(cell) -> str:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-
-
 def run_until(kernel: LiveKernel, nb: dict, stop_before: str | None = None) -> list[CellRun]:
     """Run the notebook's code cells a student must run before checking: the cell that
     finds the assignment folder, the setup cells and the answer cells (demos and check
@@ -83,9 +76,6 @@ def run_until(kernel: LiveKernel, nb: dict, stop_before: str | None = None) -> l
     for cell in nb["cells"]:
         if stop_before and grade_id(cell) == stop_before:
             break
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        gid = grade_id(cell)
-        if cell["cell_type"] == "code" and (gid == "find_assignment_folder"
-                                            or gid.startswith("setup") or meta.get("solution")):
+        if grade_id(cell) == "find_assignment_folder" or runs_in_student_process(cell):
             runs.append(kernel.run(cell_source(cell)))
     return runs

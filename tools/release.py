@@ -25,6 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autograder.harness.notebook import answer_question, cell_source, grade_id, \
+    graded_cells, is_setup, nbgrader_meta
 from tools.submissions import strip_markers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,24 +38,16 @@ def available(root: Path = ROOT) -> list[str]:
     return [a for a in ASSIGNMENTS if (root / "source" / a / f"{a}.ipynb").exists()]
 
 
-def _cell_text(cell) -> str:
-    src = cell["source"]
-    return "".join(src) if isinstance(src, list) else src
-
-
 def solutions_text(assignment: str, root: Path = ROOT) -> str:
     nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
     parts = [f'"""Reference solutions for `{assignment}`.\n\n'
              f"Generated from source/{assignment}/{assignment}.ipynb by "
              "`python -m tools.release`:\nedit the notebook, not this file.\n\"\"\"\n"]
     for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        grade_id = meta.get("grade_id", "")
-        if cell["cell_type"] != "code":
-            continue
-        if grade_id.startswith("setup") or meta.get("solution"):
-            body = strip_markers(_cell_text(cell))
-            parts.append(f"# --- {grade_id} ---\n{body.rstrip()}\n")
+        if cell["cell_type"] == "code" and (is_setup(grade_id(cell)) or
+                                            nbgrader_meta(cell).get("solution")):
+            body = strip_markers(cell_source(cell))
+            parts.append(f"# --- {grade_id(cell)} ---\n{body.rstrip()}\n")
     return "\n\n".join(parts)
 
 
@@ -70,17 +64,13 @@ def contract_text(root: Path = ROOT) -> str:
              "student reads in the stub. Points are those of the question's check cell.", ""]
     for assignment in available(root):
         nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
-        points = {c["metadata"]["nbgrader"]["grade_id"][len("check_"):]:
-                  c["metadata"]["nbgrader"].get("points", 0) for c in nb["cells"]
-                  if c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-                  .startswith("check_")}
+        points = {cell.question: cell.points for cell in graded_cells(nb)}
         lines += [f"## `{assignment}`", ""]
         for cell in nb["cells"]:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-            if not grade_id.startswith("answer_"):
+            question = answer_question(grade_id(cell))
+            if question is None:
                 continue
-            question = grade_id[len("answer_"):]
-            tree = ast.parse(strip_markers(_cell_text(cell)))
+            tree = ast.parse(strip_markers(cell_source(cell)))
             for node in tree.body:
                 if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                     lines += [f"### `{node.name}({ast.unparse(node.args)})`", ""]

@@ -10,6 +10,8 @@ import copy
 import json
 from pathlib import Path
 
+from autograder.harness.notebook import answer_question, cell_source, grade_id
+
 ROOT = Path(__file__).resolve().parents[1]
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -27,14 +29,9 @@ def strip_markers(text: str) -> str:
                    if line.strip() not in MARKERS)
 
 
-def _cell_text(cell) -> str:
-    src = cell["source"]
-    return "".join(src) if isinstance(src, list) else src
-
-
 def answer_cell(nb: dict, question: str) -> dict:
     for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == f"answer_{question}":
+        if answer_question(grade_id(cell)) == question:
             return cell
     raise KeyError(f"no answer cell for {question}")
 
@@ -45,9 +42,9 @@ def correct(assignment: str) -> dict:
     release = ROOT / "assignments" / assignment / f"{assignment}.ipynb"
     nb = copy.deepcopy(released_notebook(assignment) if release.exists() else source)
     for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if grade_id.startswith("answer_"):
-            cell["source"] = strip_markers(_cell_text(answer_cell(source, grade_id[7:])))
+        question = answer_question(grade_id(cell))
+        if question is not None:
+            cell["source"] = strip_markers(cell_source(answer_cell(source, question)))
     return nb
 
 
@@ -63,7 +60,7 @@ def mutate(nb: dict, mutants) -> dict:
     nb = copy.deepcopy(nb)
     for m in mutants:
         cell = answer_cell(nb, m.question)
-        text = _cell_text(cell)
+        text = cell_source(cell)
         if m.old not in text:
             raise ValueError(f"mutant {m.mistake!r}: {m.old!r} not found in answer_{m.question}")
         cell["source"] = text.replace(m.old, m.new)

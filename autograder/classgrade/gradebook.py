@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from autograder.harness.notebook import check_question
+
 BUSY_TIMEOUT_S = 600
 
 
@@ -50,7 +52,7 @@ def check_scores(submission) -> dict[str, tuple[float, float]]:
     out = {}
     for nb in submission.notebooks:
         for grade in nb.grades:
-            if grade.cell_type == "code" and grade.name.startswith("check_"):
+            if grade.cell_type == "code" and check_question(grade.name) is not None:
                 out[grade.name] = (float(grade.auto_score or 0.0), float(grade.max_score))
     return out
 
@@ -76,7 +78,7 @@ def graded_students(url: str, course_id: str, assignment: str) -> set[str]:
             return set()
         return {s.student.id for s in submissions
                 if all(g.auto_score is not None for nb in s.notebooks for g in nb.grades
-                       if g.cell_type == "code" and g.name.startswith("check_"))}
+                       if g.cell_type == "code" and check_question(g.name) is not None)}
 
 
 def copy_gradebook(source: str, target: str) -> int:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from autograder.classgrade.tasks import GRADED, Records
+from autograder.harness.notebook import check_question
 
 TOP_DIAGNOSES = 20
 PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name"
@@ -87,7 +88,7 @@ def summarise(records: list[dict], assignments: list[str]) -> dict:
         questions: dict[str, dict] = {}
         for r in graded:
             for grade_id, score in r["scores"].items():
-                q = questions.setdefault(grade_id[len("check_"):],
+                q = questions.setdefault(check_question(grade_id),
                                          {"points": r["points"][grade_id], "scores": []})
                 q["scores"].append(score)
         totals = [r["total"] for r in graded]

@@ -31,15 +31,16 @@ def discovered_depends(assignment: str) -> dict[str, set[str]]:
     import re
     from pathlib import Path
 
+    from autograder.harness.notebook import answer_question, cell_source, grade_id
+
     root = Path(__file__).resolve().parents[2]
     nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
     owner, used = {}, {}
     for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if not grade_id.startswith("answer_"):
+        question = answer_question(grade_id(cell))
+        if question is None:
             continue
-        question = grade_id[len("answer_"):]
-        tree = ast.parse("".join(cell["source"]))
+        tree = ast.parse(cell_source(cell))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef):
                 owner[node.name] = question

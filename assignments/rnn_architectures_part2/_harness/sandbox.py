@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from . import wire
+from .notebook import is_setup
 
 HERE = Path(__file__).resolve().parent
 
@@ -231,7 +232,7 @@ class Sandbox:
                     # course's own setup cells get a second chance (a transient failure
                     # there would otherwise cost every question)
                     self._failures[label] = self._failures.get(label, 0) + 1
-                    if not label.startswith("setup") or self._failures[label] >= 2:
+                    if not is_setup(label) or self._failures[label] >= 2:
                         self.poisoned.add(label)
                     self.cell_errors[label] = str(exc)
                     self.kill()

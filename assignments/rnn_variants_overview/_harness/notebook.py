@@ -1,8 +1,14 @@
-"""Which cells of a notebook the student process runs, and which cells are graded.
+"""The course's cell kinds, and which cells the student process runs or are graded.
 
-The student process runs, in notebook order, the locked *setup* cells (nbgrader
-``grade_id`` starting with ``setup``) and every *answer* cell (nbgrader solution
-cells): that is where the notebook tells students to keep their code. Narrative,
+The one home of the notebook conventions every other module reads:
+
+* *setup* cells: locked, nbgrader ``grade_id`` starting with ``setup``; imports and
+  constants every answer may use;
+* *answer* cells: nbgrader solution cells, ``grade_id`` ``answer_<question>``, where
+  students keep their code;
+* *check* cells: autograded test cells, ``grade_id`` ``check_<question>``.
+
+The student process runs, in notebook order, the setup and answer cells. Narrative,
 demo and test cells never run there, so a slow plot or a training loop costs no
 grading time.
 """
@@ -39,37 +45,59 @@ def read_notebook(path_or_text) -> dict:
     return nb
 
 
-def _meta(cell) -> dict:
+SETUP, ANSWER, CHECK = "setup", "answer_", "check_"  # grade_id prefixes
+
+
+def nbgrader_meta(cell) -> dict:
+    """The cell's nbgrader metadata ({} when it has none, or it is malformed)."""
     meta = cell.get("metadata") or {}
     nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
     return nbg if isinstance(nbg, dict) else {}
 
 
-def _source(cell) -> str:
+def grade_id(cell) -> str:
+    return str(nbgrader_meta(cell).get("grade_id", ""))
+
+
+def cell_source(cell) -> str:
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else str(src)
 
 
+def is_setup(grade_id: str) -> bool:
+    return grade_id.startswith(SETUP)
+
+
+def answer_question(grade_id: str) -> str | None:
+    """``q`` for an answer cell's ``answer_q``, else None."""
+    return grade_id[len(ANSWER):] if grade_id.startswith(ANSWER) else None
+
+
+def check_question(grade_id: str) -> str | None:
+    """``q`` for a check cell's (or its gradebook grade's) ``check_q``, else None."""
+    return grade_id[len(CHECK):] if grade_id.startswith(CHECK) else None
+
+
+def runs_in_student_process(cell) -> bool:
+    """A setup or answer cell (the cells :func:`program_cells` returns)."""
+    meta = nbgrader_meta(cell)
+    return cell.get("cell_type") == "code" and bool(
+        meta.get("solution") or (meta.get("locked") and is_setup(grade_id(cell))))
+
+
 def program_cells(nb: dict) -> list[tuple[str, str]]:
     """``(label, source)`` of the setup and answer cells, in notebook order."""
-    cells = []
-    for index, cell in enumerate(nb["cells"]):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        meta = _meta(cell)
-        grade_id = str(meta.get("grade_id", ""))
-        if meta.get("solution") or (meta.get("locked") and grade_id.startswith("setup")):
-            cells.append((grade_id or f"cell {index + 1}", _source(cell)))
-    return cells
+    return [(grade_id(cell) or f"cell {index + 1}", cell_source(cell))
+            for index, cell in enumerate(nb["cells"])
+            if isinstance(cell, dict) and runs_in_student_process(cell)]
 
 
 def graded_cells(nb: dict) -> list[GradedCell]:
     """Autograded test cells; their ``grade_id`` is ``check_<question>``."""
     graded = []
     for cell in nb["cells"]:
-        meta = _meta(cell) if isinstance(cell, dict) else {}
-        grade_id = str(meta.get("grade_id", ""))
-        if meta.get("grade") and not meta.get("solution") and grade_id.startswith("check_"):
-            graded.append(GradedCell(grade_id, grade_id[len("check_"):],
-                                     float(meta.get("points", 0))))
+        meta = nbgrader_meta(cell) if isinstance(cell, dict) else {}
+        question = check_question(str(meta.get("grade_id", "")))
+        if meta.get("grade") and not meta.get("solution") and question is not None:
+            graded.append(GradedCell(meta["grade_id"], question, float(meta.get("points", 0))))
     return graded
