@@ -6,8 +6,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 
 # nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("PYTHONWARNINGS", "ignore")
+from autograder.harness.quiet import quiet_process  # noqa: E402
+
+quiet_process()
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 

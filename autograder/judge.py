@@ -12,12 +12,11 @@ import json
 import os
 import sys
 import time
-import warnings
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # its notice goes to stderr
-warnings.filterwarnings("ignore")
+from autograder.harness.quiet import quiet_process  # noqa: E402 - before TensorFlow
+
+quiet_process()
 
 ROOT = Path(__file__).resolve().parents[1]
 

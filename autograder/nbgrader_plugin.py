@@ -27,6 +27,7 @@ from traitlets import Bool, Float, Integer, Unicode
 
 from autograder import atomic
 from autograder.harness.notebook import check_question, nbgrader_meta
+from autograder.harness.quiet import child_environment
 from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
 from autograder.seal import isolation, seccomp
 
@@ -332,9 +333,7 @@ class JudgeTestCells(NbGraderPreprocessor):
         notebook = os.path.join(tmp.name, "submission.ipynb")
         out = os.path.join(tmp.name, "verdict.json")
         nbformat.write(nb, notebook)
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
-                   GRADING_LIMITS=json.dumps(self.limits()))
-        env.pop("NBGRADER_EXECUTION", None)
+        env = child_environment(GRADING_LIMITS=json.dumps(self.limits()))
         errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
         proc = subprocess.Popen(
             isolation.limited_command([sys.executable, "-m", "autograder.judge", assignment,

@@ -37,6 +37,7 @@ import time
 import uuid
 from pathlib import Path
 
+from autograder.harness.quiet import child_environment
 from tools import submissions
 
 A = "rnn_fundamentals"
@@ -890,9 +891,7 @@ def run_nbgrader(run: SealRun, *args: str, timeout: float = 1500) -> Command:
     """``nbgrader ARGS`` in the course, through the peak-memory wrapper, with a deadline
     (a stopped or hung nbgrader is killed - its whole process group - and reported)."""
     usage = run.course / f".rusage-{uuid.uuid4().hex[:8]}.json"
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore",
-               SEAL_RUSAGE=str(usage))
-    env.pop("NBGRADER_EXECUTION", None)
+    env = child_environment(SEAL_RUSAGE=str(usage))
     began = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", RUSAGE_WRAPPER, *args], cwd=run.course,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

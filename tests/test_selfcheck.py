@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.harness.quiet import child_environment
 from autograder.harness.sandbox import Limits
 from tools import release, submissions
 from tools.live_kernel import LiveKernel, run_until
@@ -33,8 +34,7 @@ def _student_copy(tmp_path, assignment, notebook=None):
 
 def _platform(platform: str) -> dict:
     """Environment and process options that make a child Python live on ``platform``."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    env.pop("NBGRADER_EXECUTION", None)
+    env = child_environment()
     options = {}
     if platform == "no POSIX":
         env["PYTHONPATH"] = os.pathsep.join([str(SIMULATED_PLATFORM), env.get("PYTHONPATH", "")])

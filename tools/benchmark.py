@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -30,14 +29,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder.harness.quiet import child_environment
+
 from tools import grading, release, submissions
 
 ROOT = release.ROOT
 
 
 def _timed(cmd, cwd) -> tuple[float, subprocess.CompletedProcess]:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
-    env.pop("NBGRADER_EXECUTION", None)
+    env = child_environment()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     return time.perf_counter() - start, proc

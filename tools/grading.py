@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from autograder.harness.quiet import child_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,8 +61,7 @@ def submit(course: Path, assignment: str, student: str, notebook) -> None:
 def nbgrader(course: Path, *args: str, check: bool = True, env: dict | None = None
              ) -> subprocess.CompletedProcess:
     """``nbgrader ARGS`` in ``course``; ``env`` adds to this process's environment."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore", **(env or {}))
-    env.pop("NBGRADER_EXECUTION", None)
+    env = child_environment(**(env or {}))
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True)
     if check and proc.returncode != 0:

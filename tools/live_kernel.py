@@ -7,12 +7,12 @@ platform on ``PYTHONPATH`` or under a lower address-space limit.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 
 from jupyter_client.manager import KernelManager
 
 from autograder.harness.notebook import cell_source, grade_id, runs_in_student_process
+from autograder.harness.quiet import child_environment
 
 
 @dataclasses.dataclass
@@ -29,10 +29,7 @@ class LiveKernel:
     process (e.g. ``preexec_fn`` to set an rlimit from a Linux test)."""
 
     def __init__(self, cwd, env: dict | None = None, timeout: float = 300, **popen):
-        env = dict(os.environ if env is None else env)
-        env.pop("NBGRADER_EXECUTION", None)
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # else absl writes a notice to stderr
+        env = child_environment(env)
         self.km = KernelManager(kernel_name="python3")
         self.km.start_kernel(cwd=str(cwd), env=env, **popen)
         self.kc = self.km.client()

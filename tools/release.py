@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import filecmp
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from autograder.harness.notebook import answer_question, cell_source, grade_id, \
     graded_cells, is_setup, nbgrader_meta
+from autograder.harness.quiet import child_environment
 from tools.submissions import strip_markers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def write_solutions(assignment: str, root: Path = ROOT) -> Path:
 
 
 def _nbgrader(root: Path, *args: str) -> None:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+    env = child_environment()
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
                           cwd=root, env=env, capture_output=True, text=True)
     if proc.returncode != 0:

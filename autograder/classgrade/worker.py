@@ -21,13 +21,13 @@ import os
 import resource
 import sys
 import time
-import warnings
 from pathlib import Path
 
 from nbgrader.preprocessors import SaveAutoGrades
 
 from autograder.classgrade import gradebook
 from autograder.classgrade.tasks import GRADED, Task
+from autograder.harness.quiet import quiet_process
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ("full", "fast")
@@ -105,8 +105,7 @@ def course_config(course: Path):
 
 def warm_imports() -> None:
     """What every submission needs, imported once per worker."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    warnings.filterwarnings("ignore")
+    quiet_process()
     import keras  # noqa: F401
     import nbclient  # noqa: F401
     import numpy  # noqa: F401

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import wire
 from .notebook import is_setup
+from .quiet import QUIET_ENV
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,9 +109,7 @@ def student_environment(home: str) -> dict[str, str]:
     place a library may write."""
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
     env.update(HOME=home, TMPDIR=home, TEMP=home, TMP=home, KERAS_HOME=home,
-               MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0",
-               PYTHONWARNINGS="ignore",
-               PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               MPLBACKEND="Agg", **QUIET_ENV, PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                MKL_NUM_THREADS="1", TF_NUM_INTRAOP_THREADS="1",
                TF_NUM_INTEROP_THREADS="1", CUDA_VISIBLE_DEVICES="",
                PYTHONDONTWRITEBYTECODE="1")

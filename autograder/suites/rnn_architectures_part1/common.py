@@ -10,12 +10,12 @@ generators with hidden seeds.
 """
 from __future__ import annotations
 
-import os
 
 import numpy as np
 import pytest
 
 from autograder.harness.checks import fail
+from autograder.harness.quiet import quiet_process
 from autograder.suites import public
 
 diagnoses = public.diagnoses("rnn_architectures_part1")
@@ -39,7 +39,7 @@ def rnn_params(seed, N, T, D, H, C, wh_scale=0.8):
 
 # ----------------------------------------------------------------------------- Keras
 def keras():
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    quiet_process()
     import keras as k
     return k
 
