@@ -6,6 +6,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 
 # nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
+from autograder.course import ASSIGNMENTS  # noqa: E402
 from autograder.harness.quiet import quiet_process  # noqa: E402
 
 quiet_process()
@@ -14,12 +15,7 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 
 c.CourseDirectory.course_id = "rnn-week4-day1"
 c.CourseDirectory.release_directory = "assignments"
-c.CourseDirectory.db_assignments = [
-    {"name": "rnn_fundamentals"},
-    {"name": "rnn_variants_overview"},
-    {"name": "rnn_architectures_part1"},
-    {"name": "rnn_architectures_part2"},
-]
+c.CourseDirectory.db_assignments = [{"name": name} for name in ASSIGNMENTS]
 # the harness link in source/ is for instructors; the release gets a real copy
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "_harness"]
 

@@ -14,11 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.harness.quiet import quiet_process  # noqa: E402 - before TensorFlow
+from autograder.course import ROOT
+from autograder.harness.quiet import quiet_process
 
-quiet_process()
-
-ROOT = Path(__file__).resolve().parents[1]
+quiet_process()  # before anything imports TensorFlow
 
 
 def check_files(assignment: str) -> list[Path]:

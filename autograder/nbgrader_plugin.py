@@ -30,8 +30,7 @@ from autograder.harness.notebook import check_question, nbgrader_meta
 from autograder.harness.quiet import child_environment
 from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
 from autograder.seal import isolation, seccomp
-
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.course import ROOT
 HARNESS = Path(__file__).resolve().parent / "harness"
 PENDING = "pending_verdict"  # resources key: StartJudge -> JudgeTestCells
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from tests.mutants import load
 from tools import submissions
-
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.course import ROOT
 
 
 def judge(assignment: str, nb: dict) -> dict:

@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from autograder.harness.quiet import child_environment
-
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.course import ROOT
 
 
 @dataclasses.dataclass

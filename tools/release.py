@@ -26,12 +26,10 @@ from pathlib import Path
 
 from autograder.harness.notebook import answer_question, cell_source, grade_id, \
     graded_cells, is_setup, nbgrader_meta
+from autograder.course import ASSIGNMENTS, ROOT
 from autograder.harness.quiet import child_environment
 from tools.submissions import strip_markers
 
-ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ["rnn_fundamentals", "rnn_variants_overview",
-               "rnn_architectures_part1", "rnn_architectures_part2"]
 
 
 def available(root: Path = ROOT) -> list[str]:

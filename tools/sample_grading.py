@@ -23,8 +23,7 @@ from pathlib import Path
 from autograder.classgrade.cli import grade_class
 from tests.mutants import pack
 from tools import grading, release, submissions
-
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.course import ROOT
 
 
 def sample_class(assignment: str) -> dict[str, dict]:

@@ -11,8 +11,7 @@ import json
 from pathlib import Path
 
 from autograder.harness.notebook import answer_question, cell_source, grade_id
-
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.course import ROOT
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 

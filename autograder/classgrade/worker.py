@@ -28,8 +28,7 @@ from nbgrader.preprocessors import SaveAutoGrades
 from autograder.classgrade import gradebook
 from autograder.classgrade.tasks import GRADED, Task
 from autograder.harness.quiet import quiet_process
-
-ROOT = Path(__file__).resolve().parents[2]
+from autograder.course import ROOT
 MODES = ("full", "fast")
 EXECUTE_STEPS = ("autograder.nbgrader_plugin.SealedExecute", "nbgrader.preprocessors.Execute")
 START_JUDGE = "autograder.nbgrader_plugin.StartJudge"

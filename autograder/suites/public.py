@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from autograder.course import ROOT
 
 
 def load(assignment: str, relative: str, name: str):
