@@ -29,12 +29,12 @@ c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
 
 c.Autograde.autograde_preprocessors = [
-    "autograder.nbgrader_plugin.ProvideHarness",
-    "autograder.nbgrader_plugin.SealedExecute",
+    "autograder.preprocessors.ProvideHarness",
+    "autograder.preprocessors.SealedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "autograder.nbgrader_plugin.JudgeTestCells",
+    "autograder.preprocessors.JudgeTestCells",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",

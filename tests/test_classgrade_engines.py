@@ -68,7 +68,7 @@ def test_modes_adapt_the_course_pipeline():
                                               mode_preprocessors)
     from tools.grading import ROOT
     configured = list(course_config(ROOT).Autograde.autograde_preprocessors)
-    execute = "autograder.nbgrader_plugin.SealedExecute"
+    execute = "autograder.preprocessors.SealedExecute"
     assert execute in configured
     fast = mode_preprocessors(configured, "fast")
     full = mode_preprocessors(configured, "full")
@@ -76,7 +76,7 @@ def test_modes_adapt_the_course_pipeline():
     assert full.index(START_JUDGE) == full.index(execute) - 1
     for steps in (fast, full):
         assert TIMED_SAVE in steps and "nbgrader.preprocessors.SaveAutoGrades" not in steps
-        assert steps.index("autograder.nbgrader_plugin.JudgeTestCells") < steps.index(TIMED_SAVE)
+        assert steps.index("autograder.preprocessors.JudgeTestCells") < steps.index(TIMED_SAVE)
     with pytest.raises(ValueError, match="unknown mode"):
         mode_preprocessors(configured, "quick")
 

@@ -30,8 +30,8 @@ from autograder.classgrade.tasks import GRADED, Task
 from autograder.harness.quiet import quiet_process
 from autograder.course import ROOT
 MODES = ("full", "fast")
-EXECUTE_STEPS = ("autograder.nbgrader_plugin.SealedExecute", "nbgrader.preprocessors.Execute")
-START_JUDGE = "autograder.nbgrader_plugin.StartJudge"
+EXECUTE_STEPS = ("autograder.preprocessors.SealedExecute", "nbgrader.preprocessors.Execute")
+START_JUDGE = "autograder.preprocessors.StartJudge"
 SAVE_GRADES = "nbgrader.preprocessors.SaveAutoGrades"
 TIMED_SAVE = "autograder.classgrade.worker.TimedSaveAutoGrades"
 
@@ -155,7 +155,7 @@ class Worker:
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
 
     def grade(self, task: Task) -> dict:
-        from autograder.nbgrader_plugin import SealedExecute
+        from autograder.preprocessors import SealedExecute
         verdict_path = self.run_dir / "verdicts" / task.assignment / f"{task.student}.json"
         verdict_path.unlink(missing_ok=True)
         executed, saved = SealedExecute.seconds, TimedSaveAutoGrades.seconds
