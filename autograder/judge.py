@@ -37,13 +37,11 @@ def sealed_limits(configured: dict | None = None):
     """Limits for a sealed student process: it sees none of the course's files, and
     grading refuses to run where it cannot be sealed (``autograder/seal/``).
 
-    ``configured`` (or ``GRADING_LIMITS``, set by the nbgrader plugin for a judge in its
-    own process) carries the limits and seal options of ``nbgrader_config.py``.
+    ``configured`` carries the limits and seal options of ``nbgrader_config.py``
+    (``JudgeTestCells.limits()``); without it, the defaults.
     """
     from autograder.harness.sandbox import Limits
-    if configured is None:
-        configured = json.loads(os.environ.get("GRADING_LIMITS", "{}"))
-    return Limits(sealed=True, **configured)
+    return Limits(sealed=True, **(configured or {}))
 
 
 def student_process(cells, limits=None, deadline: float | None = None):
@@ -119,7 +117,10 @@ def judge(assignment: str, notebook_text: str, limits=None,
 
 def main(argv=None) -> int:
     """``ASSIGNMENT NOTEBOOK OUT.json [BUDGET]``: BUDGET is the ``time_budget`` in
-    seconds; without it, ``GRADING_TIME_BUDGET`` from the environment, else none."""
+    seconds; without it, ``GRADING_TIME_BUDGET`` from the environment, else none. The
+    limits come from ``GRADING_LIMITS`` (JSON), which ``JudgeTestCells`` sets when it
+    starts a judge in a process of its own: the one place they cross a process
+    boundary."""
     argv = argv if argv is not None else sys.argv[1:]
     if len(argv) not in (3, 4):
         print("usage: python -m autograder.judge ASSIGNMENT NOTEBOOK OUT.json [BUDGET_SECONDS]",
@@ -128,8 +129,9 @@ def main(argv=None) -> int:
     assignment, notebook, out = argv[:3]
     budget = argv[3] if len(argv) == 4 else os.environ.get("GRADING_TIME_BUDGET")
     sys.path.insert(0, str(ROOT))
+    limits = sealed_limits(json.loads(os.environ.get("GRADING_LIMITS", "{}")))
     result = judge(assignment, Path(notebook).read_text(encoding="utf-8", errors="replace"),
-                   time_budget=float(budget) if budget else None)
+                   limits, time_budget=float(budget) if budget else None)
     Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0
 

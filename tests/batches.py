@@ -81,7 +81,7 @@ def pipeline_batch(assignment: str, course):
 
 def classgrade_batch(mode: str, course):
     """Every assignment's pipeline submissions, graded by the class-grading command."""
-    from autograder.classgrade.cli import grade_class
+    from autograder.classgrade.run import grade_class
     for assignment in release.available():
         for student, nb in pipeline_submissions(assignment)[0].items():
             grading.submit(course, assignment, student, nb)
@@ -106,7 +106,7 @@ def hostile_batch(course):
     graded by the class-grading command in full mode: nbgrader's own preprocessors
     execute each notebook, and the judge's student processes are forked one after
     another from one warm zygote, so every case also tries to reach the next student."""
-    from autograder.classgrade.cli import grade_class
+    from autograder.classgrade.run import grade_class
     from tests.test_hostile_batch import A, CASES, CORRECT, NOT_NOTEBOOKS
     with open(course / "nbgrader_config.py", "a", encoding="utf-8") as fh:
         fh.write(HOSTILE_CONFIG)

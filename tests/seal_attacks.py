@@ -1175,7 +1175,7 @@ def feedback_files(folder: Path) -> dict:
 
 def classgrade_batch(course: Path) -> SealRun:
     """The attacks that apply without a kernel, through ``grade_class(mode="fast")``."""
-    from autograder.classgrade.cli import grade_class
+    from autograder.classgrade.run import grade_class
     run = _begin(CLASSGRADE, course)
     _submit(run, attack_notebooks(run.ctx))
     began = time.perf_counter()
@@ -1202,7 +1202,7 @@ def fail_closed_batch(course: Path) -> SealRun:
     began = time.perf_counter()
     run_nbgrader(run, "autograde", A, "--force", timeout=900)
     run.notes["nbgrader_results"] = _results(run)
-    from autograder.classgrade.cli import grade_class
+    from autograder.classgrade.run import grade_class
     try:  # the class-grading command must refuse as well
         summary = grade_class(run.course, [A], mode="fast", workers=1, progress=False,
                               force=True)

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from autograder.classgrade.cli import grade_class
+from autograder.classgrade.run import grade_class
 from autograder.classgrade.report import diagnoses_of, summarise
 from autograder.classgrade.tasks import GRADED, Records
 from tests.batches import CLASSGRADE, MISSING

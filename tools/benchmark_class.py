@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.classgrade.cli import grade_class
+from autograder.classgrade.run import grade_class
 from tests import styles
 from tests.mutants import load as load_mutants
 from tools import grading, release, submissions

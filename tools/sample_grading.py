@@ -20,7 +20,7 @@ import shutil
 import time
 from pathlib import Path
 
-from autograder.classgrade.cli import grade_class
+from autograder.classgrade.run import grade_class
 from tests.mutants import pack
 from tools import grading, release, submissions
 from autograder.course import ROOT

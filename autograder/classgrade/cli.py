@@ -17,131 +17,14 @@ goes on with the submissions not yet graded.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
-import os
 import sys
-import time
 from pathlib import Path
 
 from autograder.classgrade import gradebook
-from autograder.classgrade.tasks import GRADED, Records, discover
-from autograder.classgrade.worker import MODES, Options, course_config
-
-RUN_DIR = "class_grading"
-
-
-@dataclasses.dataclass
-class RunSummary:
-    graded: list[dict]       # records of this run, in completion order
-    skipped: int             # already graded, not forced
-    wall_seconds: float
-    run_dir: Path
-    report: Path | None = None
-
-    @property
-    def problems(self) -> list[dict]:
-        return [r for r in self.graded if r["status"] != GRADED]
-
-
-def course_assignments(course: Path) -> tuple[list[str], str, str]:
-    """The assignments, course id and gradebook URL the course config declares."""
-    config = course_config(course)
-    names = [a["name"] for a in config.CourseDirectory.get("db_assignments", [])]
-    course_id = config.CourseDirectory.get("course_id", "default_course")
-    url = config.CourseDirectory.get("db_url", "") or gradebook.default_url(course)
-    return names, course_id, url
-
-
-def grade_class(course: Path, assignments: list[str] | None = None, mode: str = "full",
-                workers: int | None = None, force: bool = False,
-                students: list[str] | None = None, engine: str = "local",
-                scheduler: str | None = None, db_url: str = "", task_timeout: float = 3600,
-                run_dir: Path | None = None, progress: bool = True,
-                report: bool = True) -> RunSummary:
-    """Autograde every submission of ``assignments``; returns this run's records."""
-    course = Path(course).resolve()
-    declared, course_id, configured_url = course_assignments(course)
-    assignments = assignments or declared
-    unknown = sorted(set(assignments) - set(declared))
-    if unknown:
-        raise SystemExit(f"unknown assignment(s) {', '.join(unknown)}; the course has "
-                         f"{', '.join(declared)}")
-    if mode not in MODES:
-        raise SystemExit(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-    _refuse_unless_sealed(course)
-    url = gradebook.shared_url(db_url or configured_url)
-    run_dir = Path(run_dir or course / RUN_DIR).resolve()
-    records = Records(run_dir)
-    tasks = discover(course, assignments, students)
-    if not force:
-        done = {a: gradebook.graded_students(url, course_id, a) for a in assignments}
-        todo = [t for t in tasks if not records.is_done(t, done[t.assignment])]
-    else:
-        todo = tasks
-    skipped = len(tasks) - len(todo)
-    gradebook.ensure_students(url, course_id, [t.student for t in todo])
-    options = Options(str(course), mode, url, str(run_dir))
-    workers = max(1, workers or os.cpu_count() or 1)
-    began = time.perf_counter()
-    print(f"grading {len(todo)} submission(s) of {', '.join(assignments)} in {mode} mode on "
-          f"{workers} {engine} worker(s); {skipped} already graded"
-          f"{' (use --force to grade them again)' if skipped else ''}", file=sys.stderr)
-    if engine == "dask":
-        from autograder.classgrade.dask_engine import run_dask
-        stream = run_dask(todo, options, workers, scheduler)
-    elif engine == "local":
-        from autograder.classgrade.local import run_local
-        stream = run_local(todo, options, workers, task_timeout, run_dir / "logs")
-    else:
-        raise SystemExit(f"unknown engine {engine!r}: use local or dask")
-    graded = []
-    bar = _progress(len(todo), progress)
-    try:
-        for record in stream:
-            records.save(record)
-            graded.append(record)
-            bar.update(1)
-            problems = sum(r["status"] != GRADED for r in graded)
-            bar.set_postfix_str(f"last {record['student']}/{record['assignment']}"
-                                + (f", {problems} need attention" if problems else ""))
-    finally:
-        bar.close()
-    wall = time.perf_counter() - began
-    _log_run(run_dir, {"mode": mode, "engine": engine, "workers": workers,
-                       "assignments": assignments, "graded": len(graded), "skipped": skipped,
-                       "wall_seconds": wall, "gradebook": gradebook.display_url(url)})
-    summary = RunSummary(graded, skipped, wall, run_dir)
-    if report:
-        from autograder.classgrade.report import write_report
-        summary.report = write_report(run_dir, assignments)
-    return summary
-
-
-def _refuse_unless_sealed(course: Path) -> None:
-    """Fail closed before any worker starts (see ``autograder/seal/settings.py``)."""
-    from autograder.seal.settings import GradingSeal
-    from autograder.seal.isolation import SealUnavailable
-    try:
-        GradingSeal(config=course_config(course)).bubblewrap()
-    except SealUnavailable as exc:
-        raise SystemExit(str(exc)) from None
-
-
-def _progress(total: int, enabled: bool):
-    from tqdm import tqdm
-    return tqdm(total=total, unit="nb", desc="grading", file=sys.stderr, disable=not enabled,
-                dynamic_ncols=True, smoothing=0.1,
-                bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining} "
-                           "{rate_fmt} {postfix}")
-
-
-def _log_run(run_dir: Path, entry: dict) -> None:
-    run_dir.mkdir(parents=True, exist_ok=True)
-    entry["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
-    with open(run_dir / "runs.jsonl", "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry) + "\n")
-
+from autograder.classgrade.run import RUN_DIR, ClassGradingError, RunSummary, \
+    course_assignments, grade_class
+from autograder.classgrade.tasks import GRADED
+from autograder.classgrade.worker import MODES
 
 def _print_summary(summary: RunSummary) -> None:
     by_assignment: dict[str, list[dict]] = {}
@@ -190,11 +73,14 @@ def main(argv=None) -> int:
     c.add_argument("target_url")
     c.add_argument("--course", default=".")
     args = parser.parse_args(argv)
+    from autograder.seal.isolation import SealUnavailable
     try:
         return _run(args)
     except FileNotFoundError as exc:  # not a course folder
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (ClassGradingError, SealUnavailable) as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def _run(args) -> int:
