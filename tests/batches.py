@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 
-from tests import hostile, styles
-from tests.mutants import pack
-from tools import grading, release, submissions
+from tests import hostile
+from authoring import styles
+from authoring.mutants import pack
+from tools import grading, release
+from authoring import submissions
 
 HOSTILE = "hostile:rnn_fundamentals"
 CLASSGRADE = {"classgrade:fast": "fast", "classgrade:full": "full"}

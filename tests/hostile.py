@@ -5,7 +5,7 @@ Each cheater is a correct submission whose answer for some questions is wrong
 """
 from __future__ import annotations
 
-from tools import submissions
+from authoring import submissions
 
 PATCH_NUMPY = '''
 import numpy as np

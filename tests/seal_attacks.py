@@ -38,7 +38,7 @@ import uuid
 from pathlib import Path
 
 from autograder.harness.quiet import child_environment
-from tools import submissions
+from authoring import submissions
 
 A = "rnn_fundamentals"
 ROOT = Path(__file__).resolve().parents[1]

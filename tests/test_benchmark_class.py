@@ -4,7 +4,8 @@ from __future__ import annotations
 import collections
 import json
 
-from tools import benchmark_class, release, submissions
+from tools import benchmark_class, release
+from authoring import submissions
 
 
 def test_no_two_working_students_hand_in_the_same_notebook():

@@ -15,8 +15,9 @@ from autograder.classgrade.run import grade_class
 from autograder.classgrade.report import diagnoses_of, summarise
 from autograder.classgrade.tasks import GRADED, Records
 from tests.batches import CLASSGRADE, MISSING
-from tests.mutants import pack
-from tools import grading, release, submissions
+from authoring.mutants import pack
+from tools import grading, release
+from authoring import submissions
 
 ASSIGNMENTS = release.available()
 FAST, FULL = CLASSGRADE

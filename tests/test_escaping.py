@@ -11,7 +11,8 @@ import re
 import nbformat
 
 from autograder.classgrade import report
-from tools import grading, submissions
+from tools import grading
+from authoring import submissions
 
 SCRIPT = "<script>alert(1)</script>"
 CELLS = "| forged | cell |"

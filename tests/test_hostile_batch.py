@@ -12,7 +12,7 @@ import copy
 import pytest
 
 from tests import hostile
-from tools import submissions
+from authoring import submissions
 
 A = "rnn_fundamentals"
 CORRECT = submissions.correct(A)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autograder import judge
 from autograder.harness import sandbox as sandbox_module
-from tools import submissions
+from authoring import submissions
 
 HANGS = "hidden_gradient_norms"  # 7th of 8 questions in the notebook's order
 HANG = '''

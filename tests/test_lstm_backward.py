@@ -13,7 +13,7 @@ import pytest
 
 import solutions.rnn_variants_overview as ref
 from autograder.suites.rnn_variants_overview import common
-from tests.mutants import load
+from authoring.mutants import load
 from tools import release
 
 A = "rnn_variants_overview"

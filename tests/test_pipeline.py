@@ -11,10 +11,10 @@ import pytest
 
 from tests import hostile
 from tests.batches import STYLED
-from tests.mutants import load
+from authoring.mutants import load
 from tools import release
 
-ASSIGNMENTS = [a for a in release.available() if (release.ROOT / "tests" / "mutants" /
+ASSIGNMENTS = [a for a in release.available() if (release.ROOT / "authoring" / "mutants" /
                                                   f"{a}.py").exists()]
 
 
@@ -29,7 +29,7 @@ def test_reference_scores_full_marks(class_batches, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_correct_answers_in_other_styles_score_full_marks(class_batches, assignment):
-    """Loops or vectorised, own helpers, Sequential or functional Keras (tests/styles)."""
+    """Loops or vectorised, own helpers, Sequential or functional Keras (authoring/styles)."""
     _, _, results = class_batches(assignment)
     for student in STYLED:
         graded = results[student]

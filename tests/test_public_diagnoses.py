@@ -1,7 +1,7 @@
 """The public checks name a student's mistake in the hidden suites' own words.
 
 Each case is one known mistake: the reference answer (``solutions/<a>.py``) with a
-text substitution, as in ``tests/mutants``. Its question's public check file runs on
+text substitution, as in ``authoring/mutants``. Its question's public check file runs on
 it in this process, the way the notebook's check cell runs it (``run_checks`` with a
 ``LocalStudent`` over a namespace of functions). A failing check must name the mistake
 with its exact text, and no check may name another one (``also`` lists the few other

@@ -13,7 +13,8 @@ import pytest
 
 from autograder.harness.quiet import child_environment
 from autograder.harness.sandbox import Limits
-from tools import release, submissions
+from tools import release
+from authoring import submissions
 from tools.live_kernel import LiveKernel, run_until
 
 ASSIGNMENTS = release.available()

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools import submissions
+from authoring import submissions
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "rnn_fundamentals"

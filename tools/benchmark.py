@@ -31,7 +31,8 @@ from pathlib import Path
 
 from autograder.harness.quiet import child_environment
 
-from tools import grading, release, submissions
+from tools import grading, release
+from authoring import submissions
 
 ROOT = release.ROOT
 

@@ -5,11 +5,11 @@
 Builds an honest class in scratch courses: every student submits all four
 assignments, and no two students need hand in the same notebook.
 
-* correct answers come in the styles real students write (``tests/styles``: loops or
+* correct answers come in the styles real students write (``authoring/styles``: loops or
   vectorised, their own helpers, Sequential or functional Keras), mixed per question
   and per student, so the training cache meets architectures that differ in form;
 * the class mixes, per assignment: 35% entirely correct, 35% with one or two of the
-  corpus's mistakes (``tests/mutants``), 15% with three or more, 10% who left some
+  corpus's mistakes (``authoring/mutants``), 15% with three or more, 10% who left some
   questions unanswered, 5% who handed in the untouched release.
 
 It grades it:
@@ -39,9 +39,10 @@ import time
 from pathlib import Path
 
 from autograder.classgrade.run import grade_class
-from tests import styles
-from tests.mutants import load as load_mutants
-from tools import grading, release, submissions
+from authoring import styles
+from authoring.mutants import load as load_mutants
+from tools import grading, release
+from authoring import submissions
 
 TARGET_STUDENTS = 200
 # (kind, share of the class)

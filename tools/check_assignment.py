@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.mutants import load
-from tools import submissions
+from authoring.mutants import load
+from authoring import submissions
 from autograder.course import ROOT
 
 

@@ -28,7 +28,7 @@ from autograder.harness.notebook import answer_question, cell_source, grade_id, 
     graded_cells, is_setup, nbgrader_meta
 from autograder.course import ASSIGNMENTS, ROOT
 from autograder.harness.quiet import child_environment
-from tools.submissions import strip_markers
+from authoring.submissions import strip_markers
 
 
 

@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 
 from autograder.classgrade.run import grade_class
-from tests.mutants import pack
-from tools import grading, release, submissions
+from authoring.mutants import pack
+from tools import grading, release
+from authoring import submissions
 from autograder.course import ROOT
 
 

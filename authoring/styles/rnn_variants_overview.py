@@ -1,5 +1,5 @@
 """Correct answers in other students' styles for rnn_variants_overview (see
-tests/styles/__init__.py). The setup cell provides ``np`` and ``sigmoid``."""
+authoring/styles/__init__.py). The setup cell provides ``np`` and ``sigmoid``."""
 
 BIDIRECTIONAL_HELPER = r'''def _tanh_rnn_states(seq, h, Wx, Wh, b):
     """All hidden states of a plain tanh RNN over seq (N, T, D)."""

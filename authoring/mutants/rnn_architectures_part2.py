@@ -1,5 +1,5 @@
-"""Realistic wrong answers for rnn_architectures_part2 (see tests/mutants/__init__.py)."""
-from tests.mutants import Mutant
+"""Realistic wrong answers for rnn_architectures_part2 (see authoring/mutants/__init__.py)."""
+from authoring.mutants import Mutant
 
 MUTANTS = [
     # one_to_one_forward

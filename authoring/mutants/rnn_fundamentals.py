@@ -1,5 +1,5 @@
-"""Realistic wrong answers for rnn_fundamentals (see tests/mutants/__init__.py)."""
-from tests.mutants import Mutant
+"""Realistic wrong answers for rnn_fundamentals (see authoring/mutants/__init__.py)."""
+from authoring.mutants import Mutant
 
 MUTANTS = [
     Mutant("make_windows", "target starts inside the window (off by one)",

@@ -20,14 +20,14 @@ from __future__ import annotations
 import importlib
 import random
 
-from tools import submissions
+from authoring import submissions
 
 STYLE_COUNT = 2
 
 
 def load(assignment: str) -> dict[str, list[str]]:
     """question -> the answer-cell sources of its styles."""
-    styles = importlib.import_module(f"tests.styles.{assignment}").STYLES
+    styles = importlib.import_module(f"authoring.styles.{assignment}").STYLES
     return {question: list(cells) for question, cells in styles.items()}
 
 

@@ -1,4 +1,4 @@
-"""Correct answers in other students' styles for rnn_fundamentals (see tests/styles/__init__.py).
+"""Correct answers in other students' styles for rnn_fundamentals (see authoring/styles/__init__.py).
 
 Step caches stay ``(x_t, h_prev, Wx, Wh, h_next)`` (a tuple, a list or a namedtuple) and
 sequence caches a list or tuple of step caches, so that every style works with the

@@ -1,5 +1,5 @@
 """Correct answers in other students' styles for rnn_architectures_part1 (see
-tests/styles/__init__.py). The setup cell provides ``np``, ``keras`` and ``layers``."""
+authoring/styles/__init__.py). The setup cell provides ``np``, ``keras`` and ``layers``."""
 
 MANY_TO_ONE_EINSUM = r'''def many_to_one_forward(x, h0, Wx, Wh, b, Wy, by):
     """Many-to-one RNN: tanh recurrence over all steps, logits from the last state.

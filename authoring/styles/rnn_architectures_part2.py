@@ -1,5 +1,5 @@
 """Correct answers in other students' styles for rnn_architectures_part2 (see
-tests/styles/__init__.py). The setup cell provides ``np``, ``keras`` and ``FAST``."""
+authoring/styles/__init__.py). The setup cell provides ``np``, ``keras`` and ``FAST``."""
 
 ONE_TO_ONE_DOT = r'''def one_to_one_forward(x, Wx, b, Wy, by):
     """One-to-one network: logits = tanh(x @ Wx + b) @ Wy + by.

@@ -1,5 +1,5 @@
-"""Realistic wrong answers for rnn_variants_overview (see tests/mutants/__init__.py)."""
-from tests.mutants import Mutant
+"""Realistic wrong answers for rnn_variants_overview (see authoring/mutants/__init__.py)."""
+from authoring.mutants import Mutant
 
 MUTANTS = [
     # bidirectional_rnn_forward

@@ -20,7 +20,7 @@ class Mutant:
 
 
 def load(assignment: str) -> list[Mutant]:
-    return list(importlib.import_module(f"tests.mutants.{assignment}").MUTANTS)
+    return list(importlib.import_module(f"authoring.mutants.{assignment}").MUTANTS)
 
 
 def discovered_depends(assignment: str) -> dict[str, set[str]]:
@@ -62,7 +62,7 @@ def discovered_depends(assignment: str) -> dict[str, set[str]]:
 def depends(assignment: str) -> dict[str, set[str]]:
     """Which questions call which (``DEPENDS`` in the module, else discovered from the
     answer cells and the checks), transitively closed."""
-    direct = getattr(importlib.import_module(f"tests.mutants.{assignment}"), "DEPENDS", None)
+    direct = getattr(importlib.import_module(f"authoring.mutants.{assignment}"), "DEPENDS", None)
     if direct is None:
         direct = discovered_depends(assignment)
     closed = {q: set(d) for q, d in direct.items()}
