@@ -16,6 +16,7 @@ from pathlib import Path
 
 from autograder.course import ROOT
 from autograder.harness.quiet import quiet_process
+from autograder.verdict import CheckFailure, QuestionVerdict, Verdict
 
 quiet_process()  # before anything imports TensorFlow
 
@@ -54,8 +55,9 @@ def student_process(cells, limits=None, deadline: float | None = None):
 
 
 def judge(assignment: str, notebook_text: str, limits=None,
-          time_budget: float | None = None) -> dict:
-    """Per-question scores and reports, the failed checks, and where the time went.
+          time_budget: float | None = None) -> Verdict:
+    """The :class:`~autograder.verdict.Verdict`: per-question scores and reports, the
+    failed checks, and where the time went.
 
     Safe to call many times in one process (a class-grading worker does): each call
     has its own student process, and the check modules are imported afresh.
@@ -65,7 +67,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     notebook's order, no call into the student waits past the budget and no check
     starts after it; each check left fails with the reason, so a question judged in
     full keeps its score and one judged in part keeps the share it earned. The
-    verdict then says ``"timed_out": true``.
+    verdict then says ``timed_out``.
     """
     from autograder import training_cache
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
@@ -79,7 +81,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     try:
         nb = read_notebook(notebook_text)
     except NotebookError as exc:
-        return {"error": str(exc), "questions": {}}
+        return Verdict.failed(str(exc))
     alias_public_harness()
     order = {cell.question: i for i, cell in enumerate(graded_cells(nb))}
     files = sorted(check_files(assignment), key=lambda f: order.get(question_of(f), len(order)))
@@ -99,20 +101,17 @@ def judge(assignment: str, notebook_text: str, limits=None,
         broken = [q for q in calls if q in outcomes and not all(o.passed for o in outcomes[q])]
         if broken and not all(o.passed for o in results):
             text += "\n  " + calls_note(cell.question, broken)
-        questions[cell.grade_id] = {"score": score(results, cell.points),
-                                    "points": cell.points, "report": text}
-        failures += [{"question": cell.question, "check": o.name, "message": o.message,
-                      "mistake": o.mistake} for o in results if not o.passed]
+        questions[cell.grade_id] = QuestionVerdict(score(results, cell.points), cell.points,
+                                                   text)
+        failures += [CheckFailure(cell.question, o.name, o.message, o.mistake)
+                     for o in results if not o.passed]
     training = {k: training_cache.STATS[k] - trained_before[k] for k in trained_before}
-    verdict = {"questions": questions, "failures": failures,
-               "cell_errors": dict(student.sandbox.cell_errors),
-               "timings": {"judge": time.perf_counter() - began,
-                           "sandbox_start": student.sandbox.start_seconds,
-                           "training": training["seconds"],
-                           "trained": training["trained"], "reused": training["reused"]}}
-    if deadline is not None and time.monotonic() >= deadline:
-        verdict["timed_out"] = True
-    return verdict
+    return Verdict(questions, failures, dict(student.sandbox.cell_errors),
+                   timings={"judge": time.perf_counter() - began,
+                            "sandbox_start": student.sandbox.start_seconds,
+                            "training": training["seconds"],
+                            "trained": training["trained"], "reused": training["reused"]},
+                   timed_out=deadline is not None and time.monotonic() >= deadline)
 
 
 def main(argv=None) -> int:
@@ -130,9 +129,9 @@ def main(argv=None) -> int:
     budget = argv[3] if len(argv) == 4 else os.environ.get("GRADING_TIME_BUDGET")
     sys.path.insert(0, str(ROOT))
     limits = sealed_limits(json.loads(os.environ.get("GRADING_LIMITS", "{}")))
-    result = judge(assignment, Path(notebook).read_text(encoding="utf-8", errors="replace"),
-                   limits, time_budget=float(budget) if budget else None)
-    Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    verdict = judge(assignment, Path(notebook).read_text(encoding="utf-8", errors="replace"),
+                    limits, time_budget=float(budget) if budget else None)
+    Path(out).write_text(json.dumps(verdict.to_json(), indent=1), encoding="utf-8")
     return 0
 
 

@@ -20,9 +20,22 @@ import time
 from pathlib import Path
 
 from autograder import atomic
+from autograder.course import ROOT
 
 ENV = "GRADING_TRAINING_CACHE"
 STATS = {"trained": 0, "reused": 0, "seconds": 0.0}  # this process, read by the judge
+
+
+def suites_version() -> str:
+    """A digest of every check file and helper: cached training verdicts are only
+    reused while the suites that produced them are unchanged (a run keeps its cache
+    in a folder named by it)."""
+    digest = hashlib.sha256()
+    for folder in (ROOT / "autograder" / "suites", ROOT / "source"):
+        for path in sorted(folder.rglob("*.py")):
+            if "_harness" not in path.parts and "__pycache__" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def canonical_architecture(model) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import time
 
+from autograder.classgrade.record import GradeRecord
+
 
 class ScriptedWorker:
     def __init__(self, options):
@@ -22,10 +24,9 @@ class ScriptedWorker:
             time.sleep(3600)
         if task.student.startswith("raise"):
             raise ValueError("the worker itself failed")
-        return {"assignment": task.assignment, "student": task.student, "digest": task.digest,
-                "status": "graded", "error": "", "seconds": 0.0, "scores": {"check_q": 1.0},
-                "points": {"check_q": 1.0}, "total": 1.0, "max_total": 1.0,
-                "worker": {"pid": os.getpid()}}
+        return GradeRecord(task.assignment, task.student, task.digest, "graded",
+                           scores={"check_q": 1.0}, points={"check_q": 1.0}, total=1.0,
+                           max_total=1.0, worker={"pid": os.getpid()})
 
 
 SCRIPTED = "tests.fake_workers:ScriptedWorker"

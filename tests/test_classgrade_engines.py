@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from autograder.classgrade.local import WorkerStartError, run_local
+from autograder.classgrade.options import Options
 from autograder.classgrade.tasks import Task
-from autograder.classgrade.worker import Options
 from tests.fake_workers import SCRIPTED
 
 STUDENTS = ["ok1", "crash1", "ok2", "hang1", "ok3", "raise1", "ok4", "ok5"]
@@ -23,8 +23,8 @@ def _tasks(students):
 def _by_student(records):
     out = {}
     for r in records:
-        assert r["student"] not in out, f"{r['student']} got two records"
-        out[r["student"]] = r
+        assert r.student not in out, f"{r.student} got two records"
+        out[r.student] = r
     return out
 
 
@@ -33,16 +33,16 @@ def test_local_workers_survive_crashes_hangs_and_errors(tmp_path):
     records = _by_student(run_local(_tasks(STUDENTS), options, workers=2, task_timeout=4,
                                     log_dir=tmp_path / "logs"))
     assert set(records) == set(STUDENTS)
-    assert records["crash1"]["status"] == "crashed"
-    assert "exit code 3" in records["crash1"]["error"]
-    assert records["hang1"]["status"] == "timeout"
-    assert records["raise1"]["status"] == "failed"
-    assert "the worker itself failed" in records["raise1"]["error"]
+    assert records["crash1"].status == "crashed"
+    assert "exit code 3" in records["crash1"].error
+    assert records["hang1"].status == "timeout"
+    assert records["raise1"].status == "failed"
+    assert "the worker itself failed" in records["raise1"].error
     for s in STUDENTS:
         if s.startswith("ok"):
-            assert records[s]["status"] == "graded", records[s]
+            assert records[s].status == "graded", records[s]
     # the crashed and the stopped worker were replaced, and both cores were used
-    assert len({records[s]["worker"]["pid"] for s in STUDENTS if s.startswith("ok")}) >= 2
+    assert len({records[s].worker["pid"] for s in STUDENTS if s.startswith("ok")}) >= 2
 
 
 def test_a_worker_that_cannot_start_stops_the_run_with_a_clear_error(tmp_path):
@@ -58,14 +58,14 @@ def test_dask_workers_survive_a_crash(tmp_path):
     options = Options(str(tmp_path), worker=SCRIPTED)
     records = _by_student(run_dask(_tasks(students), options, workers=2))
     assert set(records) == set(students)
-    assert records["crash1"]["status"] == "crashed"
-    assert records["raise1"]["status"] == "failed" and "ValueError" in records["raise1"]["error"]
-    assert all(records[s]["status"] == "graded" for s in ("ok1", "ok2", "ok3"))
+    assert records["crash1"].status == "crashed"
+    assert records["raise1"].status == "failed" and "ValueError" in records["raise1"].error
+    assert all(records[s].status == "graded" for s in ("ok1", "ok2", "ok3"))
 
 
 def test_modes_adapt_the_course_pipeline():
-    from autograder.classgrade.worker import (START_JUDGE, TIMED_SAVE, course_config,
-                                              mode_preprocessors)
+    from autograder.classgrade.pipeline import (START_JUDGE, TIMED_SAVE, course_config,
+                                                mode_preprocessors)
     from tools.grading import ROOT
     configured = list(course_config(ROOT).Autograde.autograde_preprocessors)
     execute = "autograder.preprocessors.SealedExecute"

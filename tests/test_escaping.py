@@ -11,6 +11,8 @@ import re
 import nbformat
 
 from autograder.classgrade import report
+from autograder.classgrade.record import GradeRecord
+from autograder.verdict import CheckFailure
 from tools import grading
 from authoring import submissions
 
@@ -22,19 +24,20 @@ HOSTILE = f"{SCRIPT} {CELLS} {LINK}"
 
 
 def hostile_records() -> list[dict]:
-    base = {"assignment": "rnn_fundamentals", "status": "graded", "error": "",
+    base = {"assignment": "rnn_fundamentals", "digest": "d", "status": "graded",
             "scores": {"check_rnn_cell_forward": 0.0}, "points": {"check_rnn_cell_forward": 2.0},
             "total": 0.0, "max_total": 2.0}
-    forged = {"question": "rnn_cell_forward", "check": f"matches [{SCRIPT}]",
-              "message": f"rnn_cell_forward raised ValueError: {FORGED}. {HOSTILE}",
-              "mistake": None}
-    real = {"question": "rnn_cell_forward", "check": "matches",
-            "message": "h_t is wrong. Likely mistake: forgot the bias", "mistake": "forgot the bias"}
+    forged = CheckFailure("rnn_cell_forward", f"matches [{SCRIPT}]",
+                          f"rnn_cell_forward raised ValueError: {FORGED}. {HOSTILE}", None)
+    real = CheckFailure("rnn_cell_forward", "matches",
+                        "h_t is wrong. Likely mistake: forgot the bias", "forgot the bias")
     return [
-        dict(base, student=f"eve{SCRIPT}{CELLS}\n| row | injected |", failures=[forged],
-             cell_errors={f"answer{CELLS}": f"NameError: {HOSTILE}\nsecond line"}),
-        dict(base, student="mallory", failures=[real], cell_errors={},
-             judge_error=f"{LINK}*bold*_em_`code`"),
+        GradeRecord(**base, student=f"eve{SCRIPT}{CELLS}\n| row | injected |",
+                    failures=[forged],
+                    cell_errors={f"answer{CELLS}": f"NameError: {HOSTILE}\nsecond line"}
+                    ).to_json(),
+        GradeRecord(**base, student="mallory", failures=[real], cell_errors={},
+                    judge_error=f"{LINK}*bold*_em_`code`").to_json(),
     ]
 
 

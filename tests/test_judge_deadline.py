@@ -70,22 +70,22 @@ def test_budget_keeps_judged_questions(monkeypatch):
     took = time.monotonic() - began
 
     assert took < BUDGET + MARGIN, f"the judge took {took:.1f} s on a {BUDGET:g} s budget"
-    assert verdict["timed_out"] is True
-    questions = verdict["questions"]
+    assert verdict.timed_out is True
+    questions = verdict.questions
     order = list(questions)
     cut = order.index(f"check_{HANGS}")
     for grade_id in order[:cut]:
-        assert questions[grade_id]["score"] == questions[grade_id]["points"], \
-            questions[grade_id]["report"]
+        assert questions[grade_id].score == questions[grade_id].points, \
+            questions[grade_id].report
     for grade_id in order[cut:]:
         q = questions[grade_id]
-        assert q["score"] == 0, q["report"]
-        assert "ran out" in q["report"], q["report"]
+        assert q.score == 0, q.report
+        assert "ran out" in q.report, q.report
     after = order[cut + 1:]
-    assert after and all(f"ran out of its {BUDGET:g} s" in questions[g]["report"] for g in after)
+    assert after and all(f"ran out of its {BUDGET:g} s" in questions[g].report for g in after)
     # every check not run is a failure with the reason, none vanished
-    skipped = [f for f in verdict["failures"] if f["message"].startswith("not checked: ")]
-    assert skipped and {f["question"] for f in skipped} >= {g[len("check_"):] for g in after}
+    skipped = [f for f in verdict.failures if f.message.startswith("not checked: ")]
+    assert skipped and {f.question for f in skipped} >= {g[len("check_"):] for g in after}
 
     assert pids and all(s.proc is None for s in sandboxes)
     assert not [p for p in pids if alive(p)], "a student process outlived the judge"

@@ -38,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder.classgrade.record import GradeRecord
 from autograder.classgrade.run import grade_class
 from authoring import styles
 from authoring.mutants import load as load_mutants
@@ -117,13 +118,13 @@ def plain_nbgrader(course: Path) -> float:
     return time.perf_counter() - began
 
 
-def classgrade(course: Path, mode: str, workers: int) -> tuple[float, list[dict]]:
+def classgrade(course: Path, mode: str, workers: int) -> tuple[float, list[GradeRecord]]:
     summary = grade_class(course, mode=mode, workers=workers, progress=False, report=False)
     problems = summary.problems
     if problems:
         print(f"  ({len(problems)} submission(s) not graded: "
               f"{', '.join(r['student'] + '/' + r['assignment'] for r in problems[:5])})")
-    return summary.wall_seconds, summary.graded
+    return summary.wall_seconds, [GradeRecord.from_json(r) for r in summary.graded]
 
 
 @contextlib.contextmanager
@@ -137,12 +138,12 @@ def one_core():
         os.sched_setaffinity(0, before)
 
 
-def breakdown(records: list[dict]) -> dict[str, float]:
+def breakdown(records: list[GradeRecord]) -> dict[str, float]:
     """Mean seconds per notebook spent in each part of grading."""
     parts = {"sandbox start": [], "suites": [], "Keras training": [], "gradebook writes": [],
              "notebook execution": [], "judge (all)": [], "total": []}
     for r in records:
-        t = r.get("timings") or {}
+        t = r.timings or {}
         if "judge" not in t:
             continue
         parts["sandbox start"].append(t["sandbox_start"])
@@ -155,9 +156,9 @@ def breakdown(records: list[dict]) -> dict[str, float]:
     return {k: statistics.mean(v) if v else 0.0 for k, v in parts.items()}
 
 
-def peak_mib(records: list[dict]) -> tuple[float, float]:
-    own = max((r.get("worker", {}).get("rss_mib", 0) for r in records), default=0)
-    children = max((r.get("worker", {}).get("children_rss_mib", 0) for r in records), default=0)
+def peak_mib(records: list[GradeRecord]) -> tuple[float, float]:
+    own = max(((r.worker or {}).get("rss_mib", 0) for r in records), default=0)
+    children = max(((r.worker or {}).get("children_rss_mib", 0) for r in records), default=0)
     return own, children
 
 
@@ -237,8 +238,8 @@ def main() -> None:
               f"{per_nb * TARGET_STUDENTS * len(names) / 3600:.2f} h")
         if base:
             print(f"  speed-up over sequential nbgrader: {base[1] / base[0] / per_nb:.1f}x")
-        trained = sum(r.get("timings", {}).get("trained", 0) for r in whole[2])
-        reused = sum(r.get("timings", {}).get("reused", 0) for r in whole[2])
+        trained = sum((r.timings or {}).get("trained", 0) for r in whole[2])
+        reused = sum((r.timings or {}).get("reused", 0) for r in whole[2])
         if trained + reused:
             print(f"  training cache: {reused} of {trained + reused} training verdicts reused "
                   f"({reused / (trained + reused):.0%}); {trained} architectures trained")

@@ -6,8 +6,12 @@ suites imported between students:
 
 * ``tasks.py``     - what there is to grade, and the per-submission records that make
                      a run resumable;
-* ``worker.py``    - one warm grading process: nbgrader's pipeline in ``full`` or
-                     ``fast`` mode, and what each submission cost;
+* ``record.py``    - one submission's record (``GradeRecord``) and its JSON form;
+* ``options.py``   - what a worker is started with (``Options``, ``make_worker``);
+* ``pipeline.py``  - the course's nbgrader config, and its autograde preprocessors
+                     rewritten for the ``full`` or ``fast`` mode;
+* ``worker.py``    - one warm grading process: nbgrader's ``Autograde`` with the judge
+                     in-process, and what each submission cost;
 * ``local.py``     - worker processes on this machine, surviving crashes and timeouts;
 * ``dask_engine.py`` - the same workers on a Dask cluster;
 * ``gradebook.py`` - gradebook URLs (SQLite or PostgreSQL) and safe shared writes;

@@ -23,8 +23,8 @@ from pathlib import Path
 from autograder.classgrade import gradebook
 from autograder.classgrade.run import RUN_DIR, ClassGradingError, RunSummary, \
     course_assignments, grade_class
+from autograder.classgrade.pipeline import MODES
 from autograder.classgrade.tasks import GRADED
-from autograder.classgrade.worker import MODES
 
 def _print_summary(summary: RunSummary) -> None:
     by_assignment: dict[str, list[dict]] = {}

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import logging
 
-from autograder.classgrade.tasks import Task, failed_record
-from autograder.classgrade.worker import Options, grade_here
+from autograder.classgrade.options import Options
+from autograder.classgrade.record import GradeRecord
+from autograder.classgrade.tasks import Task
+from autograder.classgrade.worker import grade_here
 
 
 def run_dask(tasks: list[Task], options: Options, workers: int,
              scheduler: str | None = None):
-    """Grade ``tasks`` on Dask; yields one record per task as it ends."""
+    """Grade ``tasks`` on Dask; yields one ``GradeRecord`` per task as it ends."""
     import dask
     from distributed import Client, LocalCluster, as_completed
     from distributed.scheduler import KilledWorker
@@ -46,9 +48,11 @@ def run_dask(tasks: list[Task], options: Options, workers: int,
             try:
                 yield future.result()
             except KilledWorker as exc:
-                yield failed_record(task, "crashed", f"the grading worker died: {str(exc)[:200]}")
+                yield GradeRecord.failed(task, "crashed",
+                                         f"the grading worker died: {str(exc)[:200]}")
             except Exception as exc:  # noqa: BLE001 - the worker raised: this task fails
-                yield failed_record(task, "failed", f"{type(exc).__name__}: {str(exc)[:300]}")
+                yield GradeRecord.failed(task, "failed",
+                                         f"{type(exc).__name__}: {str(exc)[:300]}")
     finally:
         client.close()
         if cluster is not None:

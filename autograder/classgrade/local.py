@@ -15,8 +15,9 @@ import traceback
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from autograder.classgrade.tasks import Task, failed_record
-from autograder.classgrade.worker import Options, make_worker
+from autograder.classgrade.options import Options, make_worker
+from autograder.classgrade.record import GradeRecord
+from autograder.classgrade.tasks import Task
 
 
 class WorkerStartError(RuntimeError):
@@ -44,8 +45,8 @@ def _serve(conn, options: Options, log_path: str) -> None:
         try:
             record = worker.grade(task)
         except Exception:  # noqa: BLE001 - this task fails, the worker goes on
-            record = failed_record(task, "failed", traceback.format_exc().strip()
-                                   .splitlines()[-1])
+            record = GradeRecord.failed(task, "failed", traceback.format_exc().strip()
+                                        .splitlines()[-1])
             print(traceback.format_exc(), flush=True)
         conn.send(("done", record))
 
@@ -78,7 +79,8 @@ class _Slot:
 
 def run_local(tasks: list[Task], options: Options, workers: int, task_timeout: float,
               log_dir: Path):
-    """Grade ``tasks`` on ``workers`` processes; yields one record per task as it ends."""
+    """Grade ``tasks`` on ``workers`` processes; yields one ``GradeRecord`` per task as
+    it ends."""
     ctx = multiprocessing.get_context("spawn")  # no inherited TensorFlow state
     log_dir.mkdir(parents=True, exist_ok=True)
     queue = list(tasks)
@@ -127,11 +129,12 @@ def run_local(tasks: list[Task], options: Options, workers: int, task_timeout: f
                 if task is not None:
                     spent = time.monotonic() - slot.started
                     if overdue and not dead:
-                        yield failed_record(task, "timeout", f"grading took longer than "
-                                            f"{task_timeout:g} s; the worker was stopped", spent)
+                        yield GradeRecord.failed(task, "timeout", f"grading took longer "
+                                                 f"than {task_timeout:g} s; the worker was "
+                                                 "stopped", spent)
                     else:
-                        yield failed_record(task, "crashed", f"the grading worker died "
-                                            f"(exit code {slot.proc.exitcode})", spent)
+                        yield GradeRecord.failed(task, "crashed", f"the grading worker died "
+                                                 f"(exit code {slot.proc.exitcode})", spent)
                 elif not slot.ready:
                     raise WorkerStartError(f"a grading worker died while starting (exit "
                                            f"code {slot.proc.exitcode}); see {log_dir}")

@@ -81,6 +81,8 @@ def attention(record: dict) -> list[str]:
 
 
 def summarise(records: list[dict], assignments: list[str]) -> dict:
+    """The report's figures from ``records`` in their JSON form (``Records.all``), where
+    a key a record lacks means nothing happened there (see ``GradeRecord``)."""
     by_assignment = {a: [r for r in records if r["assignment"] == a] for a in assignments}
     out = {"assignments": {}, "diagnoses": [], "attention": []}
     for assignment, recs in by_assignment.items():

@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 from autograder.classgrade import gradebook
+from autograder.classgrade.options import Options
+from autograder.classgrade.pipeline import MODES, course_config
 from autograder.classgrade.tasks import GRADED, Records, discover
-from autograder.classgrade.worker import MODES, Options, course_config
 
 
 class ClassGradingError(ValueError):
@@ -28,7 +29,7 @@ RUN_DIR = "class_grading"
 
 @dataclasses.dataclass
 class RunSummary:
-    graded: list[dict]       # records of this run, in completion order
+    graded: list[dict]       # records of this run (GradeRecord.to_json), in completion order
     skipped: int             # already graded, not forced
     wall_seconds: float
     run_dir: Path
@@ -95,10 +96,10 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
     try:
         for record in stream:
             records.save(record)
-            graded.append(record)
+            graded.append(record.to_json())
             bar.update(1)
             problems = sum(r["status"] != GRADED for r in graded)
-            bar.set_postfix_str(f"last {record['student']}/{record['assignment']}"
+            bar.set_postfix_str(f"last {record.student}/{record.assignment}"
                                 + (f", {problems} need attention" if problems else ""))
     finally:
         bar.close()

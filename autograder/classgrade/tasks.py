@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from autograder import atomic
+from autograder.classgrade.record import GradeRecord
 
 GRADED = "graded"
 # costlier assignments first, so the slowest tasks do not trail at the end of a run
@@ -56,7 +57,8 @@ def discover(course: Path, assignments: list[str], students: list[str] | None = 
 
 
 class Records:
-    """Per-task JSON records, each written atomically (a killed run loses nothing)."""
+    """Per-task JSON records (``GradeRecord.to_json``), each written atomically (a
+    killed run loses nothing)."""
 
     def __init__(self, run_dir: Path):
         self.folder = run_dir / "records"
@@ -65,35 +67,33 @@ class Records:
         key = task_or_key.key if isinstance(task_or_key, Task) else task_or_key
         return self.folder / f"{key}.json"
 
-    def load(self, task: Task) -> dict | None:
+    @staticmethod
+    def _read(path: Path) -> GradeRecord | None:
         try:
-            return json.loads(self.path(task).read_text(encoding="utf-8"))
+            return GradeRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             return None
 
-    def save(self, record: dict) -> None:
-        atomic.write_json(self.path(f"{record['assignment']}/{record['student']}"), record,
+    def load(self, task: Task) -> GradeRecord | None:
+        return self._read(self.path(task))
+
+    def save(self, record: GradeRecord) -> None:
+        atomic.write_json(self.path(f"{record.assignment}/{record.student}"), record.to_json(),
                           indent=1)
 
     def all(self, assignments: list[str] | None = None) -> list[dict]:
+        """Every readable record of ``assignments``, in its JSON form (what the report
+        and the tests read)."""
         out = []
         for path in sorted(self.folder.glob("*/*.json")):
             if assignments and path.parent.name not in assignments:
                 continue
-            try:
-                out.append(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError):
-                continue
+            record = self._read(path)
+            if record is not None:
+                out.append(record.to_json())
         return out
 
     def is_done(self, task: Task, in_gradebook: set[str]) -> bool:
         record = self.load(task)
-        return bool(record and record.get("status") == GRADED
-                    and record.get("digest") == task.digest and task.student in in_gradebook)
-
-
-def failed_record(task: Task, status: str, message: str, seconds: float = 0.0) -> dict:
-    """The record of a task whose worker died or ran out of time."""
-    return {"assignment": task.assignment, "student": task.student, "digest": task.digest,
-            "status": status, "error": message, "seconds": seconds, "scores": {},
-            "points": {}, "total": 0.0, "max_total": None}
+        return bool(record and record.status == GRADED and record.digest == task.digest
+                    and task.student in in_gradebook)

@@ -14,9 +14,7 @@ Two modes, with the same judge and so the same scores:
 """
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
+import importlib
 import os
 import resource
 import sys
@@ -26,30 +24,17 @@ from pathlib import Path
 from nbgrader.preprocessors import SaveAutoGrades
 
 from autograder.classgrade import gradebook
+from autograder.classgrade.options import Options, make_worker
+from autograder.classgrade.pipeline import course_config, mode_preprocessors
+from autograder.classgrade.record import GradeRecord
 from autograder.classgrade.tasks import GRADED, Task
-from autograder.harness.quiet import quiet_process
 from autograder.course import ROOT
-MODES = ("full", "fast")
-EXECUTE_STEPS = ("autograder.preprocessors.SealedExecute", "nbgrader.preprocessors.Execute")
-START_JUDGE = "autograder.preprocessors.StartJudge"
-SAVE_GRADES = "nbgrader.preprocessors.SaveAutoGrades"
-TIMED_SAVE = "autograder.classgrade.worker.TimedSaveAutoGrades"
+from autograder.harness.quiet import quiet_process
+from autograder.verdict import Verdict
 
-
-@dataclasses.dataclass(frozen=True)
-class Options:
-    """Everything a worker needs; plain data, so it crosses to Dask workers too."""
-    course: str
-    mode: str = "fast"
-    db_url: str = ""
-    run_dir: str = ""
-    worker: str = "autograder.classgrade.worker:Worker"  # "module:class"; tests swap it
-
-
-def make_worker(options: Options):
-    import importlib
-    module, _, name = options.worker.partition(":")
-    return getattr(importlib.import_module(module), name)(options)
+# what every submission needs, imported once per worker
+WARM_MODULES = ("keras", "nbclient", "numpy", "pytest", "tensorflow", "nbgrader.api",
+                "autograder.judge", "autograder.harness.runner", "autograder.harness.student")
 
 
 class TimedSaveAutoGrades(SaveAutoGrades):
@@ -65,54 +50,11 @@ class TimedSaveAutoGrades(SaveAutoGrades):
             TimedSaveAutoGrades.seconds += time.perf_counter() - began
 
 
-def _name(step) -> str:
-    return step if isinstance(step, str) else f"{step.__module__}.{step.__name__}"
-
-
-def mode_preprocessors(configured, mode: str) -> list[str]:
-    """The course's autograde preprocessors, adapted to ``mode``."""
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-    steps = []
-    for step in map(_name, configured):
-        if step in EXECUTE_STEPS:
-            if mode == "fast":
-                continue
-            steps.append(START_JUDGE)
-        steps.append(TIMED_SAVE if step == SAVE_GRADES else step)
-    return steps
-
-
-def suites_version() -> str:
-    """A digest of every check file and helper: cached training verdicts are only
-    reused while the suites that produced them are unchanged."""
-    digest = hashlib.sha256()
-    for folder in (ROOT / "autograder" / "suites", ROOT / "source"):
-        for path in sorted(folder.rglob("*.py")):
-            if "_harness" not in path.parts and "__pycache__" not in path.parts:
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def course_config(course: Path):
-    from traitlets.config.loader import PyFileConfigLoader
-    path = course / "nbgrader_config.py"
-    if not path.exists():
-        raise FileNotFoundError(f"{course} has no nbgrader_config.py: is it a course folder?")
-    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-
-
 def warm_imports() -> None:
-    """What every submission needs, imported once per worker."""
-    quiet_process()
-    import keras  # noqa: F401
-    import nbclient  # noqa: F401
-    import numpy  # noqa: F401
-    import pytest  # noqa: F401
-    import tensorflow  # noqa: F401
-
-    import autograder.judge  # noqa: F401
-    from autograder.harness import runner, student  # noqa: F401
+    """What every submission needs (``WARM_MODULES``), imported once per worker."""
+    quiet_process()  # before TensorFlow is imported
+    for name in WARM_MODULES:
+        importlib.import_module(name)
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -127,7 +69,6 @@ def _limit_memory(megabytes: int) -> None:
 
 class Worker:
     def __init__(self, options: Options):
-        from nbgrader.api import Gradebook  # noqa: F401 - part of the warm-up
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
@@ -150,22 +91,23 @@ class Worker:
         config.JudgeTestCells.warm_start = True
         config.JudgeTestCells.verdict_dir = str(self.run_dir / "verdicts")
         from autograder import training_cache
-        os.environ[training_cache.ENV] = str(self.run_dir / "training-cache" / suites_version())
+        os.environ[training_cache.ENV] = str(self.run_dir / "training-cache" /
+                                             training_cache.suites_version())
         coursedir = CourseDirectory(config=config)
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
 
-    def grade(self, task: Task) -> dict:
-        from autograder.preprocessors import SealedExecute
-        verdict_path = self.run_dir / "verdicts" / task.assignment / f"{task.student}.json"
-        verdict_path.unlink(missing_ok=True)
+    def grade(self, task: Task) -> GradeRecord:
+        from autograder.preprocessors import JudgeTestCells, SealedExecute
+        key = (task.assignment, task.student)
+        JudgeTestCells.last_verdicts.pop(key, None)  # none may outlive its grading
+        verdict_file = self.run_dir / "verdicts" / task.assignment / f"{task.student}.json"
+        verdict_file.unlink(missing_ok=True)  # written again when judging is reached
         executed, saved = SealedExecute.seconds, TimedSaveAutoGrades.seconds
         began = time.perf_counter()
         result = self.api.autograde(task.assignment, task.student, force=True, create=False)
         seconds = time.perf_counter() - began
-        try:
-            verdict = json.loads(verdict_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            verdict = {}
+        # handed over by JudgeTestCells (in_process); none when grading stopped before it
+        verdict = JudgeTestCells.last_verdicts.pop(key, None) or Verdict()
         scores = gradebook.scores_of(self.db_url, self.course_id, task.assignment, task.student)
         log = result.get("log", "") or ""
         status = GRADED if result.get("success") and scores is not None else "failed"
@@ -173,37 +115,34 @@ class Worker:
         if status != GRADED:
             error = (result.get("error") or "").strip().splitlines()[-1:] or ["no grades written"]
             error = error[0]
-        timings = dict(verdict.get("timings", {}))
+        timings = dict(verdict.timings)
         timings.update(total=seconds, execute=SealedExecute.seconds - executed,
                        gradebook=TimedSaveAutoGrades.seconds - saved)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return {
-            "assignment": task.assignment, "student": task.student, "digest": task.digest,
-            "status": status, "error": error, "mode": self.options.mode, "seconds": seconds,
-            "scores": {k: s for k, (s, _) in (scores or {}).items()},
-            "points": {k: m for k, (_, m) in (scores or {}).items()},
-            "total": sum(s for s, _ in (scores or {}).values()),
-            "max_total": sum(m for _, m in (scores or {}).values()) if scores else None,
-            "judge_error": verdict.get("error", ""),
-            "failures": verdict.get("failures", []),
-            "cell_errors": verdict.get("cell_errors", {}),
-            "unsealed": bool(verdict.get("unsealed")),
-            "timed_out": bool(verdict.get("timed_out")),
-            "missing_notebook": any(s in f"{log}{error}" for s in (
+        return GradeRecord(
+            assignment=task.assignment, student=task.student, digest=task.digest,
+            status=status, error=error, mode=self.options.mode, seconds=seconds,
+            scores={k: s for k, (s, _) in (scores or {}).items()},
+            points={k: m for k, (_, m) in (scores or {}).items()},
+            total=sum(s for s, _ in (scores or {}).values()),
+            max_total=sum(m for _, m in (scores or {}).values()) if scores else None,
+            judge_error=verdict.error, failures=list(verdict.failures),
+            cell_errors=dict(verdict.cell_errors), unsealed=verdict.unsealed,
+            timed_out=verdict.timed_out,
+            missing_notebook=any(s in f"{log}{error}" for s in (
                 "No submitted file", "No notebooks found", "No notebooks were matched")),
-            "warnings": [line for line in log.splitlines() if line.startswith("[WARNING]")][:20],
-            "timings": timings,
-            "worker": {"pid": os.getpid(), "host": os.uname().nodename,
-                       "rss_mib": usage.ru_maxrss / 1024,
-                       "children_rss_mib": children.ru_maxrss / 1024},
-        }
+            warnings=[line for line in log.splitlines() if line.startswith("[WARNING]")][:20],
+            timings=timings,
+            worker={"pid": os.getpid(), "host": os.uname().nodename,
+                    "rss_mib": usage.ru_maxrss / 1024,
+                    "children_rss_mib": children.ru_maxrss / 1024})
 
 
 _WARM: dict[Options, Worker] = {}
 
 
-def grade_here(task: Task, options: Options) -> dict:
+def grade_here(task: Task, options: Options) -> GradeRecord:
     """Grade ``task`` in this process, with the worker it already warmed (Dask calls this)."""
     if options not in _WARM:
         _WARM[options] = make_worker(options)

@@ -26,14 +26,10 @@ from autograder.harness.notebook import check_question, nbgrader_meta
 from autograder.harness.quiet import child_environment
 from autograder.seal import isolation
 from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
+from autograder.verdict import Verdict
 
 PENDING = "pending_verdict"  # resources key: StartJudge -> JudgeTestCells
 INTERNAL_ERROR = "internal grading error (the instructor has the log)"
-
-
-def no_verdict(reason: str) -> dict:
-    """The verdict when judging failed: every question scores 0 with ``reason``."""
-    return {"error": reason, "questions": {}}
 
 
 class JudgeTestCells(NbGraderPreprocessor):
@@ -61,30 +57,39 @@ class JudgeTestCells(NbGraderPreprocessor):
                       "importing TensorFlow; pays off where one process judges many "
                       "notebooks (in_process).").tag(config=True)
     verdict_dir = Unicode("", help="If set, each verdict is also saved as "
-                          "<verdict_dir>/<assignment>/<student>.json (for the class report)."
+                          "<verdict_dir>/<assignment>/<student>.json: the whole verdict, every failed "
+                          "check with its message, for the instructor to read."
                           ).tag(config=True)
+
+    #: The handoff to an in-process caller (a class-grading worker, which runs
+    #: nbgrader's ``Autograde`` in its own process): with ``in_process`` set, the last
+    #: verdict of each (assignment, student) is kept here, and the caller pops its own
+    #: after grading. Shared by every instance, as nbgrader builds new ones per run.
+    last_verdicts: dict[tuple[str, str], Verdict] = {}
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
         pending = resources.pop(PENDING, None)  # started early by StartJudge
         verdict = pending() if pending is not None else self.start_judging(assignment, nb)()
-        self._save_verdict(resources, verdict)
+        self._keep_verdict(resources, verdict)
         for cell in nb.cells:
             meta = nbgrader_meta(cell)
             grade_id = str(meta.get("grade_id", ""))
             if cell.cell_type != "code" or not meta.get("grade") or \
                     check_question(grade_id) is None:
                 continue
-            entry = verdict.get("questions", {}).get(grade_id)
+            entry = verdict.questions.get(grade_id)
             if entry is None:
-                reason = verdict.get("error") or "this question could not be graded"
-                entry = {"score": 0.0, "report": f"{grade_id[6:]}: 0 points - {reason}"}
-            text = entry["report"] + "\n"
-            if verdict.get("unsealed"):
+                reason = verdict.error or "this question could not be graded"
+                score, text = 0.0, f"{grade_id[6:]}: 0 points - {reason}"
+            else:
+                score, text = entry.score, entry.report
+            text += "\n"
+            if verdict.unsealed:
                 text += f"  ({UNSEALED_NOTE})\n"
             cell.outputs = [
                 nbformat.v4.new_output("stream", name="stdout", text=text),
-                nbformat.v4.new_output("execute_result", data={"text/plain": repr(entry["score"])},
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},
                                        execution_count=cell.get("execution_count")),
             ]
         return nb, resources
@@ -112,7 +117,7 @@ class JudgeTestCells(NbGraderPreprocessor):
             wait = self._judge_in_subprocess(assignment, nb)
         if not unsealed:
             return wait
-        return lambda: dict(wait(), unsealed=True)
+        return lambda: wait().as_unsealed()
 
     def _judge_in_thread(self, assignment: str, text: str):
         from autograder import judge
@@ -127,16 +132,16 @@ class JudgeTestCells(NbGraderPreprocessor):
                 import traceback
                 self.log.error("the judge failed for %s:\n%s", assignment,
                                traceback.format_exc()[-3000:])
-                done["verdict"] = no_verdict(INTERNAL_ERROR)
+                done["verdict"] = Verdict.failed(INTERNAL_ERROR)
 
         thread = threading.Thread(target=run, name=f"judge-{assignment}", daemon=True)
         thread.start()
 
-        def wait() -> dict:
+        def wait() -> Verdict:
             thread.join(self.timeout)
             if thread.is_alive():
                 self.log.error("judging %s took longer than %s s", assignment, self.timeout)
-                return no_verdict(f"grading took longer than {self.timeout} s")
+                return Verdict.failed(f"grading took longer than {self.timeout} s")
             return done["verdict"]
         return wait
 
@@ -154,7 +159,7 @@ class JudgeTestCells(NbGraderPreprocessor):
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=errors)
 
-        def wait() -> dict:
+        def wait() -> Verdict:
             with tmp, errors:
                 try:
                     proc.wait(timeout=self.timeout)
@@ -162,19 +167,22 @@ class JudgeTestCells(NbGraderPreprocessor):
                     proc.kill()
                     proc.wait()
                     self.log.error("judging %s took longer than %s s", assignment, self.timeout)
-                    return no_verdict(f"grading took longer than {self.timeout} s")
+                    return Verdict.failed(f"grading took longer than {self.timeout} s")
                 if proc.returncode != 0 or not os.path.exists(out):
                     errors.seek(0)
                     self.log.error("the judge failed for %s:\n%s", assignment,
                                    errors.read().decode("utf-8", "replace")[-3000:])
-                    return no_verdict(INTERNAL_ERROR)
+                    return Verdict.failed(INTERNAL_ERROR)
                 with open(out, encoding="utf-8") as fh:
-                    return json.load(fh)
+                    return Verdict.from_json(json.load(fh))
         return wait
 
-    def _save_verdict(self, resources, verdict: dict) -> None:
-        if not self.verdict_dir:
-            return
+    def _keep_verdict(self, resources, verdict: Verdict) -> None:
+        """Hand ``verdict`` to an in-process caller and save it in ``verdict_dir``."""
         meta = resources.get("nbgrader", {})
-        atomic.write_json(Path(self.verdict_dir) / meta["assignment"] /
-                          f"{meta.get('student', 'unknown')}.json", verdict)
+        assignment, student = meta["assignment"], meta.get("student", "unknown")
+        if self.in_process:
+            JudgeTestCells.last_verdicts[(assignment, student)] = verdict
+        if self.verdict_dir:
+            atomic.write_json(Path(self.verdict_dir) / assignment / f"{student}.json",
+                              verdict.to_json())

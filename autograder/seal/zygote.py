@@ -28,8 +28,8 @@ from pathlib import Path
 from autograder.harness.sandbox import HERE as HARNESS, Limits, SandboxDied, \
     student_environment
 
-from . import isolation, seccomp
-from .launcher import popen_sealed
+from . import isolation
+from .launcher import SealedLauncher, popen_sealed
 
 SERVER = Path(__file__).resolve().with_name("zygote_server.py")
 # what the course's notebooks import; a student process finds them already loaded
@@ -46,7 +46,8 @@ class ZygoteFailed(SandboxDied):
 class Zygote:
     """One sealed zygote process and the socket to it."""
 
-    def __init__(self, bubblewrap: isolation.Bubblewrap, readable: list[str], limits: Limits):
+    def __init__(self, seal: SealedLauncher, limits: Limits):
+        """Start the zygote in exactly the seal ``seal`` gives a cold student process."""
         self.log = tempfile.TemporaryFile(prefix="zygote-")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.socket = ours
@@ -54,17 +55,15 @@ class Zygote:
                str(HARNESS / "wire.py"), str(HARNESS / "testfns.py"),
                str(HARNESS / "sandbox_child.py"), str(limits.memory_bytes),
                str(limits.file_bytes), ",".join(WARM_MODULES)]
-        fd = seccomp.open_program()
-        sealed = bubblewrap.command(cmd, readable=readable, memory_bytes=limits.memory_bytes,
-                                    file_bytes=limits.file_bytes, seccomp_fd=fd)
-        fds = [theirs.fileno()] + ([fd] if fd is not None else [])
+        sealed, fds = seal.wrap(cmd, limits)
         try:
             self.popen = popen_sealed(  # from a lasting thread: see popen_sealed
                 sealed, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log,
-                env=student_environment(HOME), pass_fds=fds, start_new_session=True)
+                env=student_environment(HOME), pass_fds=[theirs.fileno(), *fds],
+                start_new_session=True)
         finally:
             theirs.close()
-            if fd is not None:
+            for fd in fds:
                 os.close(fd)
         self.ask(None, START_TIMEOUT)  # "ready" once the imports are done
 
@@ -195,16 +194,16 @@ class WarmLauncher:
     home = HOME
 
     def __init__(self, bubblewrap: isolation.Bubblewrap, readable=()):
-        self.bubblewrap = bubblewrap
-        self.readable = [str(HARNESS), str(SERVER), *map(str, readable)]
+        self.seal = SealedLauncher(bubblewrap, [str(SERVER), *map(str, readable)])
 
     def _key(self, limits: Limits) -> tuple:
-        return (self.bubblewrap, tuple(self.readable), limits.memory_bytes, limits.file_bytes)
+        return (self.seal.bubblewrap, tuple(self.seal.readable), limits.memory_bytes,
+                limits.file_bytes)
 
     def start(self, cmd: list[str], env: dict, cwd: str, stderr, limits: Limits
               ) -> WarmProcess:
         """Fork a student process (``cmd`` and ``env`` are those of a cold one, which
         the zygote was started to match)."""
         key = self._key(limits)
-        zygote = POOL.take(key, lambda: Zygote(self.bubblewrap, self.readable, limits))
+        zygote = POOL.take(key, lambda: Zygote(self.seal, limits))
         return WarmProcess(zygote, stderr, lambda z: POOL.give_back(key, z))

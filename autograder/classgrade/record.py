@@ -1,0 +1,86 @@
+"""What grading one submission came to: the record a class-grading run keeps.
+
+A worker builds a :class:`GradeRecord` per task and the engines hand it to the run,
+which saves it as ``<run>/records/<a>/<student>.json``: a resumed run, the class
+report and the tests read those files. :meth:`GradeRecord.to_json` and
+:meth:`GradeRecord.from_json` are the one file format.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from autograder.verdict import CheckFailure
+
+if TYPE_CHECKING:
+    from autograder.classgrade.tasks import Task
+
+# What only a worker that finished grading knows: ``None`` means it never said (the
+# worker died, timed out or raised), and such fields are left out of the file.
+WORKER_FIELDS = ("mode", "judge_error", "failures", "cell_errors", "unsealed", "timed_out",
+                 "missing_notebook", "warnings", "timings", "worker")
+
+
+@dataclasses.dataclass(frozen=True)
+class GradeRecord:
+    """How grading one submission went, and where its time and memory went.
+
+    ``status`` is ``graded`` (scores are in the gradebook), ``failed``, ``crashed`` or
+    ``timeout``; ``error`` says why when it is not. ``scores`` and ``points`` map grade
+    ids to what nbgrader stored; ``max_total`` is ``None`` when nothing was stored. The
+    verdict's part (``judge_error``, ``failures``, ``cell_errors``, ``unsealed``,
+    ``timed_out``) and the costs (``timings``, ``worker``) come from the worker.
+    """
+    assignment: str
+    student: str
+    digest: str  # of the submitted files: a re-submission is graded again
+    status: str
+    error: str = ""
+    mode: str | None = None
+    seconds: float = 0.0
+    scores: dict[str, float] = dataclasses.field(default_factory=dict)
+    points: dict[str, float] = dataclasses.field(default_factory=dict)
+    total: float = 0.0
+    max_total: float | None = None
+    judge_error: str | None = None
+    failures: list[CheckFailure] | None = None
+    cell_errors: dict[str, str] | None = None
+    unsealed: bool | None = None
+    timed_out: bool | None = None
+    missing_notebook: bool | None = None
+    warnings: list[str] | None = None
+    timings: dict[str, float] | None = None
+    worker: dict | None = None  # pid, host, peak memory of the worker and its children
+
+    @classmethod
+    def failed(cls, task: Task, status: str, message: str, seconds: float = 0.0
+               ) -> GradeRecord:
+        """The record of a task whose worker died, ran out of time or raised."""
+        return cls(task.assignment, task.student, task.digest, status, message,
+                   seconds=seconds)
+
+    def to_json(self) -> dict:
+        data = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if value is None and field.name in WORKER_FIELDS:
+                continue
+            if field.name == "failures":
+                value = [dataclasses.asdict(f) for f in value]
+            data[field.name] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> GradeRecord:
+        """The record a file holds; a key it lacks (an older record's) takes its default.
+        Raises ``ValueError`` for what is not a record."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a grading record is a JSON object, not {type(data).__name__}")
+        names = {f.name for f in dataclasses.fields(cls)}
+        known = {k: v for k, v in data.items() if k in names}
+        if known.get("failures") is not None:
+            known["failures"] = [CheckFailure.from_json(f) for f in known["failures"]]
+        try:
+            return cls(**known)
+        except TypeError as exc:  # a required key is missing
+            raise ValueError(f"not a grading record: {exc}") from None
