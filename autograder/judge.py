@@ -38,11 +38,11 @@ def sealed_limits(configured: dict | None = None):
     """Limits for a sealed student process: it sees none of the course's files, and
     grading refuses to run where it cannot be sealed (``autograder/seal/``).
 
-    ``configured`` carries the limits and seal options of ``nbgrader_config.py``
-    (``JudgeTestCells.limits()``); without it, the defaults.
+    ``configured`` overrides the defaults of :class:`~autograder.harness.sandbox.Limits`
+    (in :meth:`Limits.to_json`'s form); whatever it says, the process is sealed.
     """
     from autograder.harness.sandbox import Limits
-    return Limits(sealed=True, **(configured or {}))
+    return Limits.from_json({**(configured or {}), "sealed": True})
 
 
 def student_process(cells, limits=None, deadline: float | None = None):
@@ -117,9 +117,9 @@ def judge(assignment: str, notebook_text: str, limits=None,
 def main(argv=None) -> int:
     """``ASSIGNMENT NOTEBOOK OUT.json [BUDGET]``: BUDGET is the ``time_budget`` in
     seconds; without it, ``GRADING_TIME_BUDGET`` from the environment, else none. The
-    limits come from ``GRADING_LIMITS`` (JSON), which ``JudgeTestCells`` sets when it
-    starts a judge in a process of its own: the one place they cross a process
-    boundary."""
+    limits come from ``GRADING_LIMITS`` (``Limits.to_json``), which ``JudgeTestCells``
+    sets when it starts a judge in a process of its own: the one place they cross a
+    process boundary."""
     argv = argv if argv is not None else sys.argv[1:]
     if len(argv) not in (3, 4):
         print("usage: python -m autograder.judge ASSIGNMENT NOTEBOOK OUT.json [BUDGET_SECONDS]",

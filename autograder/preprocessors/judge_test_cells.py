@@ -24,6 +24,7 @@ from autograder import atomic
 from autograder.course import ROOT
 from autograder.harness.notebook import check_question, nbgrader_meta
 from autograder.harness.quiet import child_environment
+from autograder.harness.sandbox import Limits
 from autograder.seal import isolation
 from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
 from autograder.verdict import Verdict
@@ -37,14 +38,15 @@ class JudgeTestCells(NbGraderPreprocessor):
 
     timeout = Integer(1800, help="Seconds one notebook's judging may take in all.").tag(
         config=True)
-    call_timeout = Float(30.0, help="Seconds one call of a student function may take."
-                         ).tag(config=True)
-    cell_timeout = Float(60.0, help="Seconds one answer cell may take to run at start-up."
-                         ).tag(config=True)
-    memory_mb = Integer(6144, help="Address-space limit of the student process, MiB."
-                        ).tag(config=True)
-    file_mb = Integer(64, help="Largest file the student process may write, MiB.").tag(
-        config=True)
+    # the student process's limits: their defaults are those of sandbox.Limits
+    call_timeout = Float(Limits.call_timeout, help="Seconds one call of a student "
+                         "function may take.").tag(config=True)
+    cell_timeout = Float(Limits.cell_timeout, help="Seconds one answer cell may take to "
+                         "run at start-up.").tag(config=True)
+    memory_mb = Integer(Limits.memory_bytes // 2**20, help="Address-space limit of the "
+                        "student process, MiB.").tag(config=True)
+    file_mb = Integer(Limits.file_bytes // 2**20, help="Largest file the student process "
+                      "may write, MiB.").tag(config=True)
     judge_memory_mb = Integer(8192, help="Address-space limit of the judge itself, MiB: "
                               "a bound on what rebuilding and checking a student's values "
                               "may cost the grading machine (the judge needs about 2.5 GiB)."
@@ -57,8 +59,8 @@ class JudgeTestCells(NbGraderPreprocessor):
                       "importing TensorFlow; pays off where one process judges many "
                       "notebooks (in_process).").tag(config=True)
     verdict_dir = Unicode("", help="If set, each verdict is also saved as "
-                          "<verdict_dir>/<assignment>/<student>.json: the whole verdict, every failed "
-                          "check with its message, for the instructor to read."
+                          "<verdict_dir>/<assignment>/<student>.json: the whole verdict "
+                          "(every failed check with its message), for the instructor."
                           ).tag(config=True)
 
     #: The handoff to an in-process caller (a class-grading worker, which runs
@@ -94,10 +96,13 @@ class JudgeTestCells(NbGraderPreprocessor):
             ]
         return nb, resources
 
-    def limits(self) -> dict:
-        return {"call_timeout": self.call_timeout, "cell_timeout": self.cell_timeout,
-                "memory_bytes": self.memory_mb * 2**20, "file_bytes": self.file_mb * 2**20,
-                "warm_start": self.warm_start, **GradingSeal(parent=self).limits()}
+    def limits(self) -> Limits:
+        """The one ``Limits`` value the configuration makes, for every student process
+        of this judge (sealed: the seal's options come from ``GradingSeal``)."""
+        return Limits(call_timeout=self.call_timeout, cell_timeout=self.cell_timeout,
+                      memory_bytes=self.memory_mb * 2**20, file_bytes=self.file_mb * 2**20,
+                      warm_start=self.warm_start, sealed=True,
+                      **GradingSeal(parent=self).limits())
 
     def time_budget(self) -> float:
         """The judge's own cap, inside ``timeout``: when it runs out, questions already
@@ -121,7 +126,7 @@ class JudgeTestCells(NbGraderPreprocessor):
 
     def _judge_in_thread(self, assignment: str, text: str):
         from autograder import judge
-        limits = judge.sealed_limits(self.limits())
+        limits = self.limits()
         done: dict = {}
 
         def run():
@@ -150,7 +155,7 @@ class JudgeTestCells(NbGraderPreprocessor):
         notebook = os.path.join(tmp.name, "submission.ipynb")
         out = os.path.join(tmp.name, "verdict.json")
         nbformat.write(nb, notebook)
-        env = child_environment(GRADING_LIMITS=json.dumps(self.limits()))
+        env = child_environment(GRADING_LIMITS=json.dumps(self.limits().to_json()))
         errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
         proc = subprocess.Popen(
             isolation.limited_command([sys.executable, "-m", "autograder.judge", assignment,

@@ -67,6 +67,18 @@ class Limits:
     readable: tuple[str, ...] = ()   # extra paths the sealed process may read
     warm_start: bool = False         # fork it from a warm sealed zygote (seal/zygote.py)
 
+    def to_json(self) -> dict:
+        """The form in which limits cross to a judge process (``GRADING_LIMITS``)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Limits":
+        """Limits from :meth:`to_json`'s form; a key it lacks takes the default."""
+        data = dict(data)
+        if "readable" in data:
+            data["readable"] = tuple(data["readable"])
+        return cls(**data)
+
 
 class SandboxDied(RuntimeError):
     """The student process ended while answering."""
