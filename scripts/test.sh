@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tests: sets up .venv (with the test dependencies) if needed, then runs the whole
-# suite (extra args go to pytest). The gradebook tests start their own PostgreSQL
-# server from the pgserver wheel (tests/conftest.py).
+# suite (extra args go to pytest) and lists the slowest tests. The gradebook tests start
+# their own PostgreSQL server from the pgserver wheel (tests/conftest.py).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-python -m pytest tests -ra "$@"
+python -m pytest tests -ra --durations=25 "$@"

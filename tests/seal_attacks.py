@@ -815,8 +815,6 @@ FAIL_CLOSED = "seal:failclosed"
 UNSEALED = "seal:unsealed"
 TIMEOUTS = "seal:timeouts"
 KEYS = (NBGRADER, LINKS, CLASSGRADE, FAIL_CLOSED, UNSEALED, TIMEOUTS)
-COST = {NBGRADER: 2.6, TIMEOUTS: 2.4, LINKS: 1.8, CLASSGRADE: 1.6, FAIL_CLOSED: 0.6,
-        UNSEALED: 0.5}
 NO_USERNS = "bwrap: setting up uid map: Permission denied"
 
 # graded in this order (nbgrader sorts students by id): honest first, attackers, the
