@@ -3,7 +3,7 @@
 Each case is one known mistake: the reference answer (``solutions/<a>.py``) with a
 text substitution, as in ``authoring/mutants``. Its question's public check file runs on
 it in this process, the way the notebook's check cell runs it (``run_checks`` with a
-``LocalStudent`` over a namespace of functions). A failing check must name the mistake
+``KernelStudent`` over a namespace of functions). A failing check must name the mistake
 with its exact text, and no check may name another one (``also`` lists the few other
 names a case may legitimately earn). The reference passes every one of these files,
 and every diagnosis a file offers on the reference's run has a case here.
@@ -560,10 +560,10 @@ def released_harness():
 
 def _run(question: str, namespace: dict):
     from autograder.harness.runner import run_checks
-    from autograder.harness.student import LocalStudent
+    from autograder.harness.student import KernelStudent
     path = ROOT / "source" / _assignment_of(question) / "tests" / f"test_{question}.py"
     fresh = {k: v for k, v in namespace.items() if k != "__grading_handles__"}  # a new kernel
-    return run_checks([path], LocalStudent(fresh)).get(question, [])
+    return run_checks([path], KernelStudent(fresh)).get(question, [])
 
 
 @functools.lru_cache(maxsize=None)

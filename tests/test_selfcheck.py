@@ -197,11 +197,11 @@ def test_the_release_ships_portable_code_and_no_grading_seal(assignment):
 def test_a_check_cell_waiting_on_slow_code_says_how_to_stop_it(capsys):
     """In the kernel the student's code runs in place (no child to time out): a slow
     call prints how to interrupt it, and the interrupted call fails its check."""
-    from autograder.harness.student import LocalStudent, StudentTimeout
+    from autograder.harness.student import KernelStudent, StudentTimeout
     namespace = {}
     exec("import time\ndef slow(x):\n    time.sleep(0.6)\n    return x\n"
          "def interrupted(x):\n    raise KeyboardInterrupt\n", namespace)
-    student = LocalStudent(namespace, patience=0.2)
+    student = KernelStudent(namespace, patience=0.2)
     assert student.slow(3) == 3
     assert "slow has been running for 0.2 s" in capsys.readouterr().out
     with pytest.raises(StudentTimeout, match="interrupted before it returned"):

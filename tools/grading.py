@@ -78,13 +78,13 @@ def results(course: Path, assignment: str) -> dict[str, Graded]:
     """Scores from the gradebook and reports from the autograded notebooks."""
     from nbgrader.api import Gradebook
 
-    from autograder.classgrade.gradebook import check_scores
+    from autograder.classgrade.gradebook import graded_cell_scores
     from autograder.harness.notebook import check_question, grade_id
     out = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for submission in gb.assignment_submissions(assignment):
             student = submission.student.id
-            cells = check_scores(submission)
+            cells = graded_cell_scores(submission)
             scores = {k: s for k, (s, _) in cells.items()}
             points = {k: m for k, (_, m) in cells.items()}
             reports = {}

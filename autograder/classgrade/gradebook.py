@@ -47,7 +47,7 @@ def ensure_students(url: str, course_id: str, students) -> None:
                 gb.add_student(student)
 
 
-def check_scores(submission) -> dict[str, tuple[float, float]]:
+def graded_cell_scores(submission) -> dict[str, tuple[float, float]]:
     """grade_id -> (auto score, max score) for the autograded check cells."""
     out = {}
     for nb in submission.notebooks:
@@ -65,7 +65,7 @@ def scores_of(url: str, course_id: str, assignment: str, student: str):
             submission = gb.find_submission(assignment, student)
         except MissingEntry:
             return None
-        return check_scores(submission)
+        return graded_cell_scores(submission)
 
 
 def graded_students(url: str, course_id: str, assignment: str) -> set[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .notebook import program_cells, read_notebook
 from .runner import calls_note, calls_of, report, run_checks
-from .student import LocalStudent, SandboxStudent
+from .student import KernelStudent, SandboxStudent
 
 # not resolved: in the course's source folders this package is a symbolic link
 ASSIGNMENT_DIR = Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -37,7 +37,7 @@ def broken_dependencies(question: str, namespace: dict, tests_dir: Path) -> list
     for other in calls_of(tests_dir / f"test_{question}.py"):
         path = tests_dir / f"test_{other}.py"
         if path.exists():
-            outcomes = run_checks([path], LocalStudent(namespace)).get(other, [])
+            outcomes = run_checks([path], KernelStudent(namespace)).get(other, [])
             if not outcomes or not all(o.passed for o in outcomes):
                 broken.append(other)
     return broken
@@ -53,7 +53,7 @@ def check(question: str, namespace: dict | None = None, tests_dir: str | os.Path
     path = folder / f"test_{question}.py"
     if not path.exists():
         raise FileNotFoundError(f"no public checks for {question!r} at {path}")
-    outcomes = run_checks([path], LocalStudent(namespace)).get(question, [])
+    outcomes = run_checks([path], KernelStudent(namespace)).get(question, [])
     print(report(question, outcomes))
     failed = [o for o in outcomes if not o.passed]
     if failed or not outcomes:

@@ -5,7 +5,7 @@ student's code lives and returns a decoded copy of the answer. Two transports sh
 one request format and one reply interpretation:
 
 * :class:`SandboxStudent` - a separate process (autograder and ``pytest``);
-* :class:`LocalStudent` - the notebook's own namespace (the test cells in Jupyter),
+* :class:`KernelStudent` - the notebook's own namespace (the test cells in Jupyter),
   so a student gets feedback without saving the notebook.
 
 Every way a call can go wrong becomes an ``AssertionError`` subclass whose message
@@ -148,7 +148,7 @@ class SandboxStudent(Student):
         self.sandbox.close()
 
 
-class LocalStudent(Student):
+class KernelStudent(Student):
     """The student's functions in this very namespace (a Jupyter kernel).
 
     A call that runs longer than ``patience`` seconds prints how to stop it (the

@@ -1,6 +1,6 @@
 """Quick author loop: judge the reference and every mutant of one assignment directly.
 
-``python -m tools.check_assignment <a> [--mutants]`` prints each submission's
+``python -m tools.judge_assignment <a> [--mutants]`` prints each submission's
 per-question scores, without nbgrader (the CI tests use the real pipeline).
 """
 from __future__ import annotations
