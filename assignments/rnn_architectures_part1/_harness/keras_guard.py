@@ -423,6 +423,20 @@ def _check_h5(data: bytes) -> None:
 
 # --- the decoder ---------------------------------------------------------------------
 
+def _compile_as_saved(model, compile_config) -> None:
+    """Compile the rebuilt model as the student did, without building its optimizer.
+
+    ``load_model(compile=True)`` also creates the optimizer's variables (two per weight
+    for Adam) to load the archive's, which doubles what rebuilding a model costs; a
+    freshly built model has none to load, and ``fit`` creates them when a check trains.
+    """
+    if not compile_config:
+        return
+    from keras.src.saving import serialization_lib
+    model.compile(**serialization_lib.deserialize_keras_object(compile_config,
+                                                               safe_mode=True))
+
+
 def keras_decoder(data):
     """Rebuild a student's Keras object from built-in classes only, once checked."""
     import os
@@ -432,14 +446,16 @@ def keras_decoder(data):
     import keras
     if "__keras_model__" in data:
         raw = base64.b64decode(data["__keras_model__"], validate=True)
-        check_archive(raw)
+        config = check_archive(raw)
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "model.keras")
             with open(path, "wb") as fh:
                 fh.write(raw)
-            with warnings.catch_warnings():  # "skipping variable loading for optimizer"
+            with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return keras.saving.load_model(path, safe_mode=True, compile=True)
+                model = keras.saving.load_model(path, safe_mode=True, compile=False)
+        _compile_as_saved(model, config.get("compile_config"))
+        return model
     spec = data["__keras_layer__"]
     if not isinstance(spec, dict):
         raise KerasTooCostly("malformed Keras layer")
