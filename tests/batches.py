@@ -26,13 +26,14 @@ CLASSGRADE = {"classgrade:fast": "fast", "classgrade:full": "full"}
 MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
 
 
-# wall seconds each batch took in a test run on 2 cores (three batches at a time), to
-# start the longest first: a long batch started last would run on alone at the end
+# wall seconds each batch took in a fresh-clone test run on 2 cores (three batches at a
+# time), to start the longest first: a long batch started last would run on alone at
+# the end
 MEASURED_SECONDS = {
-    "rnn_architectures_part1": 700, "classgrade:full": 560, "classgrade:fast": 680,
-    "rnn_variants_overview": 430, HOSTILE: 450, "rnn_architectures_part2": 380,
-    "seal:nbgrader": 310, "rnn_fundamentals": 245, "seal:links": 130,
-    "seal:classgrade": 125, "seal:timeouts": 120, "seal:unsealed": 35,
+    "classgrade:fast": 820, "rnn_architectures_part1": 740, "rnn_architectures_part2": 630,
+    "rnn_variants_overview": 510, HOSTILE: 370, "seal:nbgrader": 370,
+    "classgrade:full": 345, "rnn_fundamentals": 335, "seal:links": 160,
+    "seal:timeouts": 110, "seal:classgrade": 110, "seal:unsealed": 30,
     "seal:failclosed": 15}
 
 

@@ -4,10 +4,9 @@ Each test starts students one after another from the same zygote, as a class-gra
 worker does, and has the first one do its worst.
 """
 import os
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from autograder.judge import sealed_limits, student_process
 from autograder.seal import isolation, zygote
@@ -66,7 +65,6 @@ def kill_the_zygote():
 def double(x):
     return 2 * x
 '''
-
 
 
 def views_in_tmp(*readable: str) -> list[str]:
