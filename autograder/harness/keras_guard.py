@@ -363,14 +363,17 @@ def _rebuild_model(spec):
     import warnings
 
     import keras
-    from keras.src.saving.serialization_lib import ObjectSharingScope
+    try:  # the scope model.save and load_model use: shared objects rebuilt once
+        from keras.src.saving.serialization_lib import ObjectSharingScope as sharing
+    except ImportError:  # a Keras that moved it (the student side then repeats them)
+        from contextlib import nullcontext as sharing
     if not isinstance(spec, dict) or not isinstance(spec.get("config"), dict) \
             or not isinstance(spec.get("weights"), list):
         raise KerasTooCostly("malformed Keras model")
     config = dict(spec["config"])
     check_config(config)
     compile_config = config.pop("compile_config", None)
-    with warnings.catch_warnings(), ObjectSharingScope():
+    with warnings.catch_warnings(), sharing():
         warnings.simplefilter("ignore")
         model = keras.saving.deserialize_keras_object(config, safe_mode=True)
     if not isinstance(model, keras.Model):

@@ -1,18 +1,19 @@
 """Judge side: rebuild a student's Keras object only once its cost is known to be small.
 
 Keras allocates whatever a config describes: ``units=10**6`` in a returned layer costs
-gigabytes when the judge rebuilds it, and a ``.keras`` archive is a zip that can unpack
-to gigabytes. The student writes every byte of the config, so before
-``keras.layers.deserialize`` / ``build_from_config`` / ``keras.saving.load_model`` this
-module checks, from the config alone:
+gigabytes when the judge rebuilds it. A returned layer or model crosses the wire as its
+config and its weights (what ``model.save`` writes, without the zip and the h5 file,
+which cost more to write and read than the model costs to build). The student writes
+every byte of the config, so before ``keras.layers.deserialize`` / ``build_from_config``
+/ ``keras.saving.deserialize_keras_object`` this module checks, from the config alone:
 
 * the number of layers (nested models and wrappers included) and every size-like
   integer (units, filters, shapes, ...);
 * an upper bound of the parameter count, from a per-class formula and an upper bound
   of each layer's input width propagated through the graph (Flatten, Concatenate and
-  ``build_config`` shapes included, so a width cannot be multiplied unseen);
-* for archives: the zip's entries and declared sizes, its ``config.json`` (read here,
-  bounded) and the declared size of every array in ``model.weights.h5``.
+  ``build_config`` shapes included, so a width cannot be multiplied unseen).
+
+The weights are arrays on the wire (bounded there) and must fit the rebuilt model.
 
 The course's models have at most ~100,000 parameters and ~10 layers; the limits leave
 a wide margin. Every refusal names the limit, and becomes a failed check for the one
@@ -20,21 +21,13 @@ question (``Student._interpret`` turns it into ``BadReturnValue``).
 """
 from __future__ import annotations
 
-import base64
-import io
 import math
-import zipfile
 
 from . import wire
 
 MAX_LAYERS = 64
 MAX_DIM = 65_536             # any size-like integer (units, filters, a shape's dimension)
 MAX_PARAMS = 2_000_000       # references: 45 (a SimpleRNN) to 98,532 (char LM, vocab 100)
-MAX_ARCHIVE_ENTRIES = 64     # a .keras archive has 3 (metadata, config, weights)
-MAX_UNPACKED_BYTES = 64 * 2**20  # declared uncompressed total; references: <= 0.42 MB
-MAX_RATIO = 20               # Keras stores entries uncompressed (ratio 1)
-MAX_CONFIG_BYTES = 1 * 2**20     # config.json; references: <= 8 KB
-MAX_H5_OBJECTS = 4096
 
 SIZE_KEYS = frozenset({
     "units", "filters", "kernel_size", "output_dim", "input_dim", "num_heads", "key_dim",
@@ -349,86 +342,14 @@ def check_config(config: dict, build: dict | None = None) -> int:
     return params
 
 
-# --- the archive -------------------------------------------------------------------
-
-def check_archive(raw: bytes) -> dict:
-    """Check a ``.keras`` zip without extracting it; returns its parsed config."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise KerasTooCostly(f"malformed .keras archive ({exc})") from None
-    if len(infos) > MAX_ARCHIVE_ENTRIES:
-        raise KerasTooCostly(f"the .keras archive has {len(infos):,} entries; at most "
-                             f"{MAX_ARCHIVE_ENTRIES} are graded")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise KerasTooCostly(f"the .keras archive unpacks to {total / 2**20:,.0f} MiB; at "
-                             f"most {MAX_UNPACKED_BYTES // 2**20} MiB are graded")
-    for info in infos:
-        if info.file_size > 4096 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise KerasTooCostly(f"the .keras archive entry {info.filename!r} is compressed "
-                                 f"more than {MAX_RATIO}:1; save the model with model.save")
-        if not (info.filename in ("metadata.json", "config.json", "model.weights.h5")
-                or info.filename.startswith("assets/")):
-            raise KerasTooCostly(f"unexpected entry {info.filename!r} in the .keras archive")
-    names = {i.filename: i for i in infos}
-    if "config.json" not in names or names["config.json"].file_size > MAX_CONFIG_BYTES:
-        raise KerasTooCostly(f"the .keras archive needs a config.json of at most "
-                             f"{MAX_CONFIG_BYTES // 2**20} MiB")
-    with zf.open("config.json") as fh:
-        body = fh.read(MAX_CONFIG_BYTES + 1)
-    if len(body) > MAX_CONFIG_BYTES:
-        raise KerasTooCostly("the .keras archive's config.json is too large to grade")
-    config = wire.loads(body, "the model's config")
-    check_config(config)
-    if "model.weights.h5" in names:
-        with zf.open("model.weights.h5") as fh:
-            _check_h5(fh.read(MAX_UNPACKED_BYTES + 1))
-    return config
-
-
-def _check_h5(data: bytes) -> None:
-    """Every array declared in the weights file fits (h5 chunks can be compressed)."""
-    import h5py
-    total, seen = 0, 0
-    try:
-        with h5py.File(io.BytesIO(data), "r") as h5:
-            stack = [h5]
-            while stack:
-                group = stack.pop()
-                for key in group:
-                    seen += 1
-                    if seen > MAX_H5_OBJECTS:
-                        raise KerasTooCostly(f"the model's weights file has more than "
-                                             f"{MAX_H5_OBJECTS} objects")
-                    if not isinstance(group.get(key, getlink=True), h5py.HardLink):
-                        raise KerasTooCostly("the model's weights file has links; save "
-                                             "the model with model.save")
-                    item = group[key]
-                    if isinstance(item, h5py.Group):
-                        stack.append(item)
-                    elif isinstance(item, h5py.Dataset):
-                        shape = item.shape or ()
-                        total += math.prod(shape) * item.dtype.itemsize
-                        if total > MAX_UNPACKED_BYTES:
-                            raise KerasTooCostly(
-                                f"the model's weights declare more than "
-                                f"{MAX_UNPACKED_BYTES // 2**20} MiB")
-    except KerasTooCostly:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a malformed weights file
-        raise KerasTooCostly(f"malformed model weights ({type(exc).__name__})") from None
-
-
 # --- the decoder ---------------------------------------------------------------------
 
 def _compile_as_saved(model, compile_config) -> None:
     """Compile the rebuilt model as the student did, without building its optimizer.
 
-    ``load_model(compile=True)`` also creates the optimizer's variables (two per weight
-    for Adam) to load the archive's, which doubles what rebuilding a model costs; a
-    freshly built model has none to load, and ``fit`` creates them when a check trains.
+    ``compile_from_config`` (what deserializing does with a compile config) also
+    creates the optimizer's variables (two per weight for Adam), which doubles what
+    rebuilding a model costs; ``fit`` creates them when a check trains.
     """
     if not compile_config:
         return
@@ -437,25 +358,36 @@ def _compile_as_saved(model, compile_config) -> None:
                                                                safe_mode=True))
 
 
-def keras_decoder(data):
-    """Rebuild a student's Keras object from built-in classes only, once checked."""
-    import os
-    import tempfile
+def _rebuild_model(spec):
+    """A model from its config (checked first) and weights, compiled as saved."""
     import warnings
 
     import keras
+    try:  # the scope model.save and load_model use: shared objects rebuilt once
+        from keras.src.saving.serialization_lib import ObjectSharingScope as sharing
+    except ImportError:  # a Keras that moved it (the student side then repeats them)
+        from contextlib import nullcontext as sharing
+    if not isinstance(spec, dict) or not isinstance(spec.get("config"), dict) \
+            or not isinstance(spec.get("weights"), list):
+        raise KerasTooCostly("malformed Keras model")
+    config = dict(spec["config"])
+    check_config(config)
+    compile_config = config.pop("compile_config", None)
+    with warnings.catch_warnings(), sharing():
+        warnings.simplefilter("ignore")
+        model = keras.saving.deserialize_keras_object(config, safe_mode=True)
+    if not isinstance(model, keras.Model):
+        raise KerasTooCostly("malformed Keras model")
+    model.set_weights([wire.decode(w) for w in spec["weights"]])
+    _compile_as_saved(model, compile_config)
+    return model
+
+
+def keras_decoder(data):
+    """Rebuild a student's Keras object from built-in classes only, once checked."""
+    import keras
     if "__keras_model__" in data:
-        raw = base64.b64decode(data["__keras_model__"], validate=True)
-        config = check_archive(raw)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "model.keras")
-            with open(path, "wb") as fh:
-                fh.write(raw)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = keras.saving.load_model(path, safe_mode=True, compile=False)
-        _compile_as_saved(model, config.get("compile_config"))
-        return model
+        return _rebuild_model(data["__keras_model__"])
     spec = data["__keras_layer__"]
     if not isinstance(spec, dict):
         raise KerasTooCostly("malformed Keras layer")

@@ -25,8 +25,8 @@ import struct
 
 import numpy as np
 
-# Largest real reply: a .keras model of the course, ~0.33 MB (seq2seq; 0.56 MB for
-# the char model at vocab 100), or an array of 1,000,000 float64 (~10.7 MB in base64).
+# Largest real reply: a Keras model of the course, ~0.3 MB (config and weights; the
+# char model at vocab 100 is the largest), or an array of 1,000,000 float64 (~10.7 MB in base64).
 MAX_FRAME_BYTES = 32 * 1024 * 1024
 # JSON containers + elements: a Python object each (~64 bytes for an empty list), so
 # this caps json.loads at ~100 MB; real replies hold a few thousand (arrays travel as

@@ -155,6 +155,8 @@ def run_checks(files, student, quiet: bool = True, deadline: float | None = None
         "--noconftest", "--import-mode=importlib",
         *[arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")],
     ]
+    if quiet:  # outcomes come from the exceptions: no traceback for pytest to render
+        args.append("--tb=no")  # (rendering one parses every file it passes through)
     sink = io.StringIO()
     before = set(sys.modules)
     # a check file may import helper modules from its own folder (as under plain pytest)

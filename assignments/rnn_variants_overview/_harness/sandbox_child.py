@@ -8,12 +8,10 @@ print, loop) can only change the values it returns.
 """
 from __future__ import annotations
 
-import base64
 import builtins
 import os
 import re
 import sys
-import tempfile
 import traceback
 
 IN_FD, OUT_FD = 0, 1  # replaced by the boot code (take_stdio)
@@ -122,8 +120,19 @@ def _short_traceback(exc: BaseException, filename: str) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+def _sharing_scope():
+    """The scope ``model.save`` serializes a model in (shared layers appear once)."""
+    try:
+        from keras.src.saving.serialization_lib import ObjectSharingScope
+    except ImportError:  # a Keras that moved it: shared objects are then repeated
+        import contextlib
+        return contextlib.nullcontext()
+    return ObjectSharingScope()
+
+
 class KerasCodec:
-    """Keras objects as config + weights (layers) or ``.keras`` archive bytes (models)."""
+    """Keras objects as their config and weights, rebuilt by the judge's
+    :func:`keras_guard.keras_decoder` once checked."""
 
     def __init__(self, wire):
         self.wire = wire
@@ -136,12 +145,12 @@ class KerasCodec:
         import json
 
         import keras
-        if isinstance(obj, keras.Model):
-            with tempfile.TemporaryDirectory() as tmp:
-                path = os.path.join(tmp, "model.keras")
-                obj.save(path)
-                with open(path, "rb") as fh:
-                    return {"__keras_model__": base64.b64encode(fh.read()).decode("ascii")}
+        if isinstance(obj, keras.Model):  # what model.save writes, without the zip and h5
+            with _sharing_scope():
+                config = keras.saving.serialize_keras_object(obj)
+            config = json.loads(json.dumps(config, default=str))
+            weights = [self.wire.encode(w) for w in obj.get_weights()]
+            return {"__keras_model__": {"config": config, "weights": weights}}
         if isinstance(obj, keras.layers.Layer):
             config = json.loads(json.dumps(keras.layers.serialize(obj), default=str))
             build = obj.get_build_config() if obj.built else None
