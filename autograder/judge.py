@@ -70,6 +70,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     verdict then says ``timed_out``.
     """
     from autograder import training_cache
+    from autograder.harness import model_reuse
     from autograder.harness.notebook import NotebookError, graded_cells, program_cells, \
         read_notebook
     from autograder.harness.runner import calls_note, calls_of, question_of, report, \
@@ -80,6 +81,8 @@ def judge(assignment: str, notebook_text: str, limits=None,
     began = time.perf_counter()
     deadline = time.monotonic() + time_budget if time_budget is not None else None
     trained_before = dict(training_cache.STATS)
+    models = model_reuse.pool()
+    rebuilt_before, reused_before = models.rebuilt, models.reused
     try:
         nb = read_notebook(notebook_text)
     except NotebookError as exc:
@@ -90,7 +93,9 @@ def judge(assignment: str, notebook_text: str, limits=None,
     student = student_process(program_cells(nb), limits, deadline)
     try:
         student.sandbox.start_alongside_imports()
-        outcomes = run_checks(files, student, deadline=deadline, budget=time_budget or 0.0)
+        with model_reuse.pool().lending():
+            outcomes = run_checks(files, student, deadline=deadline,
+                                  budget=time_budget or 0.0)
     finally:
         student.close()
     questions, failures = {}, []
@@ -112,7 +117,9 @@ def judge(assignment: str, notebook_text: str, limits=None,
                    timings={"judge": time.perf_counter() - began,
                             "sandbox_start": student.sandbox.start_seconds,
                             "training": training["seconds"],
-                            "trained": training["trained"], "reused": training["reused"]},
+                            "trained": training["trained"], "reused": training["reused"],
+                            "models_rebuilt": models.rebuilt - rebuilt_before,
+                            "models_reused": models.reused - reused_before},
                    timed_out=deadline is not None and time.monotonic() >= deadline)
 
 

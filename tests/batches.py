@@ -30,10 +30,10 @@ MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
 # time), to start the longest first: a long batch started last would run on alone at
 # the end
 MEASURED_SECONDS = {
-    "classgrade:fast": 820, "rnn_architectures_part1": 740, "rnn_architectures_part2": 630,
-    "rnn_variants_overview": 510, HOSTILE: 370, "seal:nbgrader": 370,
-    "classgrade:full": 345, "rnn_fundamentals": 335, "seal:links": 160,
-    "seal:timeouts": 110, "seal:classgrade": 110, "seal:unsealed": 30,
+    "classgrade:fast": 760, "rnn_architectures_part1": 700, "rnn_architectures_part2": 480,
+    HOSTILE: 445, "rnn_variants_overview": 435, "classgrade:full": 375,
+    "seal:nbgrader": 340, "rnn_fundamentals": 335, "seal:links": 150,
+    "seal:classgrade": 110, "seal:timeouts": 110, "seal:unsealed": 30,
     "seal:failclosed": 15}
 
 

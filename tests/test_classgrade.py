@@ -85,6 +85,9 @@ def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
         assert max(timings[s]["reused"] for s in ("reference", "reference_twin")) > 0
         assert results[assignment]["reference"].scores == \
             results[assignment]["reference_twin"].scores
+        # and the models rebuilt for one notebook served later ones (model_reuse.py),
+        # with the same scores as plain nbgrader (test_both_modes_score_as_sequential_nbgrader)
+        assert sum(t["models_reused"] for t in timings.values()) > 0, assignment
 
 
 @pytest.mark.batch(FAST)

@@ -243,6 +243,11 @@ def main() -> None:
         if trained + reused:
             print(f"  training cache: {reused} of {trained + reused} training verdicts reused "
                   f"({reused / (trained + reused):.0%}); {trained} architectures trained")
+        rebuilt = sum((r.timings or {}).get("models_rebuilt", 0) for r in whole[2])
+        lent = sum((r.timings or {}).get("models_reused", 0) for r in whole[2])
+        if rebuilt + lent:
+            print(f"  student models: {lent} of {rebuilt + lent} reused from an earlier "
+                  f"notebook ({lent / (rebuilt + lent):.0%}), {rebuilt} rebuilt")
     print("\ncost breakdown, mean seconds per notebook (from the records):")
     labelled = [(label, recs) for label, _, _, recs in rows if recs]
     parts = {label: breakdown(recs) for label, recs in labelled}

@@ -12,7 +12,9 @@ self-check on Windows and macOS); grading hands it a launcher that seals the pro
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,11 +35,64 @@ def popen_sealed(cmd: list[str], **kwargs) -> subprocess.Popen:
     return _STARTER.submit(subprocess.Popen, cmd, **kwargs).result()
 
 
+def _process_tree() -> dict[int, set[int]]:
+    """parent pid -> its children's pids (from /proc: the seal is Linux only)."""
+    children: dict[int, set[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, set()).add(int(stat.parent.name))
+    return children
+
+
+def _descendants(tree: dict[int, set[int]], pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
 class SealedProcess(StartedProcess):
-    """bwrap reports a child killed by signal N as 128 + N: make it -N again."""
+    """A sealed student process, killed with everything in its namespace.
+
+    bwrap's process inside the namespace has a session of its own and dies only when
+    the outer bwrap is gone; killing it too, and waiting until it has gone, means no
+    student process is still tearing down when grading moves on.
+    """
+
+    inside: set[int] = frozenset()
+
+    def kill(self) -> None:
+        tree = _process_tree()
+        self.inside = _descendants(tree, self.popen.pid)
+        # bwrap's own children first: until bwrap is killed their pids cannot be reused,
+        # and killing the namespace's first process ends every process in it
+        for pid in tree.get(self.popen.pid, ()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+        super().kill()
 
     def wait(self, timeout: float | None = None) -> int:
+        """bwrap reports a child killed by signal N as 128 + N: make it -N again."""
         code = super().wait(timeout)
+        until = time.monotonic() + (5.0 if timeout is None else timeout)
+        while any(not _gone(pid) for pid in self.inside) and time.monotonic() < until:
+            time.sleep(0.01)
         return 128 - code if code > 128 else code
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from . import wire
+from . import model_reuse, wire
 
 MAX_LAYERS = 64
 MAX_DIM = 65_536             # any size-like integer (units, filters, a shape's dimension)
@@ -373,14 +373,22 @@ def _rebuild_model(spec):
     config = dict(spec["config"])
     check_config(config)
     compile_config = config.pop("compile_config", None)
-    with warnings.catch_warnings(), sharing():
-        warnings.simplefilter("ignore")
-        model = keras.saving.deserialize_keras_object(config, safe_mode=True)
-    if not isinstance(model, keras.Model):
-        raise KerasTooCostly("malformed Keras model")
-    model.set_weights([wire.decode(w) for w in spec["weights"]])
-    _compile_as_saved(model, compile_config)
-    return model
+    key = model_reuse.config_key(config, bool(compile_config))  # before Keras consumes it
+    weights = [wire.decode(w) for w in spec["weights"]]
+
+    def build():
+        with warnings.catch_warnings(), sharing():
+            warnings.simplefilter("ignore")
+            model = keras.saving.deserialize_keras_object(config, safe_mode=True)
+        if not isinstance(model, keras.Model):
+            raise KerasTooCostly("malformed Keras model")
+        refill(model)
+        return model
+
+    def refill(model):
+        model.set_weights(weights)
+        _compile_as_saved(model, compile_config)
+    return model_reuse.pool().model(key, build, refill)
 
 
 def keras_decoder(data):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import io
 import os
 import sys
@@ -104,7 +105,16 @@ def calls_of(path) -> tuple[str, ...]:
     """The other questions' functions a question's function calls (its check file's
     ``CALLS``), read without importing it."""
     try:
-        tree = ast.parse(Path(str(path)).read_text(encoding="utf-8"))
+        stat = os.stat(str(path))
+    except OSError:
+        return ()
+    return _calls_in(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)  # a judge asks for every question of every notebook
+def _calls_in(path: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return ()
     for node in tree.body:

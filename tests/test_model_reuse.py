@@ -1,0 +1,115 @@
+"""A reused rebuilt model is indistinguishable from a fresh rebuild (model_reuse.py)."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from autograder.harness import keras_guard, model_reuse, wire  # noqa: E402
+from autograder.harness.model_reuse import ModelPool, config_key, pool  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def empty_pool():
+    model_reuse._PER_THREAD.pool = ModelPool()
+
+
+def student_model(seed, stateful=False, compiled=True):
+    """What a student's function returns, as it crosses the wire."""
+    import keras
+
+    from autograder.harness.sandbox_child import KerasCodec
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((4, 3), batch_size=2 if stateful else None,
+                                          name="x"),
+                              keras.layers.GRU(5, stateful=stateful, name="gru"),
+                              keras.layers.Dense(2, activation="softmax", name="out")],
+                             name="student")
+    if compiled:
+        model.compile(optimizer=keras.optimizers.Adam(0.01),
+                      loss="sparse_categorical_crossentropy")
+    return model, json.loads(json.dumps(wire.encode(model, keras_encoder=KerasCodec(wire))))
+
+
+def decode(data):
+    return keras_guard.keras_decoder(json.loads(json.dumps(data)))
+
+
+X = np.random.default_rng(0).normal(size=(2, 4, 3)).astype("float32")
+
+
+def test_an_equal_config_gets_the_model_back_refilled():
+    first_student, first = student_model(1)
+    second_student, second = student_model(2)
+    with pool().lending():
+        lent = decode(first)
+        optimizer = lent.optimizer
+        np.testing.assert_allclose(lent(X), first_student(X), atol=1e-6)
+    with pool().lending():
+        again = decode(second)
+        assert again is lent  # reused, not rebuilt
+        for got, want in zip(again.get_weights(), second_student.get_weights()):
+            np.testing.assert_array_equal(got, want)
+        np.testing.assert_allclose(again(X), second_student(X), atol=1e-6)
+        assert again.optimizer is not optimizer and not again.optimizer.built
+        assert float(np.asarray(again.optimizer.learning_rate)) == pytest.approx(0.01)
+
+
+def test_one_notebook_never_gets_one_model_twice():
+    _, data = student_model(3)
+    with pool().lending():
+        a, b = decode(data), decode(data)
+    assert a is not b
+    with pool().lending():
+        c, d = decode(data), decode(data)
+    assert {id(c), id(d)} == {id(a), id(b)}
+
+
+def test_a_model_a_check_changed_is_not_kept():
+    _, data = student_model(4)
+    with pool().lending():
+        changed = decode(data)
+        changed.layers[0].trainable = False
+    with pool().lending():
+        fresh = decode(data)
+    assert fresh is not changed and fresh.layers[0].trainable
+    with pool().lending():
+        recompiled = decode(data)
+        recompiled.compile(optimizer="sgd", loss="mse")
+    with pool().lending():
+        assert decode(data) is not recompiled
+
+
+def test_stateful_models_and_decoding_outside_a_notebook_are_never_reused():
+    _, stateful = student_model(5, stateful=True)
+    assert config_key(stateful["__keras_model__"]["config"], True) is None
+    with pool().lending():
+        first = decode(stateful)
+    with pool().lending():
+        assert decode(stateful) is not first
+    _, plain = student_model(6, compiled=False)
+    outside = decode(plain)
+    with pool().lending():
+        assert decode(plain) is not outside
+        assert not decode(plain).compiled
+
+
+def test_weights_that_do_not_fit_fail_like_a_fresh_rebuild():
+    _, data = student_model(7)
+    with pool().lending():
+        decode(data)
+    data["__keras_model__"]["weights"] = data["__keras_model__"]["weights"][:-1]
+    with pool().lending(), pytest.raises(ValueError):
+        decode(data)
+
+
+def test_idle_models_are_bounded():
+    import keras
+    small = ModelPool(max_idle=3)
+    with small.lending():
+        for i in range(5):
+            small.model(f"key{i}", keras.Sequential, lambda m: None)
+    assert sum(len(m) for m in small.idle.values()) == 3
+    assert list(small.idle) == ["key2", "key3", "key4"]  # the oldest went first
