@@ -82,7 +82,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     deadline = time.monotonic() + time_budget if time_budget is not None else None
     trained_before = dict(training_cache.STATS)
     models = model_reuse.pool()
-    rebuilt_before, reused_before = models.rebuilt, models.reused
+    reused_before, rebuilt_before = models.counts()
     try:
         nb = read_notebook(notebook_text)
     except NotebookError as exc:
@@ -118,8 +118,8 @@ def judge(assignment: str, notebook_text: str, limits=None,
                             "sandbox_start": student.sandbox.start_seconds,
                             "training": training["seconds"],
                             "trained": training["trained"], "reused": training["reused"],
-                            "models_rebuilt": models.rebuilt - rebuilt_before,
-                            "models_reused": models.reused - reused_before},
+                            "models_rebuilt": models.counts()[1] - rebuilt_before,
+                            "models_reused": models.counts()[0] - reused_before},
                    timed_out=deadline is not None and time.monotonic() >= deadline)
 
 

@@ -12,8 +12,8 @@ from autograder.harness.model_reuse import ModelPool, config_key, pool  # noqa: 
 
 
 @pytest.fixture(autouse=True)
-def empty_pool():
-    model_reuse._PER_THREAD.pool = ModelPool()
+def empty_pool(monkeypatch):
+    monkeypatch.setattr(model_reuse, "_POOL", ModelPool())
 
 
 def student_model(seed, stateful=False, compiled=True):
@@ -55,6 +55,24 @@ def test_an_equal_config_gets_the_model_back_refilled():
         np.testing.assert_allclose(again(X), second_student(X), atol=1e-6)
         assert again.optimizer is not optimizer and not again.optimizer.built
         assert float(np.asarray(again.optimizer.learning_rate)) == pytest.approx(0.01)
+
+
+def test_a_model_serves_the_next_notebook_judged_in_another_thread():
+    """A class-grading worker may judge each notebook in a thread of its own."""
+    import threading
+    _, data = student_model(8)
+    got = []
+
+    def judge_one():
+        with pool().lending():
+            got.append(decode(data))
+        got.append(pool().counts())
+    for _ in range(2):
+        thread = threading.Thread(target=judge_one)
+        thread.start()
+        thread.join()
+    assert got[0] is got[2]
+    assert got[1] == (0, 1) and got[3] == (1, 0)  # each thread counts its own
 
 
 def test_one_notebook_never_gets_one_model_twice():

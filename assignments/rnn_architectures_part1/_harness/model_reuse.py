@@ -50,53 +50,63 @@ def _state(model) -> tuple:
 
 
 class ModelPool:
+    """Idle models shared by the process (a worker may judge each notebook in a thread
+    of its own); what a judge call has lent, and its counts, belong to its thread."""
+
     def __init__(self, max_idle: int = MAX_IDLE):
         self.max_idle = max_idle
         self.idle: OrderedDict[str, list] = OrderedDict()  # least recently used first
-        self.lent: list[tuple[str, object, tuple]] | None = None  # None: not lending
-        self.reused = self.rebuilt = 0
+        self._lock = threading.Lock()
+        self._thread = threading.local()
+
+    def counts(self) -> tuple[int, int]:
+        """(reused, rebuilt): the models this thread's judge calls were lent."""
+        return getattr(self._thread, "reused", 0), getattr(self._thread, "rebuilt", 0)
+
+    def _count(self, name: str) -> None:
+        setattr(self._thread, name, getattr(self._thread, name, 0) + 1)
 
     @contextlib.contextmanager
     def lending(self):
         """Judge one notebook: models lent inside come back at the end."""
-        self.lent = []
+        self._thread.lent = []
         try:
             yield self
         finally:
-            lent, self.lent = self.lent, None
-            for key, model, state in lent:
-                if _state(model) == state:
-                    self.idle.setdefault(key, []).append(model)
-                    self.idle.move_to_end(key)
-            while sum(len(models) for models in self.idle.values()) > self.max_idle:
-                oldest = next(iter(self.idle))
-                self.idle[oldest].pop(0)
-                if not self.idle[oldest]:
-                    del self.idle[oldest]
+            lent, self._thread.lent = self._thread.lent, None
+            with self._lock:
+                for key, model, state in lent:
+                    if _state(model) == state:
+                        self.idle.setdefault(key, []).append(model)
+                        self.idle.move_to_end(key)
+                while sum(len(models) for models in self.idle.values()) > self.max_idle:
+                    oldest = next(iter(self.idle))
+                    self.idle[oldest].pop(0)
+                    if not self.idle[oldest]:
+                        del self.idle[oldest]
 
     def model(self, key: str | None, build, refill):
         """``build()`` a model, or ``refill(model)`` an idle one with an equal key."""
-        if self.lent is None or key is None:
+        lent = getattr(self._thread, "lent", None)
+        if lent is None or key is None:
             return build()
-        models = self.idle.get(key)
-        if models:
-            model = models.pop()
-            if not models:
+        with self._lock:
+            models = self.idle.get(key)
+            model = models.pop() if models else None
+            if models is not None and not models:
                 del self.idle[key]
+        if model is not None:
             refill(model)
-            self.reused += 1
+            self._count("reused")
         else:
             model = build()
-            self.rebuilt += 1
-        self.lent.append((key, model, _state(model)))
+            self._count("rebuilt")
+        lent.append((key, model, _state(model)))
         return model
 
 
-_PER_THREAD = threading.local()
+_POOL = ModelPool()
 
 
 def pool() -> ModelPool:
-    """This thread's pool (a thread judges one notebook at a time)."""
-    if not hasattr(_PER_THREAD, "pool"):
-        _PER_THREAD.pool = ModelPool()
-    return _PER_THREAD.pool
+    return _POOL
