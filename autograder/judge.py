@@ -93,7 +93,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     student = student_process(program_cells(nb), limits, deadline)
     try:
         student.sandbox.start_alongside_imports()
-        with model_reuse.pool().lending():
+        with models.lending():
             outcomes = run_checks(files, student, deadline=deadline,
                                   budget=time_budget or 0.0)
     finally:
@@ -113,13 +113,14 @@ def judge(assignment: str, notebook_text: str, limits=None,
         failures += [CheckFailure(cell.question, o.name, o.message, o.mistake)
                      for o in results if not o.passed]
     training = {k: training_cache.STATS[k] - trained_before[k] for k in trained_before}
+    reused, rebuilt = models.counts()
     return Verdict(questions, failures, dict(student.sandbox.cell_errors),
                    timings={"judge": time.perf_counter() - began,
                             "sandbox_start": student.sandbox.start_seconds,
                             "training": training["seconds"],
                             "trained": training["trained"], "reused": training["reused"],
-                            "models_rebuilt": models.counts()[1] - rebuilt_before,
-                            "models_reused": models.counts()[0] - reused_before},
+                            "models_rebuilt": rebuilt - rebuilt_before,
+                            "models_reused": reused - reused_before},
                    timed_out=deadline is not None and time.monotonic() >= deadline)
 
 

@@ -120,8 +120,9 @@ def _short_traceback(exc: BaseException, filename: str) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def _sharing_scope():
-    """The scope ``model.save`` serializes a model in (shared layers appear once)."""
+def keras_sharing_scope():
+    """The scope ``model.save`` and ``load_model`` use: a shared object is written once
+    and rebuilt once (the judge's ``keras_guard`` rebuilds in it too)."""
     try:
         from keras.src.saving.serialization_lib import ObjectSharingScope
     except ImportError:  # a Keras that moved it: shared objects are then repeated
@@ -146,7 +147,7 @@ class KerasCodec:
 
         import keras
         if isinstance(obj, keras.Model):  # what model.save writes, without the zip and h5
-            with _sharing_scope():
+            with keras_sharing_scope():
                 config = keras.saving.serialize_keras_object(obj)
             config = json.loads(json.dumps(config, default=str))
             weights = [self.wire.encode(w) for w in obj.get_weights()]

@@ -26,7 +26,8 @@ import struct
 import numpy as np
 
 # Largest real reply: a Keras model of the course, ~0.3 MB (config and weights; the
-# char model at vocab 100 is the largest), or an array of 1,000,000 float64 (~10.7 MB in base64).
+# char model at vocab 100 is the largest), or an array of 1,000,000 float64 (~10.7 MB
+# in base64).
 MAX_FRAME_BYTES = 32 * 1024 * 1024
 # JSON containers + elements: a Python object each (~64 bytes for an empty list), so
 # this caps json.loads at ~100 MB; real replies hold a few thousand (arrays travel as

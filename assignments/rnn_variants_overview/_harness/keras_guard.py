@@ -363,10 +363,8 @@ def _rebuild_model(spec):
     import warnings
 
     import keras
-    try:  # the scope model.save and load_model use: shared objects rebuilt once
-        from keras.src.saving.serialization_lib import ObjectSharingScope as sharing
-    except ImportError:  # a Keras that moved it (the student side then repeats them)
-        from contextlib import nullcontext as sharing
+
+    from .sandbox_child import keras_sharing_scope
     if not isinstance(spec, dict) or not isinstance(spec.get("config"), dict) \
             or not isinstance(spec.get("weights"), list):
         raise KerasTooCostly("malformed Keras model")
@@ -377,7 +375,7 @@ def _rebuild_model(spec):
     weights = [wire.decode(w) for w in spec["weights"]]
 
     def build():
-        with warnings.catch_warnings(), sharing():
+        with warnings.catch_warnings(), keras_sharing_scope():
             warnings.simplefilter("ignore")
             model = keras.saving.deserialize_keras_object(config, safe_mode=True)
         if not isinstance(model, keras.Model):
