@@ -24,6 +24,8 @@ CELLS = [
     ("answer_apply", "def apply(f, x):\n    return f(x)\n"),
     ("answer_cache", "def fwd(x):\n    return x + 1, {'x': x, 'f': lambda: 0}\n"
                      "def bwd(cache):\n    return cache['x'] * 3\n"),
+    ("answer_global_rng", "import random\nrandom.seed(5)\nnp.random.seed(5)\n"
+                          "def noise():\n    return [random.random(), *np.random.rand(2)]\n"),
     ("answer_patch", "np.allclose = lambda *a, **k: True\n"),
 ]
 
@@ -87,6 +89,16 @@ def test_rng_and_repeat(student):
     draws = student.call("draw", Rng(7), _repeat=5)
     assert draws == [int(v) for v in np.random.default_rng(7).integers(1000, size=5)] or \
         len(set(draws)) > 1
+
+
+def test_every_call_starts_from_the_same_global_random_state(student):
+    """What a student draws from the global generators (Keras' initial weights too)
+    does not depend on the calls before, so a regrade scores the same."""
+    first = student.call("noise")
+    student.call("noise", _repeat=3)
+    assert student.call("noise") == first
+    repeated = student.call("noise", _repeat=2)  # one request draws on
+    assert repeated[0] == first and repeated[1] != first
 
 
 def test_named_callables(student):

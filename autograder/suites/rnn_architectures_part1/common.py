@@ -170,6 +170,26 @@ def fresh_copy(model, seed):
              f"{type(exc).__name__}: {str(exc)[:300]}")
 
 
+def padding_probe(cache, model, seed):
+    """A seeded copy of ``model`` whose padding vector (row 0 of every Embedding) is large.
+
+    At initialisation a padding step moves the output of an unmasked model by as little
+    as 1e-5, so a check on the student's own weights would let some unmasked models pass
+    at random. With a large padding vector the unmasked ones move by more than 1e-3 (LSTM,
+    GRU and SimpleRNN over 30 seeds each), and a masked model still moves by exactly 0.
+    """
+    if "padding_probe" not in cache:
+        probe = fresh_copy(model, seed)
+        rng = np.random.default_rng(seed)
+        for layer in all_layers(probe):
+            if type(layer).__name__ == "Embedding":
+                weights = layer.get_weights()
+                weights[0][0] = 2.0 * rng.standard_normal(weights[0].shape[1])
+                layer.set_weights(weights)
+        cache["padding_probe"] = probe
+    return cache["padding_probe"]
+
+
 def train(model, x, y, loss, epochs, seed, lr=0.01, batch_size=32):
     """Train a fresh copy of the student's architecture here, in the judge."""
     k = keras()

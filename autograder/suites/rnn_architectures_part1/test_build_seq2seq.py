@@ -10,7 +10,7 @@ import numpy as np
 
 from autograder.harness.checks import check_shape, fail
 from autograder.suites.rnn_architectures_part1.common import cache, fresh_copy, get_model, \
-    greedy_decode, output_activation, outputs, recurrent_layers, sd, train
+    greedy_decode, output_activation, outputs, padding_probe, recurrent_layers, sd, train
 from autograder.training_cache import remember
 
 SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
@@ -94,7 +94,7 @@ def test_decoder_is_causal(student, cache):
 
 def test_source_padding_is_ignored(student, cache):
     """padding (id 0) after the source sentence does not change the translation"""
-    model = _fresh(student, cache)
+    model = padding_probe(cache, _model(cache, student), SEED)
     rng = np.random.default_rng(13)
     src, tgt = rng.integers(1, SRC, (3, 3)), rng.integers(1, TGT, (3, 3))
     padded = np.concatenate([src, np.zeros((3, 3), dtype=src.dtype)], axis=1)

@@ -9,7 +9,7 @@ import numpy as np
 
 from autograder.harness.checks import check_shape, fail
 from autograder.suites.rnn_architectures_part1.common import cache, check_loss, get_model, \
-    output_activation, outputs, recurrent_layers, sd, train
+    output_activation, outputs, padding_probe, recurrent_layers, sd, train
 from autograder.training_cache import remember
 
 VOCAB, TAGS = len(sd.TAGGING_VOCAB), len(sd.TAGS)
@@ -61,7 +61,7 @@ def test_one_output_per_step(student, cache):
 
 def test_padding_at_the_start_is_ignored(student, cache):
     """padding (id 0) before the sentence does not change the tags of its words"""
-    model = _model(cache, student)
+    model = padding_probe(cache, _model(cache, student), SEED)
     x = np.random.default_rng(3).integers(1, VOCAB, size=(3, 5))
     padded = np.concatenate([np.zeros((3, 3), dtype=x.dtype), x], axis=1)
     a, b = _sequence_output(model, x), _sequence_output(model, padded)
