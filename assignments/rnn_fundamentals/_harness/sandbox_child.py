@@ -255,7 +255,7 @@ def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
     except Exception as exc:  # noqa: BLE001
         return {"status": "error", "message": f"could not receive arguments: {exc}"}
     results = []
-    pass  # reseed()  # once per request: repeated calls still draw one after another
+    reseed()  # once per request: repeated calls still draw one after another
     for _ in range(int(request.get("repeat", 1))):
         try:
             results.append(func(*args, **kwargs))
