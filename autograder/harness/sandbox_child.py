@@ -121,22 +121,30 @@ def _short_traceback(exc: BaseException, filename: str) -> str:
 
 
 CALL_SEED = 0
+_keras_seeds = None  # the generator Keras draws its initialisers' seeds from, here
 
 
 def reseed() -> None:
-    """Start every call from the same random state (Python's, NumPy's, Keras' and
-    TensorFlow's, those loaded), so that a call returns the same thing however many
-    calls came before it: a model built here gets the same initial weights when the
-    notebook is graded again, in another order, or by a warm process. A student who
-    broke these modules only makes their own results vary."""
+    """Give Keras the same seeds at the start of every call, so that a model built here
+    gets the same initial weights however many calls came before it: a notebook scores
+    the same when graded again, in another order, or by a warm process.
+
+    Keras draws those seeds from Python's global ``random``; it gets a generator of its
+    own instead, so the global generators (Python's and NumPy's) are left as they are
+    and a student who draws from them instead of the ``rng`` argument is still caught.
+    A Keras that keeps its seeds elsewhere is left alone (its weights then vary).
+    """
+    global _keras_seeds
+    seeding = sys.modules.get("keras.src.random.seed_generator")
+    if seeding is None or not hasattr(seeding, "python_random"):
+        return
     try:
-        import random
-        random.seed(CALL_SEED)
-        if "numpy" in sys.modules:
-            sys.modules["numpy"].random.seed(CALL_SEED)
-        if "keras" in sys.modules:
-            sys.modules["keras"].utils.set_random_seed(CALL_SEED)
-    except Exception:  # noqa: BLE001 - the student's own modules, patched or broken
+        if _keras_seeds is None or seeding.python_random is not _keras_seeds:
+            import random
+            _keras_seeds = random.Random()
+            seeding.python_random = _keras_seeds
+        _keras_seeds.seed(CALL_SEED)
+    except Exception:  # noqa: BLE001 - a student who broke Keras only harms themselves
         pass
 
 
