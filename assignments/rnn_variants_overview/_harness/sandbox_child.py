@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import random
 import re
 import sys
 import traceback
@@ -121,7 +122,6 @@ def _short_traceback(exc: BaseException, filename: str) -> str:
 
 
 CALL_SEED = 0
-_keras_seeds = None  # the generator Keras draws its initialisers' seeds from, here
 
 
 def reseed() -> None:
@@ -134,16 +134,13 @@ def reseed() -> None:
     and a student who draws from them instead of the ``rng`` argument is still caught.
     A Keras that keeps its seeds elsewhere is left alone (its weights then vary).
     """
-    global _keras_seeds
     seeding = sys.modules.get("keras.src.random.seed_generator")
     if seeding is None or not hasattr(seeding, "python_random"):
         return
     try:
-        if _keras_seeds is None or seeding.python_random is not _keras_seeds:
-            import random
-            _keras_seeds = random.Random()
-            seeding.python_random = _keras_seeds
-        _keras_seeds.seed(CALL_SEED)
+        if not isinstance(seeding.python_random, random.Random):  # still the module
+            seeding.python_random = random.Random()
+        seeding.python_random.seed(CALL_SEED)
     except Exception:  # noqa: BLE001 - a student who broke Keras only harms themselves
         pass
 
