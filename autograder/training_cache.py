@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from pathlib import Path
 
 from autograder import atomic
 from autograder.course import ROOT
+from autograder.harness.model_reuse import number_names
 
 ENV = "GRADING_TRAINING_CACHE"
 STATS = {"trained": 0, "reused": 0, "seconds": 0.0}  # this process, read by the judge
@@ -39,20 +39,12 @@ def suites_version() -> str:
 
 
 def canonical_architecture(model) -> str:
-    """The model's config with Keras' auto-generated names numbered by first use.
+    """The model's config with its layer names numbered by first use.
 
     Layer names such as ``lstm_7`` depend on how many layers the process built
     before; numbering them in order of appearance makes equal architectures equal.
     """
-    text = model.to_json()
-    names: dict[str, str] = {}
-    for found in re.finditer(r'"name": "([^"]*)"', text):
-        names.setdefault(found.group(1), f"layer{len(names)}")
-    if not names:
-        return text
-    pattern = re.compile("|".join(re.escape(f'"{n}"') for n in sorted(names, key=len,
-                                                                         reverse=True)))
-    return pattern.sub(lambda m: f'"{names[m.group(0)[1:-1]]}"', text)
+    return number_names(model.to_json())[0]
 
 
 def key_of(recipe: str, model) -> str:

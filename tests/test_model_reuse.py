@@ -75,6 +75,62 @@ def test_a_model_serves_the_next_notebook_judged_in_another_thread():
     assert got[1] == (0, 1) and got[3] == (1, 0)  # each thread counts its own
 
 
+def encoded(model) -> dict:
+    from autograder.harness.sandbox_child import KerasCodec
+    return json.loads(json.dumps(wire.encode(model, keras_encoder=KerasCodec(wire))))
+
+
+def unnamed_tagger(seed):
+    """A functional model with Keras' own names (numbered by the layers built before)."""
+    import keras
+    keras.utils.set_random_seed(seed)
+    tokens = keras.Input((None,))
+    x = keras.layers.Embedding(12, 4, mask_zero=True)(tokens)
+    x = keras.layers.Bidirectional(keras.layers.LSTM(3, return_sequences=True))(x)
+    model = keras.Model(tokens, keras.layers.TimeDistributed(keras.layers.Dense(2))(x))
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def test_an_equal_architecture_under_other_names_is_renamed_and_reused():
+    import keras
+    first, second = unnamed_tagger(1), unnamed_tagger(2)
+    first_names = {layer.name for layer in first.layers}
+    assert first_names.isdisjoint(layer.name for layer in second.layers)
+    tokens = np.array([[3, 5, 0, 0], [1, 2, 7, 9]])
+    with pool().lending():
+        lent = decode(encoded(first))
+    with pool().lending():
+        again = decode(encoded(second))
+        fresh = keras.saving.deserialize_keras_object(encoded(second)["__keras_model__"]["config"])
+        assert again is lent and pool().counts() == (1, 1)  # reused, after one build
+        # exactly what a fresh rebuild of the second student's model is, but its weights
+        assert keras.saving.serialize_keras_object(again) == \
+            keras.saving.serialize_keras_object(fresh)
+        assert [w.path for w in again.weights] == [w.path for w in fresh.weights]
+        assert first_names.isdisjoint(layer.name for layer in again.layers)
+        np.testing.assert_allclose(again(tokens), second(tokens), atol=1e-6)
+        assert again.get_layer(second.layers[2].name) is again.layers[2]
+
+
+def test_names_that_stand_for_other_settings_are_not_lent():
+    """Numbering names can make two configs look alike when a name equals a setting (a
+    layer called "tanh" with a tanh activation); the renamed model is checked first."""
+    import keras
+
+    def student(name):
+        return keras.Sequential([keras.Input((4, 3)),
+                                 keras.layers.SimpleRNN(2, activation=name, name=name)],
+                                name="student")
+    tanh, relu = student("tanh"), student("relu")
+    with pool().lending():
+        lent = decode(encoded(tanh))
+    with pool().lending():
+        other = decode(encoded(relu))
+        assert other is not lent and pool().counts() == (0, 2)  # both built
+        assert other.layers[0].get_config()["activation"] == "relu"
+
+
 def test_one_notebook_never_gets_one_model_twice():
     _, data = student_model(3)
     with pool().lending():
@@ -128,6 +184,6 @@ def test_idle_models_are_bounded():
     small = ModelPool(max_idle=3)
     with small.lending():
         for i in range(5):
-            small.model(f"key{i}", keras.Sequential, lambda m: None)
+            small.model(model_reuse.Wanted(f"key{i}", (), ""), keras.Sequential, lambda m: None)
     assert sum(len(m) for m in small.idle.values()) == 3
     assert list(small.idle) == ["key2", "key3", "key4"]  # the oldest went first

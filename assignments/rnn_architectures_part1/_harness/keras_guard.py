@@ -371,7 +371,7 @@ def _rebuild_model(spec):
     config = dict(spec["config"])
     check_config(config)
     compile_config = config.pop("compile_config", None)
-    key = model_reuse.config_key(config, bool(compile_config))  # before Keras consumes it
+    wanted = model_reuse.config_key(config, bool(compile_config))  # before Keras consumes it
     weights = [wire.decode(w) for w in spec["weights"]]
 
     def build():
@@ -386,7 +386,7 @@ def _rebuild_model(spec):
     def refill(model):
         model.set_weights(weights)
         _compile_as_saved(model, compile_config)
-    return model_reuse.pool().model(key, build, refill)
+    return model_reuse.pool().model(wanted, build, refill)
 
 
 def keras_decoder(data):

@@ -1,11 +1,16 @@
-"""Rebuilt student models lent again to the next notebook with an equal config.
+"""Rebuilt student models lent again to the next notebook with an equal architecture.
 
-Rebuilding a Keras model from its config costs 20-40 ms (every layer constructed,
-built, traced), and a class builds the same few architectures for every student: an
-assignment's checks ask each notebook for about twenty models. A process that judges
-many notebooks (a class-grading worker) keeps the models it rebuilt; the next model
-with exactly the same config (layer names and all) gets one of them with the new
-student's weights, compiled afresh as the student compiled it, instead of a new build.
+Rebuilding a Keras model from its config costs 20-50 ms (every layer constructed,
+built, its weights initialised, traced), and a class builds the same few architectures
+for every student: an assignment's checks ask each notebook for about twenty models. A
+process that judges many notebooks (a class-grading worker) keeps the models it
+rebuilt; the next model with the same config gets one of them with the new student's
+weights, compiled afresh as the student compiled it, instead of a new build.
+
+"The same config" ignores layer names: Keras numbers unnamed layers by how many the
+student's process built before (``lstm_7``), so equal architectures rarely have equal
+names. A lent model is renamed (layers, operations, weight paths) to the new config's
+names, and lent only if it then serialises to exactly that config.
 
 The reused model must be indistinguishable from a fresh rebuild, so:
 
@@ -20,6 +25,7 @@ The reused model must be indistinguishable from a fresh rebuild, so:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 import threading
@@ -27,18 +33,96 @@ from collections import OrderedDict
 
 MAX_IDLE = 96  # ~the models of four notebooks of the largest assignment
 SHARED_ID = re.compile(r'"shared_object_id":(\d+)')
+SHARED_MARK = re.compile(r',?"shared_object_id":\d+')
+JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+NAME = re.compile(r'"name":\s*(' + JSON_STRING + ')')
 
 
-def config_key(config: dict, compiled: bool) -> str | None:
+def number_names(text: str) -> tuple[str, tuple[str, ...]]:
+    """A JSON config with every name (each string a ``"name"`` holds, wherever it is
+    used) replaced by its order of first use, and those names in that order."""
+    names = {token: i for i, token in enumerate(dict.fromkeys(NAME.findall(text)))}
+    if not names:
+        return text, ()
+    numbered = re.sub(JSON_STRING, lambda m: f'"\0{names[m[0]]}"' if m[0] in names
+                      else m[0], text)  # a NUL cannot occur in JSON text
+    return numbered, tuple(json.loads(token) for token in names)
+
+
+def serialized(config: dict) -> str:
+    """The form in which configs are compared (the student's and a lent model's)."""
+    text = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
+    ids: dict[str, int] = {}  # shared objects are numbered by their address: renumber
+    return SHARED_ID.sub(lambda m: f'"shared_object_id":{ids.setdefault(m[1], len(ids))}',
+                         text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Wanted:
+    """A received model config, as the pool looks it up."""
+    key: str  # compiled or not, and the config with its names numbered
+    names: tuple[str, ...]
+    text: str  # the config, as a renamed model must serialise (see ``unshared``)
+
+
+def config_key(config: dict, compiled: bool) -> Wanted | None:
     """The pool's key for a received model config (its compile config left out: a
     refill compiles with the new one); None when the model must not be reused."""
-    text = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
+    text = serialized(config)
     if '"stateful":true' in text:
         return None
-    ids: dict[str, int] = {}  # shared objects are numbered by their address: renumber
-    text = SHARED_ID.sub(lambda m: f'"shared_object_id":{ids.setdefault(m[1], len(ids))}',
-                         text)
-    return f"{compiled:d}{text}"
+    numbered, names = number_names(text)
+    return Wanted(f"{compiled:d}{numbered}", names, unshared(text))
+
+
+def unshared(text: str) -> str:
+    """A config without its shared-object marks: a rebuilt model does not serialise
+    them as the student's did (a Bidirectional's two layers share initialisers
+    before, not after), so a renamed model is compared without them."""
+    return SHARED_MARK.sub("", text)
+
+
+def _renamed_path(path, mapping: dict):
+    if not isinstance(path, str):
+        return path
+    return "/".join(mapping.get(part, part) for part in path.split("/"))
+
+
+def rename(model, mapping: dict) -> None:
+    """Give every layer and operation of ``model`` (and itself) its name in ``mapping``,
+    and every weight the path it would have been built with."""
+    seen, stack = set(), [model]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        name = getattr(obj, "name", None)
+        if isinstance(name, str) and name in mapping:
+            obj.name = mapping[name]
+        for attr in ("_path", "_parent_path"):
+            if isinstance(getattr(obj, attr, None), str):
+                setattr(obj, attr, _renamed_path(getattr(obj, attr), mapping))
+        stack.extend(getattr(obj, "_operations", None) or ())
+        flatten = getattr(obj, "_flatten_layers", None)
+        if flatten is not None:
+            stack.extend(flatten(include_self=False, recursive=False))
+        if getattr(obj, "_functional", None) is not None:  # a Sequential's graph
+            stack.append(obj._functional)
+    for variable in model.variables:  # a path ends with the weight's own name
+        layers, _, own = variable._path.rpartition("/")
+        variable._path = f"{_renamed_path(layers, mapping)}/{own}" if layers else own
+
+
+def _as_wanted(model, names: tuple, wanted: Wanted) -> bool:
+    """Rename a lent model to ``wanted``'s names; whether it now has exactly that config."""
+    if names == wanted.names:
+        return True
+    import keras
+    rename(model, {old: new for old, new in zip(names, wanted.names) if old != new})
+    config = keras.saving.serialize_keras_object(model)
+    config.pop("compile_config", None)
+    return unshared(serialized(config)) == wanted.text
 
 
 def _state(model) -> tuple:
@@ -55,7 +139,8 @@ class ModelPool:
 
     def __init__(self, max_idle: int = MAX_IDLE):
         self.max_idle = max_idle
-        self.idle: OrderedDict[str, list] = OrderedDict()  # least recently used first
+        # key -> [(model, its names)], least recently used key first
+        self.idle: OrderedDict[str, list] = OrderedDict()
         self._lock = threading.Lock()
         self._thread = threading.local()
 
@@ -75,9 +160,9 @@ class ModelPool:
         finally:
             lent, self._thread.lent = self._thread.lent, None
             with self._lock:
-                for key, model, state in lent:
+                for key, model, names, state in lent:
                     if _state(model) == state:
-                        self.idle.setdefault(key, []).append(model)
+                        self.idle.setdefault(key, []).append((model, names))
                         self.idle.move_to_end(key)
                 while sum(len(models) for models in self.idle.values()) > self.max_idle:
                     oldest = next(iter(self.idle))
@@ -85,23 +170,23 @@ class ModelPool:
                     if not self.idle[oldest]:
                         del self.idle[oldest]
 
-    def model(self, key: str | None, build, refill):
+    def model(self, wanted: Wanted | None, build, refill):
         """``build()`` a model, or ``refill(model)`` an idle one with an equal key."""
         lent = getattr(self._thread, "lent", None)
-        if lent is None or key is None:
+        if lent is None or wanted is None:
             return build()
         with self._lock:
-            models = self.idle.get(key)
-            model = models.pop() if models else None
+            models = self.idle.get(wanted.key)
+            model, names = models.pop() if models else (None, None)
             if models is not None and not models:
-                del self.idle[key]
-        if model is not None:
+                del self.idle[wanted.key]
+        if model is not None and _as_wanted(model, names, wanted):
             refill(model)
             self._count("reused")
-        else:
+        else:  # none idle, or renaming did not give the same config: dropped
             model = build()
             self._count("rebuilt")
-        lent.append((key, model, _state(model)))
+        lent.append((wanted.key, model, wanted.names, _state(model)))
         return model
 
 
