@@ -20,6 +20,21 @@ class CheckFailed(AssertionError):
         self.mistake = mistake or None
 
 
+_KERAS_FACTS: dict = {}
+
+
+def keras_fact(key: tuple, compute):
+    """``compute()``, once per process for each ``key``.
+
+    For what a check asks of Keras alone, never of a student's answer (how many
+    parameters some layer has): a class-grading worker judges hundreds of notebooks
+    and would otherwise build the same reference layers for every one of them.
+    """
+    if key not in _KERAS_FACTS:
+        _KERAS_FACTS[key] = compute()
+    return _KERAS_FACTS[key]
+
+
 def fail(message: str, mistake: str | None = None):
     """Fail the check; ``mistake`` (course text only) is appended for the student."""
     raise CheckFailed(message, mistake)
