@@ -12,7 +12,6 @@ written by the judge only: student code runs sealed and never sees it.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -56,33 +55,6 @@ def key_of(recipe: str, model) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path):
-    try:
-        return json.loads(path.read_text())["verdict"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-@contextlib.contextmanager
-def _training(path: Path):
-    """Hold the key's lock while training it: a worker that meets the same new
-    architecture at the same time waits for the verdict instead of training it
-    again (two workers start on the same assignment, so they meet the same
-    architectures first). Without ``fcntl`` (Windows) or a lockable folder, both train."""
-    try:
-        import fcntl
-        handle = open(path.with_suffix(".lock"), "a")
-    except (ImportError, OSError):
-        yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        except OSError:
-            pass
-        yield  # closing the file releases the lock, also when compute() raises
-
-
 def remember(recipe: str, model, compute):
     """``compute()`` (a JSON-able verdict), or the verdict an equal key already got.
 
@@ -93,26 +65,21 @@ def remember(recipe: str, model, compute):
     """
     start = time.perf_counter()
     folder = os.environ.get(ENV)
-    if not folder:
-        return _computed(compute, start)
-    path = Path(folder) / f"{key_of(recipe, model)}.json"
-    verdict = _read(path) if path.exists() else None
-    if verdict is None:
-        with _training(path):
-            verdict = _read(path) if path.exists() else None  # trained while we waited?
-            if verdict is None:
-                verdict = _computed(compute, start)
-                atomic.write_json(path, {"recipe": recipe, "verdict": verdict})
-                return verdict
-    STATS["reused"] += 1
-    STATS["seconds"] += time.perf_counter() - start
-    return verdict
-
-
-def _computed(compute, start: float):
+    path = Path(folder) / f"{key_of(recipe, model)}.json" if folder else None
+    if path is not None and path.exists():
+        try:
+            verdict = json.loads(path.read_text())["verdict"]
+        except (OSError, ValueError, KeyError):
+            verdict = None
+        else:
+            STATS["reused"] += 1
+            STATS["seconds"] += time.perf_counter() - start
+            return verdict
     verdict = json.loads(json.dumps(compute(), default=float))  # same types either way
     STATS["trained"] += 1
     STATS["seconds"] += time.perf_counter() - start
+    if path is not None:  # workers racing on one key write equal verdicts
+        atomic.write_json(path, {"recipe": recipe, "verdict": verdict})
     return verdict
 
 

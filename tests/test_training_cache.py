@@ -48,28 +48,3 @@ def test_without_a_cache_folder_every_call_trains(monkeypatch):
     for _ in range(2):
         training_cache.remember("r", _model(), lambda: calls.append(1) or 1.0)
     assert len(calls) == 2
-
-
-def test_workers_meeting_a_new_architecture_together_train_it_once(tmp_path, monkeypatch):
-    """The second waits for the first's verdict (each thread opens the lock on its own,
-    as two worker processes do)."""
-    import threading
-    import time
-    monkeypatch.setenv(training_cache.ENV, str(tmp_path))
-    training, calls, verdicts = threading.Event(), [], []
-
-    def train():
-        calls.append(1)
-        training.set()
-        time.sleep(0.5)  # the second worker arrives while this one trains
-        return 0.25
-    models = [_model(), _model()]
-    workers = [threading.Thread(target=lambda m=m: verdicts.append(
-        training_cache.remember("r", m, train))) for m in models]
-    workers[0].start()
-    assert training.wait(10)
-    workers[1].start()
-    for worker in workers:
-        worker.join(30)
-    assert verdicts == [0.25, 0.25]
-    assert len(calls) == 1
