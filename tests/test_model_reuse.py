@@ -187,3 +187,36 @@ def test_idle_models_are_bounded():
             small.model(model_reuse.Wanted(f"key{i}", (), ""), keras.Sequential, lambda m: None)
     assert sum(len(m) for m in small.idle.values()) == 3
     assert list(small.idle) == ["key2", "key3", "key4"]  # the oldest went first
+
+
+def test_a_seeded_copy_of_an_equal_architecture_is_lent_with_the_seeds_weights():
+    """The inference-only probes (padding checks) rebuild the student's architecture with
+    weights from a fixed seed; a judging process lends the first one again, with its
+    weights."""
+    import keras
+
+    def config(model):
+        config = keras.saving.serialize_keras_object(model)
+        config.pop("compile_config", None)
+        return config
+
+    def clone(model, seed):  # as the suites draw a seeded copy
+        keras.utils.set_random_seed(seed)
+        return keras.saving.deserialize_keras_object(config(model))
+    first, second = unnamed_tagger(1), unnamed_tagger(2)
+    with pool().lending():
+        copy = pool().seeded_copy(config(first), 7, lambda: clone(first, 7))
+    with pool().lending():
+        again = pool().seeded_copy(config(second), 7, lambda: clone(second, 7))
+        assert again is copy
+        fresh = clone(second, 7)
+        assert keras.saving.serialize_keras_object(again) == \
+            keras.saving.serialize_keras_object(fresh)
+        for got, want in zip(again.get_weights(), fresh.get_weights(), strict=True):
+            np.testing.assert_array_equal(got, want)
+    with pool().lending():
+        other_seed = pool().seeded_copy(config(second), 8, lambda: clone(second, 8))
+        assert other_seed is copy  # the same model, given the other seed's weights
+        for got, want in zip(other_seed.get_weights(), clone(second, 8).get_weights()):
+            np.testing.assert_array_equal(got, want)
+        assert not np.array_equal(other_seed.get_weights()[0], fresh.get_weights()[0])

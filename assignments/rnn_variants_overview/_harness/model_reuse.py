@@ -143,6 +143,7 @@ class ModelPool:
         self.idle: OrderedDict[str, list] = OrderedDict()
         self._lock = threading.Lock()
         self._thread = threading.local()
+        self.seeded_weights: dict = {}  # (key, seed) -> the weights its first draw got
 
     def counts(self) -> tuple[int, int]:
         """(reused, rebuilt): the models this thread's judge calls were lent."""
@@ -188,6 +189,29 @@ class ModelPool:
             self._count("rebuilt")
         lent.append((wanted.key, model, wanted.names, _state(model)))
         return model
+
+    def seeded_copy(self, config: dict, seed, draw):
+        """``draw()`` (a model rebuilt from ``config``, its weights drawn from ``seed``),
+        or an idle model of that architecture given the weights the first draw got.
+
+        Only for copies a check applies without training them: drawing the weights
+        also moves the global generators on, which a lent copy does not reproduce.
+        """
+        wanted = config_key(config, False)
+        if wanted is None:
+            return draw()
+        drawn = (wanted.key, seed)
+
+        def build():
+            copy = draw()
+            with self._lock:
+                self.seeded_weights.setdefault(drawn, copy.get_weights())
+            return copy
+
+        def refill(copy):
+            weights = self.seeded_weights.get(drawn)
+            copy.set_weights(weights if weights is not None else draw().get_weights())
+        return self.model(wanted, build, refill)
 
 
 _POOL = ModelPool()

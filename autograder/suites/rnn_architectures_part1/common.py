@@ -10,10 +10,12 @@ generators with hidden seeds.
 """
 from __future__ import annotations
 
+import copy
 
 import numpy as np
 import pytest
 
+from autograder.harness import model_reuse
 from autograder.harness.checks import fail
 from autograder.harness.quiet import quiet_process
 from autograder.suites import public
@@ -170,6 +172,25 @@ def fresh_copy(model, seed):
              f"{type(exc).__name__}: {str(exc)[:300]}")
 
 
+def seeded_copy(model, seed):
+    """The same architecture with weights drawn from a fixed seed, for checks that only
+    apply it (never train it): rebuilt from its config, so that a process judging many
+    notebooks draws each architecture's weights once and lends the model again with
+    them (``model_reuse``)."""
+    k = keras()
+    config = k.saving.serialize_keras_object(model)
+    config.pop("compile_config", None)
+
+    def draw():
+        k.utils.set_random_seed(seed)
+        try:
+            return k.saving.deserialize_keras_object(copy.deepcopy(config), safe_mode=True)
+        except Exception as exc:  # noqa: BLE001
+            fail(f"the autograder could not rebuild your architecture: "
+                 f"{type(exc).__name__}: {str(exc)[:300]}")
+    return model_reuse.pool().seeded_copy(config, seed, draw)
+
+
 def padding_probe(cache, model, seed):
     """A seeded copy of ``model`` whose padding vector (row 0 of every Embedding) is large.
 
@@ -179,7 +200,7 @@ def padding_probe(cache, model, seed):
     GRU and SimpleRNN over 30 seeds each), and a masked model still moves by exactly 0.
     """
     if "padding_probe" not in cache:
-        probe = fresh_copy(model, seed)
+        probe = seeded_copy(model, seed)
         rng = np.random.default_rng(seed)
         for layer in all_layers(probe):
             if type(layer).__name__ == "Embedding":

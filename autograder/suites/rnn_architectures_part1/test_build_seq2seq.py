@@ -9,8 +9,9 @@ state cannot know the number: about 0.28 token accuracy and no exact translation
 import numpy as np
 
 from autograder.harness.checks import check_shape, fail
-from autograder.suites.rnn_architectures_part1.common import cache, fresh_copy, get_model, \
-    greedy_decode, output_activation, outputs, padding_probe, recurrent_layers, sd, train
+from autograder.suites.rnn_architectures_part1.common import cache, get_model, \
+    greedy_decode, output_activation, outputs, padding_probe, recurrent_layers, sd, \
+    seeded_copy, train
 from autograder.training_cache import remember
 
 SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
@@ -34,7 +35,7 @@ def _apply(model, src, tgt, vocab=TGT):
 def _fresh(student, cache):
     """Deterministic weights, so the wiring checks do not depend on the student's init."""
     if "fresh" not in cache:
-        cache["fresh"] = fresh_copy(_model(cache, student), seed=SEED)
+        cache["fresh"] = seeded_copy(_model(cache, student), seed=SEED)
     return cache["fresh"]
 
 
