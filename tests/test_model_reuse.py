@@ -220,3 +220,18 @@ def test_a_seeded_copy_of_an_equal_architecture_is_lent_with_the_seeds_weights()
         for got, want in zip(other_seed.get_weights(), clone(second, 8).get_weights()):
             np.testing.assert_array_equal(got, want)
         assert not np.array_equal(other_seed.get_weights()[0], fresh.get_weights()[0])
+
+
+def test_a_model_that_cannot_be_renamed_is_rebuilt_not_an_error(monkeypatch):
+    first, second = unnamed_tagger(1), unnamed_tagger(2)
+    with pool().lending():
+        lent = decode(encoded(first))
+
+    def broken(model, mapping):
+        raise AttributeError("a Keras without settable names")
+    monkeypatch.setattr(model_reuse, "rename", broken)
+    with pool().lending():
+        again = decode(encoded(second))
+        assert again is not lent and pool().counts() == (0, 2)
+        tokens = np.array([[3, 5, 0, 0]])
+        np.testing.assert_allclose(again(tokens), second(tokens), atol=1e-6)

@@ -119,8 +119,11 @@ def _as_wanted(model, names: tuple, wanted: Wanted) -> bool:
     if names == wanted.names:
         return True
     import keras
-    rename(model, {old: new for old, new in zip(names, wanted.names) if old != new})
-    config = keras.saving.serialize_keras_object(model)
+    try:
+        rename(model, {old: new for old, new in zip(names, wanted.names) if old != new})
+        config = keras.saving.serialize_keras_object(model)
+    except Exception:  # noqa: BLE001 - a model that cannot be renamed is rebuilt instead
+        return False
     config.pop("compile_config", None)
     return unshared(serialized(config)) == wanted.text
 
