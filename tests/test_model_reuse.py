@@ -19,8 +19,6 @@ def empty_pool(monkeypatch):
 def student_model(seed, stateful=False, compiled=True):
     """What a student's function returns, as it crosses the wire."""
     import keras
-
-    from autograder.harness.sandbox_child import KerasCodec
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input((4, 3), batch_size=2 if stateful else None,
                                           name="x"),
@@ -30,7 +28,7 @@ def student_model(seed, stateful=False, compiled=True):
     if compiled:
         model.compile(optimizer=keras.optimizers.Adam(0.01),
                       loss="sparse_categorical_crossentropy")
-    return model, json.loads(json.dumps(wire.encode(model, keras_encoder=KerasCodec(wire))))
+    return model, encoded(model)
 
 
 def decode(data):
@@ -195,10 +193,7 @@ def test_a_seeded_copy_of_an_equal_architecture_is_lent_with_the_seeds_weights()
     weights."""
     import keras
 
-    def config(model):
-        config = keras.saving.serialize_keras_object(model)
-        config.pop("compile_config", None)
-        return config
+    config = model_reuse.architecture
 
     def clone(model, seed):  # as the suites draw a seeded copy
         keras.utils.set_random_seed(seed)

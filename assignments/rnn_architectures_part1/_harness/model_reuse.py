@@ -114,17 +114,23 @@ def rename(model, mapping: dict) -> None:
         variable._path = f"{_renamed_path(layers, mapping)}/{own}" if layers else own
 
 
+def architecture(model) -> dict:
+    """A model's config without its compile config (what the pool's keys are made of)."""
+    import keras
+    config = keras.saving.serialize_keras_object(model)
+    config.pop("compile_config", None)
+    return config
+
+
 def _as_wanted(model, names: tuple, wanted: Wanted) -> bool:
     """Rename a lent model to ``wanted``'s names; whether it now has exactly that config."""
     if names == wanted.names:
         return True
-    import keras
     try:
         rename(model, {old: new for old, new in zip(names, wanted.names) if old != new})
-        config = keras.saving.serialize_keras_object(model)
+        config = architecture(model)
     except Exception:  # noqa: BLE001 - a model that cannot be renamed is rebuilt instead
         return False
-    config.pop("compile_config", None)
     return unshared(serialized(config)) == wanted.text
 
 
@@ -211,9 +217,11 @@ class ModelPool:
                 self.seeded_weights.setdefault(drawn, copy.get_weights())
             return copy
 
-        def refill(copy):
+        def refill(copy):  # an idle student model of that architecture has none yet
             weights = self.seeded_weights.get(drawn)
-            copy.set_weights(weights if weights is not None else draw().get_weights())
+            if weights is None:
+                weights = self.seeded_weights.setdefault(drawn, draw().get_weights())
+            copy.set_weights(weights)
         return self.model(wanted, build, refill)
 
 

@@ -178,8 +178,7 @@ def seeded_copy(model, seed):
     notebooks draws each architecture's weights once and lends the model again with
     them (``model_reuse``)."""
     k = keras()
-    config = k.saving.serialize_keras_object(model)
-    config.pop("compile_config", None)
+    config = model_reuse.architecture(model)
 
     def draw():
         k.utils.set_random_seed(seed)
