@@ -845,18 +845,6 @@ c.JudgeTestCells.timeout = {judge}
 c.GradingSeal.allow_unsealed = False
 """.format(**TIMEOUT_LIMITS)
 
-RUSAGE_WRAPPER = r'''
-import atexit, json, os, resource, runpy, sys
-def _report():
-    with open(os.environ["SEAL_RUSAGE"], "w") as fh:
-        json.dump({"self_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                   "children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}, fh)
-atexit.register(_report)
-sys.argv = ["nbgrader"] + sys.argv[1:]
-runpy.run_module("nbgrader", run_name="__main__", alter_sys=True)
-'''
-
-
 @dataclasses.dataclass
 class Command:
     args: tuple
@@ -889,12 +877,12 @@ def run_nbgrader(run: SealRun, *args: str, timeout: float = 1500) -> Command:
     """``nbgrader ARGS`` in the course, through the peak-memory wrapper, with a deadline
     (a stopped or hung nbgrader is killed - its whole process group - and reported)."""
     usage = run.course / f".rusage-{uuid.uuid4().hex[:8]}.json"
-    env = child_environment(SEAL_RUSAGE=str(usage))
+    env = child_environment()
     began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", RUSAGE_WRAPPER, *args], cwd=run.course,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, text=True, errors="replace",
-                            start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "autograder.memory", str(usage), "nbgrader",
+                             *args], cwd=run.course, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                            errors="replace", start_new_session=True)
     timed_out = False
     try:
         out, _ = proc.communicate(timeout=timeout)
@@ -1138,6 +1126,10 @@ def nbgrader_batch(course: Path) -> SealRun:
     run = _begin(NBGRADER, course)
     _submit(run, attack_notebooks(run.ctx))
     began = time.perf_counter()
+    # the honest first student alone: what nbgrader and its descendants need for one
+    # honest notebook in this course, measured in the same run as the attacks
+    run.notes["honest_rusage"] = run_nbgrader(
+        run, "autograde", A, "--student", HONEST_FIRST).rusage
     run_nbgrader(run, "autograde", A, "--force")
     run_nbgrader(run, "generate_feedback", A, "--force", timeout=600)
     return _finish(run, began)

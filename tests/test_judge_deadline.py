@@ -22,8 +22,8 @@ def hidden_gradient_norms(dh_last, cache):
     while True:
         time.sleep(1)
 '''
-BUDGET = 20.0  # the six questions before it take a few seconds; the call timeout is longer
-MARGIN = 8.0   # closing the sandbox and building the verdict
+BUDGET = 20.0  # the six questions before it take a few seconds
+CALL_TIMEOUT = 120.0  # far longer: the hanging call ends with the budget, not with this
 
 
 def family(pid: int) -> set[int]:
@@ -64,12 +64,14 @@ def test_budget_keeps_judged_questions(monkeypatch):
     monkeypatch.setattr(sandbox_module.Sandbox, "request", request)
 
     nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {HANGS: HANG})
-    limits = judge.sealed_limits({"call_timeout": 120.0, "cell_timeout": 60.0})
+    limits = judge.sealed_limits({"call_timeout": CALL_TIMEOUT, "cell_timeout": 60.0})
     began = time.monotonic()
     verdict = judge.judge("rnn_fundamentals", json.dumps(nb), limits, time_budget=BUDGET)
     took = time.monotonic() - began
 
-    assert took < BUDGET + MARGIN, f"the judge took {took:.1f} s on a {BUDGET:g} s budget"
+    # the reports below are the evidence; the time only confirms that the budget, not
+    # the call timeout, stopped the hanging call (however loaded the machine)
+    assert took < CALL_TIMEOUT, f"the judge took {took:.1f} s on a {BUDGET:g} s budget"
     assert verdict.timed_out is True
     questions = verdict.questions
     order = list(questions)

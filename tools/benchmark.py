@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -47,11 +46,11 @@ def _timed(cmd, cwd) -> tuple[float, subprocess.CompletedProcess]:
 def bench(assignment: str, tmp: Path) -> dict:
     figures = {}
     nb_path = submissions.write(submissions.correct(assignment), tmp / "ref" / "nb.ipynb")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    figures["judge"], proc = _timed([sys.executable, "-m", "autograder.judge", assignment,
-                                     str(nb_path), str(tmp / "verdict.json")], ROOT)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    figures["judge peak MiB"] = max(before, after) / 1024
+    peaks = tmp / "judge-peaks.json"  # the judge's own peak (autograder/memory.py)
+    figures["judge"], proc = _timed([sys.executable, "-m", "autograder.memory", str(peaks),
+                                     "autograder.judge", assignment, str(nb_path),
+                                     str(tmp / "verdict.json")], ROOT)
+    figures["judge peak MiB"] = json.loads(peaks.read_text())["self_kib"] / 1024
     verdict = json.loads((tmp / "verdict.json").read_text())
     figures["reference score"] = sum(q["score"] for q in verdict["questions"].values())
     figures["max score"] = sum(q["points"] for q in verdict["questions"].values())

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from nbgrader.preprocessors import SaveAutoGrades
 
+from autograder import memory
 from autograder.classgrade import gradebook
 from autograder.classgrade.options import Options, make_worker
 from autograder.classgrade.pipeline import course_config, mode_preprocessors
@@ -118,8 +119,6 @@ class Worker:
         timings = dict(verdict.timings)
         timings.update(total=seconds, execute=SealedExecute.seconds - executed,
                        gradebook=TimedSaveAutoGrades.seconds - saved)
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return GradeRecord(
             assignment=task.assignment, student=task.student, digest=task.digest,
             status=status, error=error, mode=self.options.mode, seconds=seconds,
@@ -135,8 +134,8 @@ class Worker:
             warnings=[line for line in log.splitlines() if line.startswith("[WARNING]")][:20],
             timings=timings,
             worker={"pid": os.getpid(), "host": os.uname().nodename,
-                    "rss_mib": usage.ru_maxrss / 1024,
-                    "children_rss_mib": children.ru_maxrss / 1024})
+                    "rss_mib": memory.peak_rss_mib(),
+                    "children_rss_mib": memory.children_peak_kib() / 1024})
 
 
 _WARM: dict[Options, Worker] = {}
