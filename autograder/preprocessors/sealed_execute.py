@@ -149,9 +149,13 @@ class SealedExecute(Execute):
         began = time.perf_counter()
         self._deadline = time.monotonic() + self.notebook_timeout
         self._output_bytes = 0
+        self._cell_capped = False
         try:
             return super().preprocess(nb, resources, km=km)
         except Exception as exc:  # noqa: BLE001 - whatever the student's kernel did
+            if self._cell_capped and isinstance(exc, TimeoutError):  # it had what was left
+                exc = NotebookTimeUp(f"executing the notebook took longer than "
+                                     f"{self.notebook_timeout} s in all")
             self.log.warning("executing the notebook stopped early (%s: %s); its answer "
                              "cells are graded all the same", type(exc).__name__, exc)
             return nb, resources
@@ -164,6 +168,7 @@ class SealedExecute(Execute):
             raise NotebookTimeUp(f"executing the notebook took longer than "
                                  f"{self.notebook_timeout} s in all")
         timeout = super()._get_timeout(cell)
+        self._cell_capped = not timeout or left < timeout
         return max(1, int(min(timeout, left) if timeout else left))
 
     def output(self, outs, msg, display_id, cell_index):
