@@ -3,15 +3,19 @@
 Training a student's Keras architecture is most of a Keras question's grading time,
 and a class builds only a few distinct architectures. The hidden suites train a
 fresh copy whose initial weights come from a fixed seed, so the verdict depends on
-the architecture's config and the training recipe alone: an equal key gives an
-equal verdict, and the second student with that architecture reuses the first's.
+the architecture's config, the training recipe, the suites and the libraries alone:
+the key holds all of them, with only layer names normalised (Keras numbers unnamed
+layers by how many the process built before), so an equal key gives an equal
+verdict and the second student with that architecture reuses the first's.
 
-Active only where ``GRADING_TRAINING_CACHE`` names a folder (the class-grading
-command sets it); plain ``nbgrader autograde`` trains every time. The folder is
-written by the judge only: student code runs sealed and never sees it.
+Active only where ``GRADING_TRAINING_CACHE`` names a folder: the class-grading
+command gives each run a folder of its own and removes it when the run ends; plain
+``nbgrader autograde`` trains every time. The folder is written by the judge only:
+student code runs sealed and never sees it.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +30,7 @@ ENV = "GRADING_TRAINING_CACHE"
 STATS = {"trained": 0, "reused": 0, "seconds": 0.0}  # this process, read by the judge
 
 
+@functools.lru_cache(maxsize=1)  # the suites do not change while a process grades
 def suites_version() -> str:
     """A digest of every check file and helper: cached training verdicts are only
     reused while the suites that produced them are unchanged (a run keeps its cache
@@ -47,10 +52,26 @@ def canonical_architecture(model) -> str:
     return number_names(model.to_json())[0]
 
 
+@functools.lru_cache(maxsize=1)
+def library_versions() -> str:
+    """The libraries a training verdict depends on (a verdict reached with one Keras
+    or TensorFlow is not another's)."""
+    import keras
+    import numpy
+    versions = {"keras": keras.__version__, "numpy": numpy.__version__}
+    try:
+        import tensorflow
+        versions["tensorflow"] = tensorflow.__version__
+    except ImportError:  # another Keras backend
+        versions["backend"] = keras.backend.backend()
+    return json.dumps(versions, sort_keys=True)
+
+
 def key_of(recipe: str, model) -> str:
     digest = hashlib.sha256()
-    digest.update(recipe.encode())
-    digest.update(b"\0")
+    for part in (suites_version(), library_versions(), recipe):
+        digest.update(part.encode())
+        digest.update(b"\0")
     digest.update(canonical_architecture(model).encode())
     return digest.hexdigest()
 

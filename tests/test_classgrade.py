@@ -10,6 +10,7 @@ Scores must match exactly.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,10 @@ def test_a_second_run_grades_only_what_is_new_or_forced(class_batches):
     forced = grade_class(course, ["rnn_fundamentals"], mode="fast", workers=1,
                          progress=False, report=False, students=["latecomer"], force=True)
     assert [r["student"] for r in forced.graded] == ["latecomer"]
+    # training verdicts live for one run: each run had a cache folder of its own, and
+    # none is left for a later run (with other suites or libraries) to read
+    runs = [json.loads(line) for line in
+            (first.run_dir / "runs.jsonl").read_text().splitlines()]
+    caches = [run["training_cache"] for run in runs]
+    assert len(caches) >= 4 and len(set(caches)) == len(caches), caches
+    assert not [c for c in caches if Path(c).exists()], caches

@@ -48,3 +48,43 @@ def test_without_a_cache_folder_every_call_trains(monkeypatch):
     for _ in range(2):
         training_cache.remember("r", _model(), lambda: calls.append(1) or 1.0)
     assert len(calls) == 2
+
+
+def _named(name, **config):
+    import keras
+    return keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4, name=name, **config)])
+
+
+def test_a_layer_named_after_a_config_string_shares_no_key():
+    """Only names are normalised: a layer called "exponential" with the exponential
+    activation and one with tanh are different architectures (they once shared a key,
+    so one student's training verdict decided another's)."""
+    a = _named("exponential", activation="exponential")
+    b = _named("exponential", activation="tanh")
+    assert training_cache.key_of("r", a) != training_cache.key_of("r", b)
+    c = _named("something_else", activation="exponential")
+    assert training_cache.key_of("r", a) == training_cache.key_of("r", c)
+
+
+def test_layers_named_after_their_initializers_share_no_key():
+    import keras
+
+    def dense(init):
+        return keras.Sequential([keras.Input((3,)), keras.layers.Dense(
+            2, name=init, kernel_initializer=init)])
+    a, b = dense("GlorotUniform"), dense("GlorotNormal")  # both configured by a seed alone
+    assert training_cache.key_of("r", a) != training_cache.key_of("r", b)
+
+
+def test_the_key_holds_the_library_versions(monkeypatch):
+    a = _model()
+    before = training_cache.key_of("r", a)
+    monkeypatch.setattr(training_cache, "library_versions", lambda: '{"keras": "3.0.0"}')
+    assert training_cache.key_of("r", a) != before
+
+
+def test_dtype_policy_names_are_not_layer_names():
+    import keras
+    a = keras.Sequential([keras.Input((5, 3)), keras.layers.Dense(2, dtype="float32")])
+    b = keras.Sequential([keras.Input((5, 3)), keras.layers.Dense(2, dtype="float16")])
+    assert training_cache.key_of("r", a) != training_cache.key_of("r", b)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from autograder.classgrade import gradebook
@@ -77,7 +79,9 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
         todo = tasks
     skipped = len(tasks) - len(todo)
     gradebook.ensure_students(url, course_id, [t.student for t in todo])
-    options = Options(str(course), mode, url, str(run_dir))
+    # training verdicts are shared by this run's workers only, then thrown away
+    cache = run_dir / "training-cache" / f"run-{uuid.uuid4().hex[:12]}"
+    options = Options(str(course), mode, url, str(run_dir), training_cache=str(cache))
     workers = max(1, workers or os.cpu_count() or 1)
     began = time.perf_counter()
     print(f"grading {len(todo)} submission(s) of {', '.join(assignments)} in {mode} mode on "
@@ -103,10 +107,12 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                                 + (f", {problems} need attention" if problems else ""))
     finally:
         bar.close()
+        shutil.rmtree(cache, ignore_errors=True)
     wall = time.perf_counter() - began
     _log_run(run_dir, {"mode": mode, "engine": engine, "workers": workers,
                        "assignments": assignments, "graded": len(graded), "skipped": skipped,
-                       "wall_seconds": wall, "gradebook": gradebook.display_url(url)})
+                       "wall_seconds": wall, "gradebook": gradebook.display_url(url),
+                       "training_cache": str(cache)})
     summary = RunSummary(graded, skipped, wall, run_dir)
     if report:
         from autograder.classgrade.report import write_report

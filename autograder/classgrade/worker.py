@@ -91,9 +91,9 @@ class Worker:
         config.JudgeTestCells.in_process = True
         config.JudgeTestCells.warm_start = True
         config.JudgeTestCells.verdict_dir = str(self.run_dir / "verdicts")
-        from autograder import training_cache
-        os.environ[training_cache.ENV] = str(self.run_dir / "training-cache" /
-                                             training_cache.suites_version())
+        if options.training_cache:
+            from autograder import training_cache
+            os.environ[training_cache.ENV] = options.training_cache
         coursedir = CourseDirectory(config=config)
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
 
