@@ -11,6 +11,40 @@ from traitlets.config import LoggingConfigurable
 
 from autograder.seal import isolation
 
+# The oldest Keras the judge may rebuild students' models with (pyproject.toml requires
+# it too; tests/test_release.py keeps the two equal). Older ones can be made to run
+# arbitrary code from a model config even in safe mode: modules and functions named in
+# the config (CVE-2025-1550, fixed in 3.9), a config that turns safe mode off
+# (CVE-2025-9906, fixed in 3.11), a TFSMLayer in the config (CVE-2026-1462, fixed in
+# 3.14).
+SAFE_KERAS = "3.14.0"
+
+
+class UnsafeKeras(isolation.SealUnavailable):
+    """The installed Keras cannot rebuild a student's model safely: grading stops,
+    whatever ``allow_unsealed`` says."""
+
+
+def require_safe_keras() -> None:
+    """Raise :class:`UnsafeKeras` unless the installed Keras is at least ``SAFE_KERAS``
+    (read from the package's metadata: nothing is imported)."""
+    from importlib import metadata
+
+    from packaging.version import Version  # pytest's dependency, so always here
+    try:
+        found = metadata.version("keras")
+    except metadata.PackageNotFoundError:
+        return  # no Keras at all: nothing to rebuild a model with, nothing to exploit
+    if Version(found) < Version(SAFE_KERAS):
+        raise UnsafeKeras(
+            f"Grading stops: this environment has Keras {found}, and the judge rebuilds "
+            f"every student's model from a config the student wrote. Keras before "
+            f"{SAFE_KERAS} can be made to run arbitrary code from such a config even in "
+            f"safe mode (CVE-2025-1550, CVE-2025-9906, CVE-2026-1462). Upgrade it in the "
+            f"grading environment: python -m pip install 'keras>={SAFE_KERAS}' "
+            f"(it needs Python 3.11 or later).")
+
+
 UNSEALED_NOTE = ("graded unsealed: no sandbox could be set up on the grading machine, and "
                  "the instructor allowed grading without one")
 
@@ -31,6 +65,7 @@ class GradingSeal(LoggingConfigurable):
         Raises :class:`isolation.SealUnavailable` when no seal can be made and unsealed
         grading is not allowed.
         """
+        require_safe_keras()  # not a seal: allow_unsealed does not lift it
         try:
             return isolation.find_bwrap(self.bwrap)
         except isolation.SealUnavailable as exc:
