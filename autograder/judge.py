@@ -8,6 +8,7 @@ so nothing the student wrote can reach this process's NumPy, pytest or result.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -55,7 +56,7 @@ def student_process(cells, limits=None, deadline: float | None = None):
 
 
 def judge(assignment: str, notebook_text: str, limits=None,
-          time_budget: float | None = None) -> Verdict:
+          time_budget: float | None = None, only=None) -> Verdict:
     """The :class:`~autograder.verdict.Verdict`: per-question scores and reports, the
     failed checks, and where the time went.
 
@@ -68,6 +69,8 @@ def judge(assignment: str, notebook_text: str, limits=None,
     starts after it; each check left fails with the reason, so a question judged in
     full keeps its score and one judged in part keeps the share it earned. The
     verdict then says ``timed_out``.
+
+    ``only`` (question names) judges only those (the authoring tools and tests).
     """
     from autograder import training_cache
     from autograder.harness import model_reuse
@@ -89,7 +92,9 @@ def judge(assignment: str, notebook_text: str, limits=None,
         return Verdict.failed(str(exc))
     alias_public_harness()
     order = {cell.question: i for i, cell in enumerate(graded_cells(nb))}
-    files = sorted(check_files(assignment), key=lambda f: order.get(question_of(f), len(order)))
+    files = sorted((f for f in check_files(assignment)
+                    if only is None or question_of(f) in only),
+                   key=lambda f: order.get(question_of(f), len(order)))
     student = student_process(program_cells(nb), limits, deadline)
     try:
         student.sandbox.start_alongside_imports()
@@ -99,13 +104,17 @@ def judge(assignment: str, notebook_text: str, limits=None,
     finally:
         student.close()
     questions, failures = {}, []
+    public_folder = str(ROOT / "source" / assignment / "tests")
     for cell in graded_cells(nb):
+        if only is not None and cell.question not in only:
+            continue
         results = outcomes.get(cell.question, [])
+        calls = calls_of(ROOT / "source" / assignment / "tests" / f"test_{cell.question}.py")
+        broken = [q for q in calls if q in outcomes and not all(o.passed for o in outcomes[q])]
+        results = excuse_broken_calls(results, broken, public_folder)
         text = report(cell.question, results, cell.points)
         if not results:
             text += "\n  (no checks exist for this question: ask your instructor)"
-        calls = calls_of(ROOT / "source" / assignment / "tests" / f"test_{cell.question}.py")
-        broken = [q for q in calls if q in outcomes and not all(o.passed for o in outcomes[q])]
         if broken and not all(o.passed for o in results):
             text += "\n  " + calls_note(cell.question, broken)
         questions[cell.grade_id] = QuestionVerdict(score(results, cell.points), cell.points,
@@ -122,6 +131,27 @@ def judge(assignment: str, notebook_text: str, limits=None,
                             "models_rebuilt": rebuilt - rebuilt_before,
                             "models_reused": reused - reused_before},
                    timed_out=deadline is not None and time.monotonic() >= deadline)
+
+
+def excuse_broken_calls(results: list, broken: list[str], public_folder: str) -> list:
+    """One mistake, one penalty, where a public check cannot separate two questions.
+
+    The hidden checks judge a function apart from the graded functions it calls (against
+    what it gives with the student's own versions of them: ``suites/carried.py``). A
+    public check cannot: it would have to show the answer to do it. So when a function
+    it calls fails its own checks and every hidden check of this question passes, the
+    question is right given that function, and its public checks that failed are
+    counted as passed, saying so; the self-check still shows them failing, with the
+    function to fix first.
+    """
+    hidden = [o for o in results if not o.path.startswith(public_folder)]
+    if not broken or not hidden or not all(o.passed for o in hidden):
+        return results
+    names = " and ".join(broken)
+    return [o if o.passed or not o.path.startswith(public_folder) else dataclasses.replace(
+        o, passed=True, message="", mistake=None,
+        name=f"{o.name} (right given your {names}, which fails its own checks)")
+        for o in results]
 
 
 def main(argv=None) -> int:

@@ -43,7 +43,7 @@ def rnn_cell_forward(x_t, h_prev, Wx, Wh, b):
     """One tanh RNN step.
 
     x_t (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,).
-    Returns h_next (N, H) and a cache for rnn_cell_backward.
+    Returns h_next (N, H) and cache = (x_t, h_prev, Wx, Wh, h_next).
     """
     h_next = np.tanh(x_t @ Wx + h_prev @ Wh + b)
     cache = (x_t, h_prev, Wx, Wh, h_next)
@@ -55,7 +55,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
     """Run the RNN over a whole sequence (the unfolded loop).
 
     x (N, T, D), h0 (N, H). Returns h (N, T, H) with h[:, t] the state after
-    step t, and a cache for rnn_backward.
+    step t, and cache: the list of the T step caches of rnn_cell_forward.
     """
     N, T, _ = x.shape
     h = np.zeros((N, T, h0.shape[1]))
@@ -91,7 +91,8 @@ def numerical_gradient(f, x, df, eps=1e-5):
 def rnn_cell_backward(dh_next, cache):
     """Backward pass of one tanh RNN step.
 
-    dh_next (N, H): gradient of the loss with respect to h_next.
+    dh_next (N, H): gradient of the loss with respect to h_next;
+    cache = (x_t, h_prev, Wx, Wh, h_next), as rnn_cell_forward returns it.
     Returns dx_t (N, D), dh_prev (N, H), dWx (D, H), dWh (H, H), db (H,).
     """
     x_t, h_prev, Wx, Wh, h_next = cache
@@ -108,7 +109,8 @@ def rnn_cell_backward(dh_next, cache):
 def rnn_backward(dh, cache):
     """Backpropagation through time for rnn_forward.
 
-    dh (N, T, H): upstream gradient on every hidden state.
+    dh (N, T, H): upstream gradient on every hidden state; cache: the list of
+    step caches rnn_forward returns.
     Returns dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,).
     """
     caches = cache

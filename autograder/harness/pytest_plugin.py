@@ -55,7 +55,8 @@ _failed_questions: set[str] = set()
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """A question's checks run after those of the functions it calls."""
+    """Questions in the notebook's order, which puts a function's checks after those of
+    the functions it calls (by those calls, where the notebook cannot be read)."""
     calls = {question_of(item.path): calls_of(item.path) for item in items}
     rank: dict[str, int] = {}
 
@@ -64,7 +65,18 @@ def pytest_collection_modifyitems(session, config, items):
             rank[q] = 0 if q in seen else 1 + max((depth(c, seen + (q,)) for c in calls.get(q, ())
                                                    if c in calls), default=-1)
         return rank[q]
-    items.sort(key=lambda item: depth(question_of(item.path)))  # stable: file order kept
+    order = _notebook_order(config)
+    items.sort(key=lambda item: (order.get(question_of(item.path), len(order)),
+                                 depth(question_of(item.path))))  # stable: file order kept
+
+
+def _notebook_order(config) -> dict[str, int]:
+    from .notebook import graded_cells, read_notebook
+    try:
+        cells = graded_cells(read_notebook(_notebook_for(config)))
+    except Exception:  # noqa: BLE001 - no readable notebook: the calls decide alone
+        return {}
+    return {cell.question: i for i, cell in enumerate(cells)}
 
 
 @pytest.hookimpl(hookwrapper=True)

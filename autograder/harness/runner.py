@@ -29,6 +29,7 @@ class Outcome:
     passed: bool
     message: str = ""
     mistake: str | None = None  # the suite's diagnosis (CheckFailed.mistake), never parsed
+    path: str = ""  # the check file it comes from
 
 
 class OutOfTime(AssertionError):
@@ -95,7 +96,8 @@ class CollectOutcomes:
             name = check_name(item)
             if hasattr(item, "callspec"):
                 name += f" [{item.callspec.id}]"
-            outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "")
+            outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "",
+                              path=str(item.path))
             if failed and isinstance(call.excinfo.value, CheckFailed):
                 outcome.mistake = call.excinfo.value.mistake
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)

@@ -31,3 +31,18 @@ def load(assignment: str, relative: str, name: str):
 def diagnoses(assignment: str):
     """``source/<assignment>/tests/diagnoses.py``: the mistakes the public checks name."""
     return load(assignment, "tests/diagnoses.py", f"public_diagnoses_{assignment}")
+
+
+def rule(public_check: str):
+    """Mark a hidden check as the public check named ``public_check`` (the first line of
+    its docstring, in the same question's public file) tried on more inputs.
+
+    Hidden suites try more inputs than the public checks, never more rules: every hidden
+    check carries this mark, and ``tests/test_no_hidden_rules.py`` fails when a mark is
+    missing or names no public check, and when a mistake fails a hidden check but not
+    the public check it names.
+    """
+    def mark(check):
+        check.public_rule = public_check
+        return check
+    return mark

@@ -26,3 +26,9 @@ def linear_ar(window, coeffs, bias=0.0):
 def damped_step(window):
     """A nonlinear one-step model that forgets its history: ``0.9 * tanh(last)``."""
     return float(0.9 * np.tanh(np.asarray(window, dtype=float)[-1]))
+
+
+def tanh_cell_of_wh(wh, x_t, h_prev, wx, b):
+    """One tanh RNN step as a function of its recurrent weight: ``tanh(x_t wx + h_prev wh
+    + b)`` (so a check of ``numerical_gradient`` needs no student forward pass)."""
+    return np.tanh(x_t @ wx + h_prev @ wh + b)

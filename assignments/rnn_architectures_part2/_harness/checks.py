@@ -55,11 +55,29 @@ def check_shape(value, shape, what: str) -> np.ndarray:
     return arr
 
 
+def check_float(value, what: str) -> None:
+    """``value`` must be an array of floats (not ints, which truncate what follows)."""
+    kind = np.asarray(value).dtype
+    if kind.kind != "f":
+        fail(f"{what} should be a float array, got dtype {kind}")
+
+
 def check_tuple(value, length: int, what: str) -> tuple:
     if not isinstance(value, tuple) or len(value) != length:
         got = f"a tuple of {len(value)}" if isinstance(value, tuple) else type(value).__name__
         fail(f"{what} should return a tuple of {length} values, got {got}")
     return value
+
+
+def check_items(value, expected, names, what: str) -> None:
+    """``value`` must be a tuple or list of ``len(expected)`` items, each equal to its
+    expected array (a cache whose layout the question fixes)."""
+    if not isinstance(value, (tuple, list)) or len(value) != len(expected):
+        got = (f"a {type(value).__name__} of {len(value)} items"
+               if isinstance(value, (tuple, list)) else f"a {type(value).__name__}")
+        fail(f"{what} should be the tuple ({', '.join(names)}), got {got}")
+    for item, want, name in zip(value, expected, names):
+        check_close(item, want, f"{what}: {name}", atol=1e-12, rtol=1e-12)
 
 
 def _mismatch_summary(actual: np.ndarray, expected: np.ndarray) -> str:
@@ -70,8 +88,16 @@ def _mismatch_summary(actual: np.ndarray, expected: np.ndarray) -> str:
 
 
 def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1e-6,
-                likely: dict | None = None, shape_hint: str = "") -> np.ndarray:
-    """``actual`` must equal ``expected`` within tolerance, with shape and finiteness."""
+                likely: dict | None = None, shape_hint: str = "", carried=None) -> np.ndarray:
+    """``actual`` must equal ``expected`` within tolerance, with shape and finiteness.
+
+    ``carried`` judges a function apart from the graded functions it calls (one mistake,
+    one penalty): a function returning what it should be with the student's own versions
+    of those, called only when ``actual`` misses ``expected``. An answer equal to it is
+    right for this question; a wrong function it calls costs that function's question
+    alone. When the student's functions cannot give it (not implemented, a crash), the
+    answer is judged against ``expected`` only.
+    """
     expected = np.asarray(expected)
     arr = as_array(actual, what + shape_hint)
     if tuple(arr.shape) != tuple(expected.shape):  # a likely mistake may have this shape
@@ -80,11 +106,22 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
     if arr.dtype.kind not in "fiub":
         fail(f"{what} should hold numbers, got dtype {arr.dtype}")
     arr = arr.astype(float)
-    if not np.all(np.isfinite(arr)) and np.all(np.isfinite(expected)):
+    if not np.all(np.isfinite(arr)):  # every expected value in this course is finite
         fail(f"{what} contains NaN or inf")
     if np.allclose(arr, expected, atol=atol, rtol=rtol):
         return arr
+    if carried is not None and _equals_carried(arr, carried, atol, rtol):
+        return arr
     fail(f"{what} is wrong: {_mismatch_summary(arr, expected)}", _likely_mistake(arr, likely, atol))
+
+
+def _equals_carried(arr: np.ndarray, carried, atol: float, rtol: float) -> bool:
+    try:
+        own = np.asarray(carried(), dtype=float)
+    except Exception:  # noqa: BLE001 - the functions it calls give nothing to compare with
+        return False
+    return own.shape == arr.shape and bool(np.all(np.isfinite(own))) and \
+        np.allclose(arr, own, atol=atol, rtol=rtol)
 
 
 def _likely_mistake(arr: np.ndarray, likely: dict | None, atol: float) -> str | None:
@@ -116,8 +153,12 @@ def directional_check(loss, x, grad, what: str, seed: int = 0, eps: float = 1e-5
     along a random direction: (loss(x+εv) - loss(x-εv)) / 2ε == <grad, v>."""
     grad = check_shape(grad, np.shape(x), what).astype(float)
     direction = np.random.default_rng(seed).standard_normal(np.shape(x))
+    if not np.all(np.isfinite(grad)):
+        fail(f"{what} contains NaN or inf")
     numeric = (loss(x + eps * direction) - loss(x - eps * direction)) / (2 * eps)
     analytic = float(np.sum(grad * direction))
+    if not np.isfinite(numeric):  # a comparison with NaN is never true: say so instead
+        fail(f"{what} cannot be checked: the forward pass gives NaN or inf near x")
     if abs(numeric - analytic) > tol * max(1.0, abs(numeric), abs(analytic)):
         message = (f"{what} disagrees with a finite-difference check of your forward pass: "
                    f"directional derivative {analytic:.6g}, numerically {numeric:.6g}")

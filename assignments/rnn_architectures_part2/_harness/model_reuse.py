@@ -34,19 +34,61 @@ from collections import OrderedDict
 MAX_IDLE = 96  # ~the models of four notebooks of the largest assignment
 SHARED_ID = re.compile(r'"shared_object_id":(\d+)')
 SHARED_MARK = re.compile(r',?"shared_object_id":\d+')
-JSON_STRING = r'"(?:[^"\\]|\\.)*"'
-NAME = re.compile(r'"name":\s*(' + JSON_STRING + ')')
 
 
 def number_names(text: str) -> tuple[str, tuple[str, ...]]:
-    """A JSON config with every name (each string a ``"name"`` holds, wherever it is
-    used) replaced by its order of first use, and those names in that order."""
-    names = {token: i for i, token in enumerate(dict.fromkeys(NAME.findall(text)))}
+    """A JSON config with the names of its model, layers and operations replaced by
+    their order of first use (where they are named and where the graph refers to
+    them), and those names in that order.
+
+    Only those places change: a string elsewhere that happens to equal a layer's name
+    (an activation, an initializer's class, a dtype policy) is kept, so two configs
+    share a numbered form only if they differ in layer names alone.
+    """
+    config = json.loads(text)
+    names: dict[str, str] = {}
+
+    def number(name):
+        if not isinstance(name, str):
+            return name
+        return names.setdefault(name, f"\0{len(names)}")  # a NUL cannot occur in JSON text
+
+    def layer(obj):  # a serialised model, layer or operation, and what it holds
+        if not isinstance(obj, dict):
+            return
+        if "name" in obj:  # a functional model's entry for one of its layers
+            obj["name"] = number(obj["name"])
+        inner = obj.get("config")
+        if not isinstance(inner, dict):
+            return
+        if "name" in inner:
+            inner["name"] = number(inner["name"])
+        for entry in inner.get("layers") or ():
+            layer(entry)
+        for key in ("layer", "backward_layer"):  # wrappers (Bidirectional, TimeDistributed)
+            layer(inner.get(key))
+
+    def references(obj, key=None):  # where a functional graph names a layer
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                references(v, k)
+        elif isinstance(obj, list):
+            if key == "keras_history" and obj and obj[0] in names:
+                obj[0] = names[obj[0]]
+            elif key in ("input_layers", "output_layers"):
+                for item in (obj if obj and isinstance(obj[0], list) else [obj]):
+                    if item and isinstance(item[0], str) and item[0] in names:
+                        item[0] = names[item[0]]
+            else:
+                for v in obj:
+                    references(v, key)
+
+    layer(config)
     if not names:
         return text, ()
-    numbered = re.sub(JSON_STRING, lambda m: f'"\0{names[m[0]]}"' if m[0] in names
-                      else m[0], text)  # a NUL cannot occur in JSON text
-    return numbered, tuple(json.loads(token) for token in names)
+    references(config)
+    numbered = json.dumps(config, sort_keys=True, separators=(",", ":"))
+    return numbered, tuple(names)
 
 
 def serialized(config: dict) -> str:

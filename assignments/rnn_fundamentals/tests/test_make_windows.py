@@ -1,7 +1,7 @@
 """Public checks for make_windows."""
 import numpy as np
 
-from _harness.checks import check_close, check_raises, check_shape, check_tuple
+from _harness.checks import check_close, check_float, check_raises, check_shape, check_tuple
 from diagnoses import make_windows_mistakes
 
 CALLS = ()  # the other questions' functions make_windows calls
@@ -30,3 +30,24 @@ def test_first_and_last_windows(student):
 def test_too_short_series_is_rejected(student):
     """a series too short for one window raises ValueError"""
     check_raises("ValueError", student.make_windows, np.arange(3.0), 3, 1)
+
+
+def test_horizon_defaults_to_one(student):
+    """horizon defaults to 1"""
+    X, y = check_tuple(student.make_windows(np.arange(6.0), 4), 2, "make_windows")
+    check_shape(y, (2, 1), "y for L=6, window=4 and no horizon given")
+    check_close(y[:, 0], [4, 5], "y for the series 0..5, window 4")
+
+
+def test_integer_series_gives_floats(student):
+    """an integer series gives the right windows, as float arrays"""
+    X, y = check_tuple(student.make_windows(np.arange(5), 2, 1), 2, "make_windows")
+    check_close(X[:, :, 0], [[0, 1], [1, 2], [2, 3]], "X for the integer series 0..4")
+    check_float(X, "X")
+    check_float(y, "y")
+
+
+def test_bad_window_or_horizon_is_rejected(student):
+    """window < 1 or horizon < 1 raises ValueError"""
+    check_raises("ValueError", student.make_windows, np.arange(10.0), 0, 1)
+    check_raises("ValueError", student.make_windows, np.arange(10.0), 3, 0)

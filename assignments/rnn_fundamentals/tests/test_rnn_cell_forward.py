@@ -1,7 +1,8 @@
 """Public checks for rnn_cell_forward."""
 import numpy as np
 
-from _harness.checks import check_close, check_shape, check_tuple
+from _harness.checks import check_close, check_items, check_shape, check_tuple
+from caches import STEP_CACHE, step_cache
 from diagnoses import rnn_cell_forward_mistakes
 
 CALLS = ()  # graded functions of this notebook that rnn_cell_forward calls
@@ -34,3 +35,10 @@ def test_zero_input_and_state_give_tanh_of_bias(student):
     h_next = student.call("rnn_cell_forward", 0 * x, 0 * h, Wx, Wh, b, _keep=1)[0]
     check_close(h_next, np.tanh(np.tile(b, (3, 1))), "h_next for zero input and state",
                 likely=rnn_cell_forward_mistakes(0 * x, 0 * h, Wx, Wh, b))
+
+
+def test_cache_layout(student):
+    """the cache is (x_t, h_prev, Wx, Wh, h_next), in this order"""
+    args = _inputs(3)
+    _, cache = check_tuple(student.rnn_cell_forward(*args), 2, "rnn_cell_forward")
+    check_items(cache, step_cache(*args), STEP_CACHE, "the cache")

@@ -2,7 +2,7 @@
 import numpy as np
 
 from _harness.checks import check_close, fail
-from diagnoses import LAST_STATE_ONLY, keras_weight_mistakes
+from diagnoses import LAST_STATE_ONLY, keras_output_mistakes, keras_weight_mistakes, unfold
 
 CALLS = ()  # graded functions of this notebook that to_keras_simple_rnn calls
 
@@ -24,7 +24,10 @@ def test_is_a_simple_rnn_returning_sequences(student):
 def test_holds_the_weights(student):
     """the layer holds Wx, Wh and b, in that order"""
     Wx, Wh, b = _weights(1, D=4)  # D = H: swapped or transposed weights still fit
-    weights = student.to_keras_simple_rnn(Wx, Wh, b).get_weights()
+    layer = student.to_keras_simple_rnn(Wx, Wh, b)
+    if not layer.built:
+        fail("the layer is not built: call layer.build((None, None, D)) before set_weights")
+    weights = layer.get_weights()
     if len(weights) != 3:
         fail(f"expected 3 weight arrays (kernel, recurrent kernel, bias), got {len(weights)}")
     for got, want, name, why in zip(weights, (Wx, Wh, b), ("kernel", "recurrent_kernel", "bias"),
@@ -32,10 +35,14 @@ def test_holds_the_weights(student):
         check_close(got, want, f"layer {name}", atol=1e-6, likely=why)
 
 
-def test_agrees_with_your_rnn_forward(student):
-    """layer(x) equals your rnn_forward(x, zeros, Wx, Wh, b)"""
+def test_agrees_with_the_rnn(student):
+    """layer(x) equals the RNN h_t = tanh(x_t Wx + h_{t-1} Wh + b) from h_0 = 0"""
     Wx, Wh, b = _weights(2)
     x = np.random.default_rng(3).standard_normal((2, 5, 3))
     layer = student.to_keras_simple_rnn(Wx, Wh, b)
-    ours = student.call("rnn_forward", x, np.zeros((2, 4)), Wx, Wh, b, _keep=1)[0]
-    check_close(np.asarray(layer(x.astype("float32"))), ours, "layer(x)", atol=1e-5)
+    name = getattr(layer.activation, "__name__", "?")
+    if name != "tanh":
+        fail(f"the activation is {name}; the RNN cell uses tanh")
+    want = unfold(x, np.zeros((2, 4)), lambda x_t, h: np.tanh(x_t @ Wx + h @ Wh + b))
+    check_close(np.asarray(layer(x.astype("float32"))), want, "layer(x)", atol=1e-5,
+                likely=keras_output_mistakes(want))

@@ -45,6 +45,37 @@ class BadReturnValue(StudentCodeFailure):
     pass
 
 
+class NonFiniteValue(BadReturnValue):
+    """A returned number is NaN or infinite: no answer in this course is."""
+
+
+def first_non_finite(value, where: str = "") -> str | None:
+    """Where ``value`` (as decoded from the wire) holds a NaN or an infinity, if it does:
+    ``"[1][0, 2] = nan"``."""
+    import math
+
+    import numpy as np
+    if isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            found = first_non_finite(item, f"{where}[{i}]")
+            if found:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = first_non_finite(item, f"{where}[{key!r}]")
+            if found:
+                return found
+    elif isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+        bad = ~np.isfinite(value)
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            at = f"[{', '.join(map(str, index))}]" if index else ""
+            return f"{where}{at} = {value[index]}"
+    elif isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        return f"{where} = {value}"
+    return None
+
+
 from .keras_guard import keras_decoder as _keras_decoder  # noqa: E402 - checks cost first
 
 
@@ -80,13 +111,16 @@ class Student:
         if status == "ok":
             try:
                 value = wire.decode(reply.get("value"), keras_decoder=_keras_decoder)
-                if return_args:
-                    return value, wire.decode(reply.get("args_after"),
-                                              keras_decoder=_keras_decoder)
-                return value
+                args_after = wire.decode(reply.get("args_after"),
+                                         keras_decoder=_keras_decoder) if return_args else None
             except Exception as exc:  # noqa: BLE001 - any undecodable answer is the student's
                 raise BadReturnValue(f"{name} returned a value that cannot be graded: {exc}") \
                     from None
+            found = first_non_finite(value)
+            if found:  # fails every check that looks at it, with the same words everywhere
+                raise NonFiniteValue(f"{name} returned NaN or inf (its value{found}): every "
+                                     "number it should return is finite")
+            return (value, args_after) if return_args else value
         if status == "not_implemented":
             raise NotImplementedYet(f"{name} is not implemented yet "
                                     "(it still raises NotImplementedError)")

@@ -10,6 +10,7 @@ import solutions.rnn_fundamentals as ref  # noqa: F401
 from autograder.suites import public
 
 diagnoses = public.diagnoses("rnn_fundamentals")
+caches = public.load("rnn_fundamentals", "tests/caches.py", "public_caches_rnn_fundamentals")
 
 # (N, T, D, H): batch of 1, T = 1, H != D, H == D, a longer sequence
 SHAPES = [(1, 1, 3, 5), (3, 4, 2, 6), (2, 7, 4, 4), (4, 3, 5, 2), (2, 12, 3, 7)]

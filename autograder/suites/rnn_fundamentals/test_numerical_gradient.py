@@ -3,9 +3,13 @@ import numpy as np
 
 from autograder.harness.checks import check_close
 from autograder.harness.wire import Fn
+from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import diagnoses
 
+RULE = "gradient of sum(f(x) * df) for f(x) = x**3 + sin(x)"
 
+
+@rule(RULE)
 def test_matrix_function(student):
     """gradient of sum(tanh(x @ W) * df) with respect to a matrix x"""
     rng = np.random.default_rng(21)
@@ -16,8 +20,9 @@ def test_matrix_function(student):
     check_close(grad, exact, "numerical gradient of tanh(x @ W)", atol=1e-6)
 
 
+@rule(RULE)
 def test_three_dimensional_input(student):
-    """works for a 3-D x (iterate over every entry)"""
+    """a 3-D x (every entry is perturbed)"""
     rng = np.random.default_rng(22)
     x, df = rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 3, 2))
     grad = student.numerical_gradient(Fn("harness", "cubic_sine"), x, df)
@@ -25,6 +30,7 @@ def test_three_dimensional_input(student):
                 atol=1e-6, likely=diagnoses.cubic_sine_gradient_mistakes(x, df, 1e-5))
 
 
+@rule(RULE)
 def test_uses_centred_differences_with_the_given_eps(student):
     """with eps=1e-3 the error is that of a centred difference"""
     rng = np.random.default_rng(23)
@@ -37,26 +43,27 @@ def test_uses_centred_differences_with_the_given_eps(student):
                 likely=diagnoses.cubic_sine_gradient_mistakes(x, df, eps))
 
 
+@rule("a correct gradient, with x holding its original values after the call")
 def test_input_is_restored_exactly(student):
-    """a correct gradient, with x bit-for-bit unchanged afterwards"""
+    """a correct gradient of tanh(x @ W), with x bit-for-bit unchanged afterwards"""
     x = np.random.default_rng(24).standard_normal((3, 3))
     W = np.random.default_rng(25).standard_normal((3, 2))
     grad, (_, after, _) = student.call("numerical_gradient", Fn("harness", "affine_tanh", W), x,
                                        np.ones((3, 2)), _return_args=True)
     check_close(grad, (1 - np.tanh(x @ W) ** 2) @ W.T, "numerical gradient of tanh(x @ W)",
                 atol=1e-6)
-    check_close(after, x, "x after the call: restore every entry you perturb", atol=0, rtol=0)
+    check_close(after, x, "x after numerical_gradient (restore each entry you perturb)",
+                atol=0, rtol=0)
 
 
+@rule(RULE)
 def test_checks_an_rnn_cell(student):
-    """differentiates your own rnn_cell_forward with respect to Wh"""
+    """the gradient of an RNN cell's output with respect to its recurrent weight Wh"""
     rng = np.random.default_rng(26)
     x, h = rng.standard_normal((2, 3)), rng.standard_normal((2, 4))
     Wx, Wh, b = rng.standard_normal((3, 4)), rng.standard_normal((4, 4)), rng.standard_normal(4)
     df = rng.standard_normal((2, 4))
-    # f(W) = rnn_cell_forward(x, h, Wx, W, b)[0]: the student's cell, Wh in position 3
-    f = Fn("student", "rnn_cell_forward", x, h, Wx, b, output=0, argpos=3)
-    grad = student.numerical_gradient(f, Wh, df)
+    grad = student.numerical_gradient(Fn("harness", "tanh_cell_of_wh", x, h, Wx, b), Wh, df)
     a = x @ Wx + h @ Wh + b
     exact = h.T @ (df * (1 - np.tanh(a) ** 2))
     check_close(grad, exact, "numerical gradient with respect to Wh", atol=1e-6)

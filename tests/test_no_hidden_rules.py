@@ -1,0 +1,72 @@
+"""No hidden rules (issue 23): a hidden suite tries more inputs than the public checks,
+never more requirements.
+
+Every hidden check names, with ``@rule("...")`` (``autograder/suites/public.py``), the
+public check of its question whose rule it tries on more inputs; the mark must name a
+real public check. Read from the files alone (nothing is imported or run here); the
+dynamic side, that a mistake failing a hidden check fails its public check too, is
+asserted on the mutant corpus in ``tests/test_classgrade.py``.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from autograder.course import ASSIGNMENTS, ROOT
+
+
+def checks_of(path: Path) -> dict[str, ast.FunctionDef]:
+    """The test functions of a check file, by the first line of their docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            doc = (ast.get_docstring(node) or node.name).strip().splitlines()[0]
+            out[doc] = node
+    return out
+
+
+def rule_of(node: ast.FunctionDef) -> str | None:
+    """The public check a hidden check's ``@rule(...)`` names (a literal or a module
+    constant), or None."""
+    for deco in node.decorator_list:
+        if isinstance(deco, ast.Call) and getattr(deco.func, "id", None) == "rule" and deco.args:
+            arg = deco.args[0]
+            if isinstance(arg, ast.Constant):
+                return arg.value
+            if isinstance(arg, ast.Name):
+                return arg.id  # resolved by the caller
+    return None
+
+
+def hidden_rules(assignment: str) -> dict[str, dict[str, str | None]]:
+    """question -> {hidden check name: the public check it names}."""
+    out = {}
+    for path in sorted((ROOT / "autograder" / "suites" / assignment).glob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
+                     for t in n.targets if isinstance(t, ast.Name)
+                     and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)}
+        rules = {}
+        for name, node in checks_of(path).items():
+            named = rule_of(node)
+            rules[name] = constants.get(named, named) if named is not None else None
+        out[path.stem[len("test_"):]] = rules
+    return out
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_hidden_check_names_a_public_rule(assignment):
+    problems = []
+    for question, rules in hidden_rules(assignment).items():
+        public_file = ROOT / "source" / assignment / "tests" / f"test_{question}.py"
+        public = checks_of(public_file) if public_file.exists() else {}
+        for hidden, rule in rules.items():
+            if rule is None:
+                problems.append(f"{question}: hidden check {hidden!r} names no public rule")
+            elif rule not in public:
+                problems.append(f"{question}: hidden check {hidden!r} names {rule!r}, which "
+                                f"is not a public check of {question}")
+    assert not problems, "\n".join(problems)
