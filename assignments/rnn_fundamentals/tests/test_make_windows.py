@@ -43,6 +43,9 @@ def test_integer_series_gives_floats(student):
     """an integer series gives the right windows, as float arrays"""
     X, y = check_tuple(student.make_windows(np.arange(5), 2, 1), 2, "make_windows")
     check_close(X[:, :, 0], [[0, 1], [1, 2], [2, 3]], "X for the integer series 0..4")
+    check_close(y[:, 0], [2, 3, 4], "y for the integer series 0..4",
+                likely={why: wrong[:, 0] for why, wrong in
+                        make_windows_mistakes(np.arange(5), 2, 1).items()})
     check_float(X, "X")
     check_float(y, "y")
 

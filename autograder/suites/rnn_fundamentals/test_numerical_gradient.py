@@ -6,7 +6,7 @@ from autograder.harness.wire import Fn
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import diagnoses
 
-RULE = "gradient of sum(f(x) * df) for f(x) = x**3 + sin(x)"
+RULE = "gradient of sum(f(x) * df) for f(x) = x**3 + sin(x) and f(x) = tanh(x @ W)"
 
 
 @rule(RULE)
