@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from autograder.course import ASSIGNMENTS, ROOT
+from tests.batches import CLASSGRADE
+
+FAST = next(k for k, mode in CLASSGRADE.items() if mode == "fast")
 
 
 def checks_of(path: Path) -> dict[str, ast.FunctionDef]:
@@ -70,3 +73,26 @@ def test_every_hidden_check_names_a_public_rule(assignment):
                 problems.append(f"{question}: hidden check {hidden!r} names {rule!r}, which "
                                 f"is not a public check of {question}")
     assert not problems, "\n".join(problems)
+
+
+def _base(name: str) -> str:
+    """A check's name without its parameter id (``[N3-T4-D2-H6]``)."""
+    return name.rsplit(" [", 1)[0] if name.endswith("]") else name
+
+
+@pytest.mark.batch(FAST)
+def test_the_self_check_flags_every_mistake_a_hidden_check_finds(class_batches):
+    """Over the class batch (the reference, both styles, every mutant, the untouched
+    release): a hidden check that failed had its public rule fail too, so the student
+    saw the mistake, in the same words, before submitting."""
+    _, summary, _ = class_batches(FAST)
+    rules = {a: hidden_rules(a) for a in ASSIGNMENTS}
+    problems = []
+    for record in summary.graded:
+        failed = {(f["question"], _base(f["check"])) for f in record.get("failures", [])}
+        for question, check in failed:
+            rule = rules[record["assignment"]].get(question, {}).get(check)
+            if rule and (question, rule) not in failed:
+                problems.append(f"{record['assignment']}/{record['student']}: {question}: "
+                                f"hidden {check!r} failed, its public rule {rule!r} passed")
+    assert not problems, "\n".join(sorted(problems))

@@ -105,6 +105,8 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
              f"{tuple(expected.shape)}", _likely_mistake(arr, likely, atol))
     if arr.dtype.kind not in "fiub":
         fail(f"{what} should hold numbers, got dtype {arr.dtype}")
+    # a float64 check (a Keras output is compared at float32 tolerances, atol >= 1e-5)
+    low_precision = arr.dtype.kind == "f" and arr.dtype.itemsize < 8 and atol < 1e-5
     arr = arr.astype(float)
     if not np.all(np.isfinite(arr)):  # every expected value in this course is finite
         fail(f"{what} contains NaN or inf")
@@ -112,6 +114,9 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
         return arr
     if carried is not None and _equals_carried(arr, carried, atol, rtol):
         return arr
+    if low_precision and np.allclose(arr, expected, atol=max(atol, 1e-4), rtol=1e-4):
+        fail(f"{what} is right only to float32 precision: compute in float64 (np.float64, "
+             f"the default of np.zeros and np.array), as the course asks")
     fail(f"{what} is wrong: {_mismatch_summary(arr, expected)}", _likely_mistake(arr, likely, atol))
 
 
