@@ -2,7 +2,9 @@
 
 Step caches stay ``(x_t, h_prev, Wx, Wh, h_next)`` (a tuple, a list or a namedtuple) and
 sequence caches a list or tuple of step caches, so that every style works with the
-reference answers of the other questions.
+reference answers of the other questions. Some write into the arrays they receive, as
+real students do (``dh[:, t] += carry``, ``dpre *= ...``): correct answers that must
+keep every point.
 """
 
 MAKE_WINDOWS_LOOP = r'''def make_windows(series, window, horizon=1):
@@ -164,7 +166,8 @@ RNN_CELL_BACKWARD_DOT = r'''def rnn_cell_backward(dh_next, cache):
     Returns dx_t (N, D), dh_prev (N, H), dWx (D, H), dWh (H, H), db (H,).
     """
     x_t, h_prev, Wx, Wh, h_next = cache
-    dpre = dh_next * (1 - np.square(h_next))   # tanh'(a) = 1 - tanh(a)^2
+    dpre = dh_next
+    dpre *= 1 - np.square(h_next)   # tanh'(a) = 1 - tanh(a)^2, in place (as many write it)
     dx_t = np.dot(dpre, Wx.T)
     dh_prev = np.dot(dpre, Wh.T)
     dWx = np.dot(x_t.T, dpre)
@@ -204,7 +207,8 @@ RNN_BACKWARD_INLINE = r'''def rnn_backward(dh, cache):
     carry = np.zeros((N, H))          # gradient coming back from step t + 1
     for t in range(T - 1, -1, -1):
         x_t, h_prev, _, _, h_t = cache[t]
-        g = (dh[:, t] + carry) * (1 - h_t ** 2)
+        dh[:, t] += carry                 # in place, into the upstream gradient it was given
+        g = dh[:, t] * (1 - h_t ** 2)
         dx[:, t] = g @ Wx.T
         dWx += x_t.T @ g
         dWh += h_prev.T @ g
@@ -242,11 +246,14 @@ HIDDEN_GRADIENT_NORMS_INLINE = r'''def hidden_gradient_norms(dh_last, cache):
     """
     T = len(cache)
     out = np.empty(T)
-    g = np.array(dh_last, dtype=float)
-    for t in range(T - 1, -1, -1):
+    g = dh_last
+    t = T - 1
+    while t >= 0:
         out[t] = np.sqrt(np.sum(g ** 2))
         Wh, h_t = cache[t][3], cache[t][4]
-        g = (g * (1 - h_t ** 2)) @ Wh.T     # one step further back
+        g *= 1 - h_t ** 2                  # in place (the first time: dh_last itself)
+        g = g @ Wh.T                       # one step further back
+        t -= 1
     return out
 '''
 
