@@ -54,13 +54,6 @@ MUTANTS = [
     Mutant("generate_sequence", "temperature not passed to the sampler",
            "sample_with_temperature(logits, temperature, rng)",
            "sample_with_temperature(logits, 1.0, rng)", "temperature is not passed on"),
-    Mutant("generate_sequence", "h0 updated in place",
-           "    h = np.array(h0, dtype=float)\n    token = start_idx\n    tokens = []\n"
-           "    for _ in range(length):\n        x = np.zeros(V)\n        x[token] = 1.0\n"
-           "        h = np.tanh(x @ Wx + h @ Wh + b)\n",
-           "    h = h0\n    token = start_idx\n    tokens = []\n"
-           "    for _ in range(length):\n        x = np.zeros(V)\n        x[token] = 1.0\n"
-           "        h[:] = np.tanh(x @ Wx + h @ Wh + b)\n", "modified in place"),
     # perplexity
     Mutant("perplexity", "no exp: returns the mean NLL", "return float(np.exp(nll[mask].mean()))",
            "return float(nll[mask].mean())", "exp is missing"),

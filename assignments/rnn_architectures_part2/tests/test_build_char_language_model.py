@@ -1,41 +1,55 @@
 """Public checks for build_char_language_model."""
 import numpy as np
+import pytest
 
-from _harness.checks import check_shape, fail
+from lm_checks import (check_causal, check_defaults, check_distributions, check_embedding,
+                       check_recurrent, check_sequence_output, check_sparse_loss, model_of,
+                       outputs)
 
 CALLS = ()  # graded functions of this notebook that build_char_language_model calls
 
-
-def _model(student, *args):
-    model = student.build_char_language_model(*args)
-    if not hasattr(model, "predict") or not hasattr(model, "layers"):
-        fail(f"build_char_language_model should return a keras Model, got "
-             f"{type(model).__name__}")
-    return model
+VOCAB, EMBED, UNITS = 11, 8, 16
 
 
-def test_output_shape(student):
+@pytest.fixture(scope="module")
+def model(student):
+    return model_of(student, VOCAB, EMBED, UNITS)
+
+
+def test_output_shape(model):
     """maps int ids (N, T) to (N, T, vocab_size)"""
-    model = _model(student, 11, 8, 16)
     x = np.array([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])
-    out = np.asarray(model(x))
-    if out.ndim == 2:
-        fail(f"the output has shape {out.shape}: the model predicts only the last step; "
-             "use return_sequences=True to predict the next character at every step")
-    check_shape(out, (2, 5, 11), "model output for 2 sequences of 5 ids, vocab_size=11")
+    check_sequence_output(outputs(model, x), 2, 5, VOCAB,
+                          "model output for 2 sequences of 5 ids, vocab_size=11")
 
 
-def test_outputs_are_distributions(student):
+def test_outputs_are_distributions(model):
     """every step's output is a probability distribution (softmax)"""
-    model = _model(student, 7, 8, 16)
-    out = np.asarray(model(np.array([[1, 2, 3, 4]])), dtype=float)
-    if out.min() < 0 or not np.allclose(out.sum(-1), 1.0, atol=1e-4):
-        fail("outputs should be non-negative and sum to 1 over the vocabulary: end with "
-             "Dense(vocab_size, activation='softmax')")
+    check_distributions(outputs(model, np.array([[1, 2, 3, 4]])))
 
 
-def test_is_compiled(student):
-    """the model is compiled"""
-    model = _model(student, 7, 8, 16)
-    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
-        fail("the model is not compiled: call model.compile(optimizer=..., loss=...)")
+def test_embedding_layer(model):
+    """an Embedding layer of vocab_size x embed_dim"""
+    check_embedding(model, VOCAB, EMBED)
+
+
+def test_recurrent_layer(model):
+    """a recurrent layer with `units` units that returns sequences"""
+    check_recurrent(model, UNITS)
+
+
+def test_default_sizes(student):
+    """default arguments: embed_dim=32, units=128"""
+    check_defaults(model_of(student, VOCAB))
+
+
+def test_predictions_only_use_the_past(model):
+    """predictions at step t do not depend on later characters (causal)"""
+    check_causal(model, VOCAB, seed=0)
+
+
+def test_compiled_with_sparse_cross_entropy(model):
+    """compiled with the cross-entropy of int targets (sparse categorical)"""
+    rng = np.random.default_rng(1)
+    x = rng.integers(1, VOCAB, (4, 6))
+    check_sparse_loss(model, x, rng.integers(1, VOCAB, (4, 6)))

@@ -2,9 +2,11 @@
 import numpy as np
 
 from _harness import testfns
-from _harness.checks import check_close, check_shape
+from _harness.checks import check_close, check_shape, fail
+from _harness.student import StudentRaised
 from _harness.wire import Fn
-from diagnoses import forecast_mistakes, history_included, integer_history_mistakes, rolled
+from diagnoses import (WINDOW_LENGTH, forecast_mistakes, history_included,
+                       integer_history_mistakes, rolled)
 
 CALLS = ()  # graded functions of this notebook that forecast_autoregressive calls
 
@@ -45,3 +47,16 @@ def test_integer_history(student):
     out = student.forecast_autoregressive(Fn("harness", "linear_ar", coeffs), history, 4)
     check_close(out, rolled(step, history, 4), "forecast from the integer history [4, 1, 3]",
                 atol=1e-9, likely=integer_history_mistakes(step, history, 4))
+
+
+
+def test_window_keeps_its_length(student):
+    """step_fn always receives exactly len(history) values"""
+    history, w = np.array([0.5, -1.0, 2.0, 0.3]), np.array([0.1, -0.2, 0.3, 0.25])
+    try:  # np.tanh(window @ w) fails on a window of another length
+        out = student.forecast_autoregressive(Fn("harness", "affine_tanh", w), history, 5)
+    except StudentRaised as exc:
+        fail(f"{exc}", WINDOW_LENGTH)
+    step = lambda window: testfns.affine_tanh(window, w)  # noqa: E731
+    check_close(out, rolled(step, history, 5), "forecast with a step that reads the whole "
+                "window", atol=1e-9, likely=forecast_mistakes(step, history, 5))

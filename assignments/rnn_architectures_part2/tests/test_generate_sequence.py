@@ -3,8 +3,8 @@ import numpy as np
 
 from _harness.checks import fail
 from _harness.wire import Rng
-from diagnoses import (explain, first_step_probs, first_token_mistakes, greedy, greedy_mistakes,
-                       named, pair_mistakes, pair_probs)
+from diagnoses import (check_uses_rng, explain, first_step_probs, first_token_mistakes, greedy,
+                       greedy_mistakes, named, pair_mistakes, pair_probs)
 
 CALLS = ("sample_with_temperature",)  # graded functions of this notebook it calls
 
@@ -99,8 +99,7 @@ def test_first_token_follows_the_temperature(student):
 
 
 def test_sampled_pairs_follow_the_rnn(student):
-    """with sampling, (first, second) token pairs follow the RNN: each sampled token is fed
-    back and the state is updated"""
+    """with sampling, (first, second) token pairs follow the RNN (each token fed back)"""
     n, V = 2000, 3
     params = (np.zeros(5), *_random_rnn(46, V=V, H=5, wx=3.0))
     runs = student.call("generate_sequence", 1, *params, 2, 1.0, Rng(2), _repeat=n)
@@ -116,3 +115,11 @@ def test_sampled_pairs_follow_the_rnn(student):
         fail(f"(first, second) pair frequencies {np.round(freq, 3).tolist()}, expected "
              f"{np.round(p, 3).tolist()} (pairs (0,0), (0,1), ...)",
              explain(freq, pair_mistakes(1, params), TOLERANCE))
+
+
+def test_uses_the_given_rng(student):
+    """sampling draws from the rng argument (same seed, same sequences)"""
+    params = (np.zeros(6), *_random_rnn(4, V=6, H=6, wy=0.5))
+    runs = [student.call("generate_sequence", 0, *params, 8, 1.0, Rng(seed), _repeat=4)
+            for seed in (5, 5, 6)]
+    check_uses_rng(*runs)

@@ -4,6 +4,7 @@ import pytest
 
 import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import check_close
+from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses
 
 # (N, D, H, C): batch of 1, H != D, C = 1, wide hidden layer
@@ -16,15 +17,17 @@ def _inputs(seed, N, D, H, C):
             0.5 * rng.standard_normal(H), rng.standard_normal((H, C)), 0.5 * rng.standard_normal(C))
 
 
+@rule("logits = tanh(x Wx + b) Wy + by")
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-D{}-H{}-C{}".format(*s))
 def test_matches_reference(student, shape):
-    """logits on hidden inputs (batch of 1, H != D, C = 1, ...)"""
+    """logits on hidden inputs"""
     args = _inputs(sum(shape), *shape)
     check_close(student.one_to_one_forward(*args), ref.one_to_one_forward(*args),
                 "logits (N={}, D={}, H={}, C={})".format(*shape),
                 likely=diagnoses.one_to_one_mistakes(*args))
 
 
+@rule("logits = tanh(x Wx + b) Wy + by")
 def test_equals_keras_rnn_step_and_dense(student):
     """equals a Keras SimpleRNN step from h0 = 0 followed by Dense"""
     import keras
@@ -41,11 +44,3 @@ def test_equals_keras_rnn_step_and_dense(student):
     check_close(student.one_to_one_forward(x, Wx, b, Wy, by), want,
                 "logits compared with Keras SimpleRNN (T = 1) + Dense", atol=1e-5, rtol=1e-4,
                 likely=diagnoses.one_to_one_mistakes(x, Wx, b, Wy, by))
-
-
-def test_inputs_are_not_modified(student):
-    """the inputs are left unchanged"""
-    args = _inputs(60, 3, 4, 5, 2)
-    _, after = student.call("one_to_one_forward", *args, _return_args=True)
-    for name, before, now in zip(("x", "Wx", "b", "Wy", "by"), args, after):
-        check_close(now, before, f"{name} after the call (do not modify inputs)", atol=0, rtol=0)

@@ -241,3 +241,25 @@ def integer_history_mistakes(step_fn, history, steps):
         w[-1] = truncated[-1]  # stored into an integer array: truncated
     return {"the window keeps the integer dtype of the history, so predictions are "
             "truncated: convert to float first": truncated}
+
+
+# ------------------------------------------------------------ perplexity, long sequences
+UNDERFLOW = ("the product of many probabilities underflows to 0: average the "
+             "log-probabilities instead of multiplying the probabilities")
+
+
+# ---------------------------------------------- forecast_autoregressive, the window
+WINDOW_LENGTH = ("the window grows: step_fn needs exactly len(history) values at every step, "
+                 "so drop the oldest value when you append a prediction")
+
+
+# ------------------------------------------------- sampling: the rng argument is used
+def check_uses_rng(first, second, other):
+    """Draws (or generated sequences) from two generators seeded alike must agree, and
+    from another seed differ."""
+    from _harness.checks import fail
+    if list(first) != list(second):
+        fail("two calls with generators seeded alike gave different draws: draw from the "
+             "`rng` argument, not from np.random or the random module")
+    if list(first) == list(other):
+        fail("generators with different seeds gave identical draws: draw from `rng`")

@@ -2,7 +2,8 @@
 import numpy as np
 
 from _harness.checks import check_close, fail
-from diagnoses import perplexity_mistakes
+from _harness.student import NonFiniteValue
+from diagnoses import UNDERFLOW, perplexity_mistakes
 
 CALLS = ()  # graded functions of this notebook that perplexity calls
 
@@ -54,3 +55,19 @@ def test_masked_positions_are_ignored(student):
     check_close(_float(student.perplexity(probs, targets, mask), "perplexity"),
                 np.exp(-np.log(p[mask]).mean()), "perplexity with a mask",
                 likely=perplexity_mistakes(probs, targets, mask))
+
+
+def test_long_sequences_do_not_underflow(student):
+    """long sequences: no underflow (average log-probabilities, do not multiply probabilities)"""
+    rng = np.random.default_rng(2)
+    e = np.exp(0.5 * rng.standard_normal((3, 400, 50)))
+    probs, targets = e / e.sum(-1, keepdims=True), rng.integers(0, 50, (3, 400))
+    p = np.take_along_axis(probs, targets[..., None], -1)[..., 0]
+    try:
+        got = _float(student.perplexity(probs, targets), "perplexity")
+    except NonFiniteValue as exc:
+        fail(str(exc), UNDERFLOW)
+    if got == 0:
+        fail("perplexity over 1,200 positions is 0", UNDERFLOW)
+    check_close(got, np.exp(-np.log(p).mean()), "perplexity over 1,200 positions", rtol=1e-6,
+                likely=perplexity_mistakes(probs, targets))

@@ -4,7 +4,8 @@ import numpy as np
 from _harness.checks import fail
 from _harness.student import StudentRaised
 from _harness.wire import Rng
-from diagnoses import ARGMAX, OVERFLOW_HINT, explain, softmax, temperature_mistakes, uniform
+from diagnoses import (ARGMAX, OVERFLOW_HINT, check_uses_rng, explain, softmax,
+                       temperature_mistakes, uniform)
 
 CALLS = ()  # graded functions of this notebook that sample_with_temperature calls
 
@@ -52,15 +53,17 @@ def test_all_tokens_can_appear(student):
 
 
 def test_frequencies_roughly_follow_softmax(student):
-    """at temperature 1, frequencies roughly follow softmax(logits)"""
+    """frequencies roughly follow softmax(logits / temperature), at temperature 1 and 0.5"""
     n = 2000
-    values = student.call("sample_with_temperature", LOGITS, 1.0, Rng(3), _repeat=n)
-    freq = _frequencies(values, 4)
-    p = softmax(LOGITS)
-    if np.abs(freq - p).max() > TOLERANCE:
-        fail(f"frequencies {np.round(freq, 3).tolist()} are far from softmax(logits) = "
-             f"{np.round(p, 3).tolist()}", explain(freq, temperature_mistakes(LOGITS, 1.0),
-                                                   TOLERANCE))
+    for temperature, seed in ((1.0, 3), (0.5, 7)):
+        values = student.call("sample_with_temperature", LOGITS, temperature, Rng(seed),
+                              _repeat=n)
+        freq = _frequencies(values, 4)
+        p = softmax(LOGITS / temperature)
+        if np.abs(freq - p).max() > TOLERANCE:
+            fail(f"at temperature {temperature:g} the frequencies {np.round(freq, 3).tolist()} "
+                 f"are far from softmax(logits / {temperature:g}) = {np.round(p, 3).tolist()}",
+                 explain(freq, temperature_mistakes(LOGITS, temperature), TOLERANCE))
 
 
 def test_low_temperature_sharpens(student):
@@ -96,3 +99,12 @@ def test_large_logits_do_not_overflow(student):
         fail(f"for logits around 1000 the frequencies {np.round(freq, 3).tolist()} are far "
              f"from softmax(logits) = {np.round(p, 3).tolist()}"
              + ("" if mistake else f". {OVERFLOW_HINT}"), mistake)
+
+
+def test_uses_the_given_rng(student):
+    """draws come from the rng argument (same seed, same draws)"""
+    logits = np.zeros(6)
+    first = student.call("sample_with_temperature", logits, 1.0, Rng(8), _repeat=30)
+    second = student.call("sample_with_temperature", logits, 1.0, Rng(8), _repeat=30)
+    other = student.call("sample_with_temperature", logits, 1.0, Rng(9), _repeat=30)
+    check_uses_rng([int(v) for v in first], [int(v) for v in second], [int(v) for v in other])
