@@ -5,9 +5,6 @@ runs in ``tests/test_pipeline.py`` (``-k rnn_variants_overview``).
 """
 from __future__ import annotations
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
 
@@ -18,20 +15,6 @@ from tools import release
 
 A = "rnn_variants_overview"
 NAMES = ("dx_t", "dh_prev", "dc_prev", "dW", "dU", "db")
-
-
-@pytest.fixture(scope="module")
-def public():
-    """The public check file, importing ``_harness`` as it is released."""
-    import autograder.harness as harness
-    import autograder.harness.checks as checks
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(sys.modules, "_harness", harness)
-        mp.setitem(sys.modules, "_harness.checks", checks)
-        mp.syspath_prepend(str(release.ROOT / "source" / A / "tests"))
-        module = importlib.import_module("test_lstm_cell_backward")
-        yield module
-        sys.modules.pop("test_lstm_cell_backward", None)
 
 
 def _numeric(args, k, eps=1e-6):
@@ -76,25 +59,18 @@ def test_dc_prev_is_dc_times_forget_gate():
     np.testing.assert_allclose(dc_prev, dc * f, rtol=1e-12)
 
 
-def test_public_and_hidden_diagnoses_agree(public):
-    """The public file names each mistake with the hidden suite's words, and its numeric
-    stand-ins for the mistakes equal the hidden suite's analytic ones."""
-    dh, dc, args = public._inputs(11)
-    numeric = public._likely(dh, dc, args)
-    assert set().union(*map(set, numeric)) == set(common.LSTM_BACKWARD_MISTAKES)
-    for k in range(6):
-        analytic = common.lstm_backward_likely(dh, dc, *args, output=k)
-        assert set(numeric[k]) == set(analytic), NAMES[k]
-        for why in analytic:
-            np.testing.assert_allclose(numeric[k][why], analytic[why], atol=1e-7,
-                                       err_msg=f"{NAMES[k]}: {why}")
-
-
-def test_public_expected_values_are_the_reference(public):
-    dh, dc, args = public._inputs(12)
-    for k, (num, want) in enumerate(zip(public._expected(dh, dc, args),
+def test_public_expected_values_are_the_reference():
+    """The public checks' finite differences of the LSTM step equal the reference."""
+    dh, dc, *args = _args(12, 2, 3, 4)
+    for k, (num, want) in enumerate(zip(common.diagnoses.lstm_step_gradients(dh, dc, args),
                                         ref.lstm_cell_backward(dh, dc, *args))):
         np.testing.assert_allclose(num, want, atol=1e-7, err_msg=NAMES[k])
+
+
+def test_every_mistake_is_named_on_random_inputs():
+    dh, dc, *args = _args(11, 2, 3, 4)
+    named = set().union(*map(set, common.diagnoses.lstm_cell_backward_mistakes(dh, dc, args)))
+    assert len(named) == 7, sorted(named)
 
 
 MUTANTS = [m for m in load(A) if m.question == "lstm_cell_backward"]
@@ -106,18 +82,22 @@ def test_at_least_four_mutants():
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.mistake)
 def test_mutant_is_the_mistake_it_names(mutant):
-    """Each mutant applies to the reference once, and its gradients are exactly those of
-    the hidden suite's variant whose diagnosis contains the mutant's message."""
+    """Each mutant applies to the reference once, and its gradients are exactly the
+    numeric stand-ins (diagnoses.py) of the mistake whose name contains its message:
+    the real mistaken code proves the stand-ins the checks name mistakes with."""
     text = (release.ROOT / "solutions" / f"{A}.py").read_text()
     section = text.split("# --- answer_lstm_cell_backward ---", 1)[1].split("\n# --- ", 1)[0]
     assert section.count(mutant.old) == 1
     namespace = {"np": np, "sigmoid": ref.sigmoid}
     exec(compile(section.replace(mutant.old, mutant.new), "<mutant>", "exec"), namespace)
-    (why,) = [w for w in common.LSTM_BACKWARD_MISTAKES if mutant.message.lower() in w.lower()]
     args = _args(21, 3, 2, 5)
-    got = namespace["lstm_cell_backward"](*args)
-    want = common.lstm_backward_variant(*args, **common.LSTM_BACKWARD_MISTAKES[why])
+    dh, dc, *inputs = args
+    mistakes = common.diagnoses.lstm_cell_backward_mistakes(dh, dc, inputs)
+    (why,) = {w for m in mistakes for w in m if mutant.message.lower() in w.lower()}
+    got = namespace["lstm_cell_backward"](*[np.copy(a) for a in args])
     right = ref.lstm_cell_backward(*args)
     assert any(not np.allclose(g, r) for g, r in zip(got, right)), "the mutant changes nothing"
-    for k in range(6):
-        np.testing.assert_allclose(got[k], want[k], atol=1e-12, err_msg=NAMES[k])
+    named = [k for k in range(6) if why in mistakes[k]]  # where no other mistake agrees
+    assert named, "the mistake is named for no gradient"
+    for k in named:
+        np.testing.assert_allclose(got[k], mistakes[k][why], atol=1e-7, err_msg=NAMES[k])

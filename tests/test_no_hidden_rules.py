@@ -44,6 +44,22 @@ def rule_of(node: ast.FunctionDef) -> str | None:
     return None
 
 
+def is_answer_key(node: ast.FunctionDef) -> bool:
+    """Whether a hidden check's mark says ``answer_key=True``: a quiz's key, which the
+    self-check cannot show (its public rule checks the answers' form only)."""
+    return any(isinstance(deco, ast.Call) and getattr(deco.func, "id", None) == "rule"
+               and any(k.arg == "answer_key" and isinstance(k.value, ast.Constant)
+                       and k.value.value is True for k in deco.keywords)
+               for deco in node.decorator_list)
+
+
+def answer_keys(assignment: str) -> set[tuple[str, str]]:
+    """(question, hidden check name) of every check marked ``answer_key=True``."""
+    return {(path.stem[len("test_"):], name)
+            for path in (ROOT / "autograder" / "suites" / assignment).glob("test_*.py")
+            for name, node in checks_of(path).items() if is_answer_key(node)}
+
+
 def hidden_rules(assignment: str) -> dict[str, dict[str, str | None]]:
     """question -> {hidden check name: the public check it names}."""
     out = {}
@@ -87,11 +103,14 @@ def test_the_self_check_flags_every_mistake_a_hidden_check_finds(class_batches):
     saw the mistake, in the same words, before submitting."""
     _, summary, _ = class_batches(FAST)
     rules = {a: hidden_rules(a) for a in ASSIGNMENTS}
+    keys = {a: answer_keys(a) for a in ASSIGNMENTS}
     problems = []
     for record in summary.graded:
         failed = {(f["question"], _base(f["check"])) for f in record.get("failures", [])}
         for question, check in failed:
             rule = rules[record["assignment"]].get(question, {}).get(check)
+            if (question, check) in keys[record["assignment"]]:
+                continue  # a quiz's key: a wrong answer fails here alone, by design
             if rule and (question, rule) not in failed:
                 problems.append(f"{record['assignment']}/{record['student']}: {question}: "
                                 f"hidden {check!r} failed, its public rule {rule!r} passed")

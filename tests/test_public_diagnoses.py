@@ -119,6 +119,9 @@ FUNDAMENTALS = [
 BWD = "run(x[:, ::-1, :], h0_bwd, *params_bwd)[:, ::-1, :]"
 FWD = "run(x, h0_fwd, *params_fwd)"
 LSTM_IN = "lstm_cell_forward(x[:, t, :], h_t, c_t, W, U, b)"
+TANH_G, TANH_G_TWICE = "dc * i * (1.0 - g ** 2)", "dc * i * (1.0 - np.tanh(g) ** 2)"
+TANH_C = "dh_next * o * (1.0 - tanh_c ** 2)"
+TANH_C_TWICE = "dh_next * o * (1.0 - np.tanh(tanh_c) ** 2)"
 IFGO = ("i = sigmoid(a[:, :H])\n    f = sigmoid(a[:, H:2 * H])\n"
         "    g = np.tanh(a[:, 2 * H:3 * H])\n    o = sigmoid(a[:, 3 * H:])")
 LSTM_CELL_MISTAKES = {  # mistake -> patches of lstm_cell_forward
@@ -236,6 +239,14 @@ VARIANTS = [
        "do * o * (1.0 - o),\n                         dc * i * (1.0 - g ** 2)]")),
     C("lstm_cell_backward", "dc_prev is missing the forget gate: dc_prev = dc * f",
       ("dc_prev = dc * f", "dc_prev = dc")),
+    C("lstm_cell_backward", "tanh applied twice in the candidate's derivative: g is already "
+      "tanh(a_c), so dg/da_c = 1 - g**2, not 1 - tanh(g)**2", (TANH_G, TANH_G_TWICE)),
+    C("lstm_cell_backward", "tanh applied twice in the cell state's derivative: with tanh_c = "
+      "tanh(c_next), d tanh_c / dc = 1 - tanh_c**2, not 1 - tanh(tanh_c)**2",
+      (TANH_C, TANH_C_TWICE)),
+    C("lstm_cell_backward", "tanh applied twice in both tanh derivatives: g and tanh_c are "
+      "already tanh values, so use 1 - g**2 and 1 - tanh_c**2, not 1 - tanh(g)**2 and "
+      "1 - tanh(tanh_c)**2", (TANH_G, TANH_G_TWICE), (TANH_C, TANH_C_TWICE)),
     C("lstm_forward", "the cell state is not carried: every step starts from c0",
       (LSTM_IN, "lstm_cell_forward(x[:, t, :], h_t, c0, W, U, b)")),
     C("lstm_forward", "the hidden state is not carried: every step starts from h0",
@@ -275,10 +286,10 @@ VARIANTS = [
     C("count_rnn_params", "an LSTM has 4 blocks (i, f, c, o)", ('"lstm": 4', '"lstm": 3')),
     C("count_rnn_params", "the recurrent weights (H * H per block) are missing",
       ("input_dim * units + units * units + units", "input_dim * units + units")),
-    # with the second bias row, a GRU without biases counts like one without that row
+    # with the second bias row, a GRU without biases counts like one without that row:
+    # the checks that name the bias come first
     C("count_rnn_params", "the bias (H per block) is missing",
-      ("input_dim * units + units * units + units", "input_dim * units + units * units"),
-      also=["reset_after=True has two bias rows (2, 3H): add 3H"]),
+      ("input_dim * units + units * units + units", "input_dim * units + units * units")),
     C("count_rnn_params", "the input weights are counted as H * H instead of D * H",
       ("input_dim * units + units * units + units", "units * units + units * units + units")),
     C("make_recall_task", "the symbol is placed at the last step instead of the first step",
@@ -584,6 +595,13 @@ def _hidden_texts(assignment: str) -> frozenset[str]:
     public = ROOT / "source" / assignment / "tests" / "diagnoses.py"
     if public.exists():
         texts |= _texts_reached(ast.parse(public.read_text()), names)
+    # the other public modules the suite loads (``recall_checks``: its checks, and their
+    # words, are the suite's own)
+    for module in (ROOT / "source" / assignment / "tests").glob("*.py"):
+        if module.stem != "diagnoses" and not module.stem.startswith("test_") and \
+                any(module.stem in t for t in texts):
+            texts |= {n.value for n in ast.walk(ast.parse(module.read_text()))
+                      if isinstance(n, ast.Constant) and isinstance(n.value, str)}
     return frozenset(texts)
 
 

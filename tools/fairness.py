@@ -24,10 +24,12 @@ from autograder.course import ASSIGNMENTS, ROOT
 
 
 def rules_by_name(assignment: str) -> dict[tuple[str, str], str]:
-    """(question, hidden check name) -> the public check it names."""
-    from tests.test_no_hidden_rules import hidden_rules
+    """(question, hidden check name) -> the public check it names (a quiz's answer key,
+    which the self-check cannot show, left out)."""
+    from tests.test_no_hidden_rules import answer_keys, hidden_rules
+    keys = answer_keys(assignment)
     return {(q, hidden): rule for q, rules in hidden_rules(assignment).items()
-            for hidden, rule in rules.items() if rule}
+            for hidden, rule in rules.items() if rule and (q, hidden) not in keys}
 
 
 def judge_mutants(assignment: str) -> list[dict]:

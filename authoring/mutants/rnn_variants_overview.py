@@ -48,6 +48,12 @@ MUTANTS = [
            "                         dc * i * (1.0 - g ** 2)]", "gate blocks in the wrong order"),
     Mutant("lstm_cell_backward", "dc_prev without the forget gate", "dc_prev = dc * f",
            "dc_prev = dc", "dc_prev is missing the forget gate"),
+    Mutant("lstm_cell_backward", "candidate slope 1 - tanh(g)**2 although g is already a tanh",
+           "dc * i * (1.0 - g ** 2)", "dc * i * (1.0 - np.tanh(g) ** 2)",
+           "tanh applied twice in the candidate's derivative"),
+    Mutant("lstm_cell_backward", "cell-state slope 1 - tanh(tanh_c)**2",
+           "dh_next * o * (1.0 - tanh_c ** 2)", "dh_next * o * (1.0 - np.tanh(tanh_c) ** 2)",
+           "tanh applied twice in the cell state's derivative"),
     # lstm_forward
     Mutant("lstm_forward", "cell state not carried between steps",
            "lstm_cell_forward(x[:, t, :], h_t, c_t, W, U, b)",
@@ -90,6 +96,8 @@ MUTANTS = [
            "recurrent weights"),
     Mutant("count_rnn_params", "LSTM counted with 3 blocks", '"lstm": 4', '"lstm": 3',
            "an LSTM has 4 blocks"),
+    Mutant("count_rnn_params", "GRU counted with 4 blocks", '"gru": 3', '"gru": 4',
+           "a GRU has 3 blocks"),
     # build_recurrent_classifier
     Mutant("build_recurrent_classifier", "bidirectional flag ignored",
            "    if bidirectional:\n        recurrent = keras.layers.Bidirectional(recurrent)\n",

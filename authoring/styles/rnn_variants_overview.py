@@ -47,15 +47,15 @@ BIDIRECTIONAL_TWO_LOOPS = r'''def bidirectional_rnn_forward(x, h0_fwd, h0_bwd, p
     fwd = np.empty((N, T, h0_fwd.shape[1]))
     bwd = np.empty((N, T, h0_bwd.shape[1]))
 
-    h = h0_fwd
+    h = h0_fwd                   # updated in place: h0_fwd is not needed afterwards
     for t in range(T):
-        h = np.tanh(x[:, t, :] @ Wx_f + h @ Wh_f + b_f)
+        h[...] = np.tanh(x[:, t, :] @ Wx_f + h @ Wh_f + b_f)
         fwd[:, t, :] = h
 
     # backward direction: walk t = T-1 ... 0 and store at the same t
     h = h0_bwd
     for t in reversed(range(T)):
-        h = np.tanh(x[:, t, :] @ Wx_b + h @ Wh_b + b_b)
+        h[...] = np.tanh(x[:, t, :] @ Wx_b + h @ Wh_b + b_b)
         bwd[:, t, :] = h
 
     if merge_mode == "concat":
@@ -118,7 +118,8 @@ LSTM_CELL_BACKWARD_SPLIT = r'''def lstm_cell_backward(dh_next, dc_next, x_t, h_p
     tc = np.tanh(c)
 
     # total gradient on c: directly, and through h = o * tanh(c)
-    dc = dc_next + dh_next * o * (1 - tc * tc)
+    dc_next += dh_next * o * (1 - tc * tc)
+    dc = dc_next
     d_ai = dc * g * i * (1 - i)
     d_af = dc * c_prev * f * (1 - f)
     d_ag = dc * i * (1 - g * g)
@@ -149,7 +150,8 @@ LSTM_CELL_BACKWARD_DICT = r'''def lstm_cell_backward(dh_next, dc_next, x_t, h_pr
     dpre[:, block["i"]] = dc_total * cand * gate["i"] * (1.0 - gate["i"])
     dpre[:, block["f"]] = dc_total * c_prev * gate["f"] * (1.0 - gate["f"])
     dpre[:, block["c"]] = dc_total * gate["i"] * (1.0 - cand ** 2)
-    dpre[:, block["o"]] = dh_next * tanh_c * gate["o"] * (1.0 - gate["o"])
+    dh_next *= tanh_c                 # now the gradient on the output gate
+    dpre[:, block["o"]] = dh_next * gate["o"] * (1.0 - gate["o"])
 
     dx_t = np.einsum("nk,dk->nd", dpre, W)
     dh_prev = np.einsum("nk,hk->nh", dpre, U)
@@ -192,7 +194,8 @@ LSTM_FORWARD_INLINE = r'''def lstm_forward(x, h0, c0, W, U, b):
         f = sigmoid(gates[:, H:2 * H])
         g = np.tanh(gates[:, 2 * H:3 * H])
         o = sigmoid(gates[:, 3 * H:])
-        c = f * c + i * g
+        c *= f
+        c += i * g
         h = o * np.tanh(c)
         h_all[t], c_all[t] = h, c
     # time-major -> batch-major

@@ -33,16 +33,19 @@ def diagnoses(assignment: str):
     return load(assignment, "tests/diagnoses.py", f"public_diagnoses_{assignment}")
 
 
-def rule(public_check: str):
+def rule(public_check: str, answer_key: bool = False):
     """Mark a hidden check as the public check named ``public_check`` (the first line of
     its docstring, in the same question's public file) tried on more inputs.
 
     Hidden suites try more inputs than the public checks, never more rules: every hidden
     check carries this mark, and ``tests/test_no_hidden_rules.py`` fails when a mark is
     missing or names no public check, and when a mistake fails a hidden check but not
-    the public check it names.
+    the public check it names. ``answer_key=True`` marks the one exception, a quiz's
+    key: the self-check cannot show it without giving the answers away, so the public
+    check named tests the answers' form, and a wrong answer fails the hidden check alone.
     """
     def mark(check):
         check.public_rule = public_check
+        check.answer_key = answer_key
         return check
     return mark

@@ -1,44 +1,23 @@
-"""Public checks for count_rnn_params."""
+"""Public checks for count_rnn_params.
+
+The sizes are chosen so that every common mistake gives a count of its own: a wrong
+count names its mistake (``diagnoses.count_mistakes``).
+"""
 from _harness.checks import check_raises, fail
+from diagnoses import named_count
 
 CALLS = ()  # graded functions of this notebook that count_rnn_params calls
 
-BLOCKS = {"simple_rnn": 1, "gru": 3, "lstm": 4}
 
-
-def _likely(cell, D, H, bidirectional=False, reset_after=True):
-    """The count as common mistakes compute it, to name the mistake."""
-    k = BLOCKS[cell]
-    two = 2 if bidirectional else 1
-    extra = k * H if (cell == "gru" and reset_after) else 0
-    base = k * (D * H + H * H + H)
-    out = {}
-    if bidirectional:
-        out["a Bidirectional layer holds two copies: double the count"] = base + extra
-    if cell == "gru" and reset_after:
-        out["reset_after=True has two bias rows (2, 3H): add 3H"] = two * base
-    if cell == "gru" and not reset_after:
-        out["reset_after=False has a single bias row (3H,)"] = two * (base + k * H)
-    if cell == "gru":
-        out["a GRU has 3 blocks (z, r, h)"] = two * 4 * (D * H + H * H + H)
-    if cell == "lstm":
-        out["an LSTM has 4 blocks (i, f, c, o)"] = two * 3 * (D * H + H * H + H)
-    out["the recurrent weights (H * H per block) are missing"] = two * (k * (D * H + H) + extra)
-    out["the bias (H per block) is missing"] = two * k * (D * H + H * H)
-    out["the input weights are counted as H * H instead of D * H"] = two * (k * (2 * H * H + H)
-                                                                             + extra)
-    return out
-
-
-def _expect(student, want, *args, **kwargs):
-    got = student.count_rnn_params(*args, **kwargs)
+def _expect(student, want, cell, D, H, bidirectional=False, reset_after=True):
+    got = student.count_rnn_params(cell, D, H, bidirectional=bidirectional,
+                                   reset_after=reset_after)
     if not isinstance(got, int) or isinstance(got, bool):
         fail(f"count_rnn_params should return a Python int, got {type(got).__name__}")
     if got != want:
-        call = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
-        mistake = next((why for why, wrong in _likely(*args, **kwargs).items() if got == wrong),
-                       None)
-        fail(f"count_rnn_params({call}) returned {got}, Keras counts {want}", mistake)
+        fail(f"count_rnn_params({cell!r}, {D}, {H}, bidirectional={bidirectional}, "
+             f"reset_after={reset_after}) returned {got}, Keras counts {want}",
+             named_count(cell, D, H, got, bidirectional, reset_after))
 
 
 def test_simple_rnn(student):
@@ -58,11 +37,21 @@ def test_gru_both_conventions(student):
 
 
 def test_bidirectional_doubles(student):
-    """Bidirectional LSTM with D=3, H=7: 616 parameters"""
+    """Bidirectional doubles every count: 154, 616, 324 and 360 for the layers above
+
+    SimpleRNN and LSTM with D=3, H=7; GRU with D=2, H=6, reset_after=False and True.
+    """
+    _expect(student, 154, "simple_rnn", 3, 7, bidirectional=True)
     _expect(student, 616, "lstm", 3, 7, bidirectional=True)
+    _expect(student, 324, "gru", 2, 6, bidirectional=True, reset_after=False)
+    _expect(student, 360, "gru", 2, 6, bidirectional=True)
 
 
 def test_unknown_cell_is_rejected(student):
-    """an unknown cell name raises ValueError; 'gru' works"""
-    _expect(student, 180, "gru", 2, 6)
+    """an unknown cell name raises ValueError; the three known ones return ints"""
+    for cell in ("simple_rnn", "lstm", "gru"):
+        got = student.count_rnn_params(cell, 2, 3)
+        if not isinstance(got, int) or isinstance(got, bool):
+            fail(f"count_rnn_params({cell!r}, 2, 3) should return a Python int, got "
+                 f"{type(got).__name__}")
     check_raises("ValueError", student.count_rnn_params, "transformer", 3, 7)

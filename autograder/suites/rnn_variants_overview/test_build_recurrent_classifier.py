@@ -1,121 +1,69 @@
-"""Hidden checks for build_recurrent_classifier: architecture, then training in the judge."""
+"""Hidden checks for build_recurrent_classifier: the public rules on other sizes
+(``classifier_checks``), then training in the judge."""
 import numpy as np
 import pytest
 
 import solutions.rnn_variants_overview as ref
-from autograder.harness.checks import check_raises, fail
+from autograder.harness.checks import check_raises, check_shape, fail
+from autograder.suites.public import rule
+from autograder.suites.rnn_variants_overview.common import public_checks
 from autograder.training_cache import compile_recipe, remember
 
-LAYER = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+checks = public_checks("classifier_checks")
+
+READY = "ready to train on integer labels: softmax, sparse categorical cross-entropy, Adam(0.01)"
 
 
-def _recurrent(model):
-    """(wrapper name or None, the recurrent layer) for every recurrent layer."""
-    found = []
-    for layer in model.layers:
-        if type(layer).__name__ == "Bidirectional":
-            found.append(("Bidirectional", layer.forward_layer))
-        elif type(layer).__name__ in LAYER.values():
-            found.append((None, layer))
-    return found
-
-
-def _one_recurrent(model, what):
-    found = _recurrent(model)
-    if len(found) != 1:
-        fail(f"{what}: expected exactly one recurrent layer, found {len(found)}")
-    return found[0]
-
-
-@pytest.mark.parametrize("cell", list(LAYER))
+@rule("the model holds one SimpleRNN / LSTM / GRU layer as asked")
+@pytest.mark.parametrize("cell", list(checks.LAYER))
 def test_layer_type_and_units(student, cell):
     """one recurrent layer of the requested type with `units` units"""
-    model = student.build_recurrent_classifier(cell, 5, 7, 3)
-    wrapper, layer = _one_recurrent(model, f"cell={cell!r}")
-    if wrapper is not None:
-        fail(f"cell={cell!r} without bidirectional=True should not be wrapped in {wrapper}")
-    if type(layer).__name__ != LAYER[cell]:
-        fail(f"cell={cell!r} should give a keras.layers.{LAYER[cell]}, got "
-             f"{type(layer).__name__}")
-    if layer.units != 7:
-        fail(f"the recurrent layer has {layer.units} units, expected units=7")
-    if layer.return_sequences:
-        fail("the recurrent layer returns sequences: a many-to-one classifier needs only the "
-             "last output (return_sequences=False)")
+    checks.check_layer(checks.model_of(student, cell, 5, 7, 3), cell, 7)
 
 
+@rule("bidirectional=True wraps the layer in keras.layers.Bidirectional")
 @pytest.mark.parametrize("cell", ["lstm", "simple_rnn"])
 def test_bidirectional_wrapper(student, cell):
     """bidirectional=True wraps the requested layer in Bidirectional (concat)"""
-    model = student.build_recurrent_classifier(cell, 4, 6, 2, bidirectional=True)
-    wrapper, layer = _one_recurrent(model, f"cell={cell!r}, bidirectional=True")
-    if wrapper != "Bidirectional":
-        fail("bidirectional=True should wrap the layer in keras.layers.Bidirectional")
-    if type(layer).__name__ != LAYER[cell]:
-        fail(f"the Bidirectional wrapper should hold a {LAYER[cell]}, got "
-             f"{type(layer).__name__}")
-    merge = [lay.merge_mode for lay in model.layers if type(lay).__name__ == "Bidirectional"][0]
-    if merge != "concat":
-        fail(f"keep the default merge_mode='concat', got {merge!r}")
+    checks.check_bidirectional(checks.model_of(student, cell, 4, 6, 2, bidirectional=True),
+                               cell)
 
 
+@rule("sequences of any length map to (N, num_classes) probabilities")
 def test_input_and_output_shapes(student):
-    """input (None, None, input_dim) and output (None, num_classes)"""
-    model = student.build_recurrent_classifier("gru", 6, 5, 4)
-    if tuple(model.input_shape) != (None, None, 6):
-        fail(f"the input shape is {model.input_shape}, expected (None, None, 6): any batch "
-             "size, any sequence length, input_dim features")
-    if tuple(model.output_shape) != (None, 4):
-        fail(f"the output shape is {model.output_shape}, expected (None, 4) = "
-             "(batch, num_classes)")
+    """sequences of lengths 1 and 9 with input_dim=6 give (N, 4) probabilities"""
+    model = checks.model_of(student, "gru", 6, 5, 4)
+    for T in (1, 9):
+        checks.probabilities(model, 3, T, 6, 4)
 
 
-def test_softmax_output_layer(student):
-    """the last layer is Dense(num_classes) with softmax"""
-    model = student.build_recurrent_classifier("lstm", 3, 4, 3)
-    last = model.layers[-1]
-    if type(last).__name__ != "Dense":
-        fail(f"the last layer should be Dense, got {type(last).__name__}")
-    name = getattr(last.activation, "__name__", str(last.activation))
-    if name != "softmax":
-        fail(f"the output activation is {name}; class probabilities need softmax")
-    if last.units != 3:
-        fail(f"the output layer has {last.units} units, expected num_classes=3")
+@rule(READY)
+def test_optimizer_and_loss(student):
+    """compiled with Adam (learning rate 0.01) and sparse categorical cross-entropy"""
+    checks.check_ready_to_train(checks.model_of(student, "gru", 3, 4, 2), 3, 2)
 
 
+@rule("the model has exactly the recurrent layer and the dense layer")
 @pytest.mark.parametrize("cell,bidirectional", [("simple_rnn", False), ("gru", True)],
                          ids=["simple_rnn", "bidirectional-gru"])
 def test_parameter_count(student, cell, bidirectional):
-    """the model has exactly the recurrent layer and the dense layer"""
+    """the parameter count with other sizes"""
     D, H, C = 5, 6, 3
-    model = student.build_recurrent_classifier(cell, D, H, C, bidirectional=bidirectional)
-    want = ref.count_rnn_params(cell, D, H, bidirectional) + (2 if bidirectional else 1) * H * C + C
-    if model.count_params() != want:
-        fail(f"the model has {model.count_params()} parameters, expected {want} (one "
-             f"{'bidirectional ' if bidirectional else ''}{LAYER[cell]} with default options "
-             "and one Dense softmax layer)")
+    model = checks.model_of(student, cell, D, H, C, bidirectional=bidirectional)
+    checks.check_parameter_count(model, cell, D, H, C, bidirectional)
 
 
-def test_optimizer(student):
-    """compiled with Adam, learning rate 0.01"""
-    model = student.build_recurrent_classifier("gru", 3, 4, 2)
-    opt = getattr(model, "optimizer", None)
-    if opt is None:
-        fail("the model is not compiled: call model.compile(...) before returning it")
-    if type(opt).__name__ != "Adam":
-        fail(f"the optimizer is {type(opt).__name__}, expected Adam")
-    lr = float(np.asarray(opt.learning_rate))
-    if not np.isclose(lr, 0.01, rtol=1e-3):
-        fail(f"the learning rate is {lr:g}, expected 0.01")
-
-
+@rule("an unknown cell name raises ValueError; 'gru' works")
 def test_unknown_cell_is_rejected(student):
-    """an unknown cell name raises ValueError; 'gru' works"""
-    model = student.build_recurrent_classifier("gru", 3, 4, 2)
-    if tuple(model.output_shape) != (None, 2):
-        fail(f"cell='gru' gave a model with output shape {model.output_shape}, "
-             "expected (None, 2)")
-    check_raises("ValueError", student.build_recurrent_classifier, "transformer", 3, 4, 2)
+    """an unknown cell name ('rnn') raises ValueError; 'gru' works"""
+    model = checks.model_of(student, "gru", 3, 4, 2)
+    check_shape(np.asarray(model(np.zeros((2, 3, 3), dtype="float32"))), (2, 2),
+                "output of the model for cell='gru'")
+    check_raises("ValueError", student.build_recurrent_classifier, "rnn", 3, 4, 2)
+
+
+def _recall(n, rng):
+    return ref.make_recall_task(n, 5, rng, num_symbols=3, noise=1.0)
 
 
 def _train_accuracy(model, seed):
@@ -126,20 +74,20 @@ def _train_accuracy(model, seed):
     optimizer = type(model.optimizer).from_config(model.optimizer.get_config())
     net.compile(optimizer=optimizer, loss=model.loss, metrics=["accuracy"], jit_compile=False)
     rng = np.random.default_rng(seed)
-    X, y = ref.make_recall_task(480, 5, rng, num_symbols=3, noise=1.0)
-    Xv, yv = ref.make_recall_task(300, 5, rng, num_symbols=3, noise=1.0)
+    X, y = _recall(480, rng)
+    Xv, yv = _recall(300, rng)
     net.fit(X.astype("float32"), y, epochs=3, batch_size=32, verbose=0)
     probs = np.asarray(net.predict(Xv.astype("float32"), verbose=0))
     return float(np.mean(np.argmax(probs, axis=-1) == yv))
 
 
+@rule(READY)
 @pytest.mark.parametrize("cell,bidirectional", [("lstm", False), ("gru", True)],
                          ids=["lstm", "bidirectional-gru"])
 def test_learns_a_short_recall_task(student, cell, bidirectional):
     """trained here on a short recall task, it reaches 85% validation accuracy"""
-    model = student.build_recurrent_classifier(cell, 4, 16, 3, bidirectional=bidirectional)
-    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
-        fail("the model is not compiled: call model.compile(...) before returning it")
+    model = checks.model_of(student, cell, 4, 16, 3, bidirectional=bidirectional)
+    checks.check_ready_to_train(model, 4, 3)
     try:
         acc = remember(f"{__name__}:recall:0:{compile_recipe(model)}", model,
                        lambda: _train_accuracy(model, seed=0))

@@ -1,7 +1,13 @@
-"""Hidden checks for variant_quiz: one check per question, each explained when missed."""
+"""Hidden checks for variant_quiz: one check per question, each explained when missed.
+
+The answer key is what the self-check cannot show: its public check tests the form of
+the answers only (``@rule(..., answer_key=True)``), and a wrong letter fails here alone,
+as the question says.
+"""
 import pytest
 
 from autograder.harness.checks import fail
+from autograder.suites.public import rule
 
 # (correct letter, explanation shown when the answer is wrong)
 KEY = {
@@ -37,6 +43,7 @@ def answers(student):
     return value
 
 
+@rule("a dict with keys q1..q8, each a letter a, b, c or d", answer_key=True)
 @pytest.mark.parametrize("question", list(KEY))
 def test_answer(answers, question):
     """quiz answer"""
