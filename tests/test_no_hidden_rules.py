@@ -79,6 +79,11 @@ def hidden_rules(assignment: str) -> dict[str, dict[str, str | None]]:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_hidden_check_names_a_public_rule(assignment):
     problems = []
+    for path in sorted((ROOT / "autograder" / "suites" / assignment).glob("test_*.py")):
+        names = [n for n in ast.parse(path.read_text(encoding="utf-8")).body
+                 if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+        if len(names) != len(checks_of(path)):  # one name would hide the other's mark
+            problems.append(f"{path.name}: two hidden checks share a name (docstring)")
     for question, rules in hidden_rules(assignment).items():
         public_file = ROOT / "source" / assignment / "tests" / f"test_{question}.py"
         public = checks_of(public_file) if public_file.exists() else {}

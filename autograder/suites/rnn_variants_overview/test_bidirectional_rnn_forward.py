@@ -40,7 +40,7 @@ def _keras(mode, seed):
 
 @rule(CONCAT)
 def test_keras_parity_concat(student):
-    """equals keras.layers.Bidirectional(SimpleRNN) with the same weights and states"""
+    """concat equals keras.layers.Bidirectional(SimpleRNN) with the same weights and states"""
     args, want = _keras("concat", 40)
     check_close(student.bidirectional_rnn_forward(*args, merge_mode="concat"), want,
                 "output with merge_mode='concat' (compared with Keras)", atol=2e-5, rtol=1e-4,
@@ -50,7 +50,7 @@ def test_keras_parity_concat(student):
 @rule(MERGES)
 @pytest.mark.parametrize("mode", MODES[1:])
 def test_keras_parity_merges(student, mode):
-    """equals keras.layers.Bidirectional(SimpleRNN) with the same weights and states"""
+    """sum, mul, ave equal keras.layers.Bidirectional(SimpleRNN) with the same weights"""
     args, want = _keras(mode, 40 + MODES.index(mode))
     check_close(student.bidirectional_rnn_forward(*args, merge_mode=mode), want,
                 f"output with merge_mode={mode!r} (compared with Keras)", atol=2e-5, rtol=1e-4,
