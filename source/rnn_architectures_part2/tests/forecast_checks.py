@@ -36,16 +36,25 @@ PARTS = ("train", "val", "test")
 def check_split(parts, series, val_fraction, test_fraction, what):
     """``parts`` must be the series cut in time order at the question's sizes."""
     check_tuple(tuple(parts) if isinstance(parts, list) else parts, 3, "chronological_split")
-    if is_shuffled(parts, series):
-        fail(f"{what}: the three parts hold the series' values, but not in time order",
-             SHUFFLED)
     series = np.asarray(series)
     a, b, _ = split_sizes(len(series), val_fraction, test_fraction)
     want = (series[:a], series[a:a + b], series[a + b:])
     mistakes = split_mistakes(series, val_fraction, test_fraction)
+    for why, wrong in mistakes.items():  # a mistake that keeps the values but moves them
+        if (not all(_same(p, w) for p, w in zip(parts, want))
+                and all(_same(p, w) for p, w in zip(parts, wrong))):
+            fail(f"{what}: the parts hold the series' values in the wrong places", why)
+    if is_shuffled(parts, series):
+        fail(f"{what}: the three parts hold the series' values, but not in time order",
+             SHUFFLED)
     for k, name in enumerate(PARTS):
         check_close(parts[k], want[k], f"{what}, the {name} part", atol=0, rtol=0,
                     likely={why: wrong[k] for why, wrong in mistakes.items()})
+
+
+def _same(a, b):
+    a = np.asarray(a)
+    return a.shape == np.shape(b) and np.array_equal(a, b)
 
 
 def check_scaler(out, train, val, test, what):
