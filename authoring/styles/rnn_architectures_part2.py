@@ -205,12 +205,12 @@ FORECAST_BUFFER = r'''def forecast_autoregressive(step_fn, history, steps):
 '''
 
 SPLIT_SIZES = r'''def chronological_split(series, val_fraction, test_fraction):
-    \"\"\"Split a series in time order into (train, val, test): no shuffling.
+    """Split a series in time order into (train, val, test): no shuffling.
 
     series 1-D; n_val = int(n * val_fraction), n_test = int(n * test_fraction) for
     n = len(series); train is the oldest rest, test the most recent values.
     Returns three 1-D arrays whose concatenation is the series.
-    \"\"\"
+    """
     import math
     values = np.array(series, dtype=float)
     n_test = math.floor(len(values) * test_fraction)
@@ -221,12 +221,12 @@ SPLIT_SIZES = r'''def chronological_split(series, val_fraction, test_fraction):
 '''
 
 SPLIT_INDICES = r'''def chronological_split(series, val_fraction, test_fraction):
-    \"\"\"Split a series in time order into (train, val, test): no shuffling.
+    """Split a series in time order into (train, val, test): no shuffling.
 
     series 1-D; n_val = int(n * val_fraction), n_test = int(n * test_fraction) for
     n = len(series); train is the oldest rest, test the most recent values.
     Returns three 1-D arrays whose concatenation is the series.
-    \"\"\"
+    """
     data = np.asarray(series)
     n = data.shape[0]
     cut_points = [n - int(n * val_fraction) - int(n * test_fraction), n - int(n * test_fraction)]
@@ -235,11 +235,11 @@ SPLIT_INDICES = r'''def chronological_split(series, val_fraction, test_fraction)
 '''
 
 SCALER_TUPLE = r'''def standardize_splits(train, val, test):
-    \"\"\"Standardise three parts with the mean and std of the training part only.
+    """Standardise three parts with the mean and std of the training part only.
 
     train, val, test 1-D. mean = train.mean(), std = train.std() (ddof=0).
     Returns (train_s, val_s, test_s, mean, std), each part as (part - mean) / std.
-    \"\"\"
+    """
     mu = np.mean(train)
     sigma = np.sqrt(np.mean((np.asarray(train, dtype=float) - mu) ** 2))
     scale = lambda part: (np.asarray(part, dtype=float) - mu) / sigma
@@ -247,11 +247,11 @@ SCALER_TUPLE = r'''def standardize_splits(train, val, test):
 '''
 
 SCALER_LOOP = r'''def standardize_splits(train, val, test):
-    \"\"\"Standardise three parts with the mean and std of the training part only.
+    """Standardise three parts with the mean and std of the training part only.
 
     train, val, test 1-D. mean = train.mean(), std = train.std() (ddof=0).
     Returns (train_s, val_s, test_s, mean, std), each part as (part - mean) / std.
-    \"\"\"
+    """
     reference = np.array(train, dtype=float)
     centre, spread = reference.mean(), reference.std()
     scaled = []
@@ -264,22 +264,22 @@ SCALER_LOOP = r'''def standardize_splits(train, val, test):
 '''
 
 SEASONAL_TILE = r'''def seasonal_naive_forecast(series, season, horizon):
-    \"\"\"Forecast `horizon` values by repeating the last `season` values of the series.
+    """Forecast `horizon` values by repeating the last `season` values of the series.
 
     series 1-D (at least `season` values), season >= 1 (1: the naive forecast),
     horizon >= 1. Step h is series[n - season + (h % season)]. Returns (horizon,) floats.
-    \"\"\"
+    """
     last = np.asarray(series, dtype=float)[-season:]
     repeats = -(-horizon // season)          # ceiling division
     return np.tile(last, repeats)[:horizon]
 '''
 
 SEASONAL_INDEX = r'''def seasonal_naive_forecast(series, season, horizon):
-    \"\"\"Forecast `horizon` values by repeating the last `season` values of the series.
+    """Forecast `horizon` values by repeating the last `season` values of the series.
 
     series 1-D (at least `season` values), season >= 1 (1: the naive forecast),
     horizon >= 1. Step h is series[n - season + (h % season)]. Returns (horizon,) floats.
-    \"\"\"
+    """
     values = np.asarray(series, dtype=float)
     n = len(values)
     steps = np.arange(horizon)
@@ -287,11 +287,11 @@ SEASONAL_INDEX = r'''def seasonal_naive_forecast(series, season, horizon):
 '''
 
 MAE_DIRECT = r'''def mae_in_units(pred_std, true_std, mean, std):
-    \"\"\"Mean absolute error in the series' own units, from standardised values.
+    """Mean absolute error in the series' own units, from standardised values.
 
     pred_std, true_std arrays of one shape (standardised); mean, std the scaler's.
     Returns mean(|pred - true|) with value = value_std * std + mean, as a float.
-    \"\"\"
+    """
     # the mean cancels in the difference; std scales it
     return float(np.abs(np.subtract(pred_std, true_std)).mean() * abs(std))
 '''
@@ -301,22 +301,22 @@ MAE_UNSCALE = r'''def unscale(values, mean, std):
 
 
 def mae_in_units(pred_std, true_std, mean, std):
-    \"\"\"Mean absolute error in the series' own units, from standardised values.
+    """Mean absolute error in the series' own units, from standardised values.
 
     pred_std, true_std arrays of one shape (standardised); mean, std the scaler's.
     Returns mean(|pred - true|) with value = value_std * std + mean, as a float.
-    \"\"\"
+    """
     errors = np.abs(unscale(pred_std, mean, std) - unscale(true_std, mean, std))
     return float(errors.sum() / errors.size)
 '''
 
 FORECASTER_FUNCTIONAL = r'''def build_forecaster(window, units=32):
-    \"\"\"Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
+    """Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
 
     Input(shape=(window, 1)) -> recurrent layer with `units` units (last output) ->
     Dense(1) without activation; compiled with Adam and the mean squared error.
     Returns the compiled keras.Model.
-    \"\"\"
+    """
     past = keras.Input(shape=(window, 1), name="past_changes")
     state = keras.layers.GRU(units, name="reader")(past)
     nxt = keras.layers.Dense(1, name="next_change")(state)
@@ -327,12 +327,12 @@ FORECASTER_FUNCTIONAL = r'''def build_forecaster(window, units=32):
 '''
 
 FORECASTER_ADD = r'''def build_forecaster(window, units=32):
-    \"\"\"Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
+    """Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
 
     Input(shape=(window, 1)) -> recurrent layer with `units` units (last output) ->
     Dense(1) without activation; compiled with Adam and the mean squared error.
     Returns the compiled keras.Model.
-    \"\"\"
+    """
     from keras import layers
     net = keras.Sequential()
     net.add(layers.Input(shape=(window, 1)))
