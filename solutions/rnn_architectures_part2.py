@@ -123,3 +123,72 @@ def forecast_autoregressive(step_fn, history, steps):
         forecast[t] = value
         window = np.append(window[1:], value)
     return forecast
+
+
+# --- answer_chronological_split ---
+def chronological_split(series, val_fraction, test_fraction):
+    """Split a series in time order into (train, val, test): no shuffling.
+
+    series 1-D; n_val = int(n * val_fraction), n_test = int(n * test_fraction) for
+    n = len(series); train is the oldest rest, test the most recent values.
+    Returns three 1-D arrays whose concatenation is the series.
+    """
+    series = np.asarray(series)
+    n = len(series)
+    n_val, n_test = int(n * val_fraction), int(n * test_fraction)
+    n_train = n - n_val - n_test
+    return (series[:n_train].copy(), series[n_train:n_train + n_val].copy(),
+            series[n_train + n_val:].copy())
+
+
+# --- answer_standardize_splits ---
+def standardize_splits(train, val, test):
+    """Standardise three parts with the mean and std of the training part only.
+
+    train, val, test 1-D. mean = train.mean(), std = train.std() (ddof=0).
+    Returns (train_s, val_s, test_s, mean, std), each part as (part - mean) / std.
+    """
+    train, val, test = (np.asarray(p, dtype=float) for p in (train, val, test))
+    mean, std = float(train.mean()), float(train.std())
+    return (train - mean) / std, (val - mean) / std, (test - mean) / std, mean, std
+
+
+# --- answer_seasonal_naive_forecast ---
+def seasonal_naive_forecast(series, season, horizon):
+    """Forecast `horizon` values by repeating the last `season` values of the series.
+
+    series 1-D (at least `season` values), season >= 1 (1: the naive forecast),
+    horizon >= 1. Step h is series[n - season + (h % season)]. Returns (horizon,) floats.
+    """
+    series = np.asarray(series, dtype=float)
+    last_season = series[len(series) - season:]
+    return np.array([last_season[h % season] for h in range(horizon)])
+
+
+# --- answer_mae_in_units ---
+def mae_in_units(pred_std, true_std, mean, std):
+    """Mean absolute error in the series' own units, from standardised values.
+
+    pred_std, true_std arrays of one shape (standardised); mean, std the scaler's.
+    Returns mean(|pred - true|) with value = value_std * std + mean, as a float.
+    """
+    pred = np.asarray(pred_std, dtype=float) * std + mean
+    true = np.asarray(true_std, dtype=float) * std + mean
+    return float(np.mean(np.abs(pred - true)))
+
+
+# --- answer_build_forecaster ---
+def build_forecaster(window, units=32):
+    """Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
+
+    Input(shape=(window, 1)) -> recurrent layer with `units` units (last output) ->
+    Dense(1) without activation; compiled with Adam and the mean squared error.
+    Returns the compiled keras.Model.
+    """
+    model = keras.Sequential([
+        keras.Input(shape=(window, 1)),
+        keras.layers.SimpleRNN(units),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    return model

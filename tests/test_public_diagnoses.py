@@ -398,6 +398,11 @@ STEP = "        h = np.tanh(x @ Wx + h @ Wh + b)\n        logits = h @ Wy + by"
 EMIT = ("        tokens.append(token)\n"
         "        if stop_idx is not None and token == stop_idx:\n            break\n")
 ROLL = "        window = np.append(window[1:], value)\n"
+SPLIT_RETURN = ("    return (series[:n_train].copy(), series[n_train:n_train + n_val].copy(),\n"
+                "            series[n_train + n_val:].copy())")
+SCALER_FIT = "    mean, std = float(train.mean()), float(train.std())\n"
+SEASONAL_BODY = ("    last_season = series[len(series) - season:]\n"
+                 "    return np.array([last_season[h % season] for h in range(horizon)])")
 PART2 = [
     C("one_to_one_forward", "tanh is missing", (O2O, "h = x @ Wx + b")),
     C("one_to_one_forward", "the hidden bias b is missing", (O2O, "h = np.tanh(x @ Wx)")),
@@ -489,6 +494,54 @@ PART2 = [
     C("forecast_autoregressive", "the history is included in the output",
       ("    return forecast",
        "    return np.concatenate([np.asarray(history, dtype=float), forecast])[:steps]")),
+    C("chronological_split", "the series was shuffled before the split: keep time order "
+      "(train the oldest values, test the most recent)",
+      ("    series = np.asarray(series)\n",
+       "    series = np.random.default_rng(0).permutation(np.asarray(series))\n")),
+    C("chronological_split", "the test part was taken from the start of the series: the test "
+      "part must be the most recent values", (SPLIT_RETURN,
+       "    return (series[n_test + n_val:].copy(), series[n_test:n_test + n_val].copy(),\n"
+       "            series[:n_test].copy())")),
+    C("chronological_split", "validation and test parts are swapped (validation comes before "
+      "test in time)", (SPLIT_RETURN,
+       "    return (series[:n_train].copy(), series[n - n_val:].copy(),\n"
+       "            series[n_train:n_train + n_test].copy())")),
+    C("standardize_splits", "the mean and std were computed on all the data, not the training "
+      "part only: the future leaks into the scaler", (SCALER_FIT,
+       "    everything = np.concatenate([train, val, test])\n"
+       "    mean, std = float(everything.mean()), float(everything.std())\n")),
+    C("standardize_splits", "the mean and std were computed on the training and validation "
+      "parts: fit the scaler on the training part only", (SCALER_FIT,
+       "    seen = np.concatenate([train, val])\n"
+       "    mean, std = float(seen.mean()), float(seen.std())\n")),
+    C("standardize_splits", "the sample std (ddof=1) was used: use np.std's default, ddof=0",
+      ("float(train.std())", "float(train.std(ddof=1))")),
+    C("standardize_splits", "each part was standardised with its own mean and std: use the "
+      "training part's for all three",
+      ("    return (train - mean) / std, (val - mean) / std, (test - mean) / std, mean, std",
+       "    own = lambda p: (p - p.mean()) / p.std()\n"
+       "    return own(train), own(val), own(test), mean, std")),
+    C("seasonal_naive_forecast", "the forecast repeats the last `horizon` values instead of the "
+      "last `season` values: step h is the value one season before it",
+      (SEASONAL_BODY, "    return series[len(series) - horizon:]")),
+    C("seasonal_naive_forecast", "each value is taken one step too early (season + 1 steps back)",
+      ("series[len(series) - season:]", "series[len(series) - season - 1:len(series) - 1]")),
+    C("seasonal_naive_forecast", "the last value is repeated (the naive forecast) whatever the "
+      "season", (SEASONAL_BODY, "    return np.full(horizon, series[-1])")),
+    C("mae_in_units", "the error is in standardised units: undo the scaling (value * std + "
+      "mean) to report it in the series' own units",
+      ("* std + mean\n    true", "\n    true"), ("true_std, dtype=float) * std + mean",
+                                                 "true_std, dtype=float)")),
+    C("mae_in_units", "the scaling was applied again ((value - mean) / std) instead of undone "
+      "(value * std + mean)", ("pred_std, dtype=float) * std + mean",
+                               "pred_std, dtype=float) - mean) / std"),
+      ("np.asarray(pred_std", "(np.asarray(pred_std"),
+      ("true_std, dtype=float) * std + mean", "true_std, dtype=float) - mean) / std"),
+      ("np.asarray(true_std", "(np.asarray(true_std")),
+    C("mae_in_units", "mean squared error instead of mean absolute error",
+      ("np.mean(np.abs(pred - true))", "np.mean((pred - true) ** 2)")),
+    C("mae_in_units", "root mean squared error instead of mean absolute error",
+      ("np.mean(np.abs(pred - true))", "np.sqrt(np.mean((pred - true) ** 2))")),
 ]
 
 CASES = FUNDAMENTALS + VARIANTS + PART1 + PART2
@@ -589,6 +642,13 @@ def _hidden_texts(assignment: str) -> frozenset[str]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 texts.add(node.value)
             elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+    # the public check helpers the suite loads (``tests/*_checks.py``) reach diagnoses too
+    for path in (ROOT / "source" / assignment / "tests").glob("*_checks.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute):
                 names.add(node.attr)
             elif isinstance(node, ast.Name):
                 names.add(node.id)

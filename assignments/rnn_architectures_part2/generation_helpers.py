@@ -1,8 +1,9 @@
 """Helpers for the rnn_architectures_part2 notebook: data, a diagram, small utilities.
 
-Nothing here is graded. The names corpus ships in ``data/names.txt`` (see
-``data/README.md`` for its origin and licence); the sine waves are generated with
-a seeded NumPy generator, so every run sees the same data.
+Nothing here is graded. The name corpora (``data/census_names.txt``, real; ``data/
+names.txt``, invented) and the Mauna Loa CO2 series (``data/co2_monthly.csv``) ship with
+the assignment (``data/README.md`` gives their origin and licence); the sine waves are
+generated with a seeded NumPy generator, so every run sees the same data.
 """
 from __future__ import annotations
 
@@ -62,6 +63,17 @@ def sliding_windows(series, window):
     m = len(series) - window
     X = np.stack([series[i:i + window] for i in range(m)])
     return X, series[window:]
+
+
+def load_co2(path=None):
+    """``(months, ppm, interpolated)`` from ``data/co2_monthly.csv``: the months as
+    ``datetime64[M]``, the monthly mean CO2 in ppm, and a bool mask of the months that
+    were filled by interpolation (no measurement that month)."""
+    path = Path(path) if path else HERE / "data" / "co2_monthly.csv"
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    months = np.array([r[0] for r in rows], dtype="datetime64[M]")
+    return (months, np.array([float(r[1]) for r in rows]),
+            np.array([r[2] == "1" for r in rows]))
 
 
 # --------------------------------------------------------------------- diagrams

@@ -108,4 +108,44 @@ MUTANTS = [
     Mutant("build_char_language_model", "no recurrent layer (a bigram model)",
            "        keras.layers.LSTM(units, return_sequences=True),\n", "",
            "no recurrent layer"),
+    # chronological_split
+    Mutant("chronological_split", "shuffled before the split",
+           "    series = np.asarray(series)\n",
+           "    series = np.random.default_rng(0).permutation(np.asarray(series))\n",
+           "shuffled before the split"),
+    Mutant("chronological_split", "test part cut from the start of the series",
+           "    return (series[:n_train].copy(), series[n_train:n_train + n_val].copy(),\n"
+           "            series[n_train + n_val:].copy())",
+           "    return (series[n_test + n_val:].copy(), series[n_test:n_test + n_val].copy(),\n"
+           "            series[:n_test].copy())", "most recent values"),
+    # standardize_splits
+    Mutant("standardize_splits", "scaler fitted on all the data (the future leaks)",
+           "    mean, std = float(train.mean()), float(train.std())\n",
+           "    everything = np.concatenate([train, val, test])\n"
+           "    mean, std = float(everything.mean()), float(everything.std())\n",
+           "the future leaks into the scaler"),
+    Mutant("standardize_splits", "sample std (ddof=1)", "float(train.std())",
+           "float(train.std(ddof=1))", "ddof=0"),
+    # seasonal_naive_forecast
+    Mutant("seasonal_naive_forecast", "baseline on the wrong horizon (last `horizon` values)",
+           "    last_season = series[len(series) - season:]\n"
+           "    return np.array([last_season[h % season] for h in range(horizon)])",
+           "    return series[len(series) - horizon:]", "instead of the last `season` values"),
+    Mutant("seasonal_naive_forecast", "one step too early", "series[len(series) - season:]",
+           "series[len(series) - season - 1:len(series) - 1]", "one step too early"),
+    # mae_in_units
+    Mutant("mae_in_units", "metric in normalised units",
+           "    pred = np.asarray(pred_std, dtype=float) * std + mean\n"
+           "    true = np.asarray(true_std, dtype=float) * std + mean\n",
+           "    pred = np.asarray(pred_std, dtype=float)\n"
+           "    true = np.asarray(true_std, dtype=float)\n", "standardised units"),
+    Mutant("mae_in_units", "mean squared error", "np.mean(np.abs(pred - true))",
+           "np.mean((pred - true) ** 2)", "mean squared error instead"),
+    # build_forecaster
+    Mutant("build_forecaster", "no recurrent layer (a dense model on the flat window)",
+           "keras.layers.SimpleRNN(units),", "keras.layers.Flatten(),", "no recurrent layer"),
+    Mutant("build_forecaster", "units hard-coded", "keras.layers.SimpleRNN(units),",
+           "keras.layers.SimpleRNN(32),", "use the argument"),
+    Mutant("build_forecaster", "mean absolute error loss", 'loss="mse"', 'loss="mae"',
+           "loss='mse'"),
 ]

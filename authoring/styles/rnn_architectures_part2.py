@@ -204,6 +204,144 @@ FORECAST_BUFFER = r'''def forecast_autoregressive(step_fn, history, steps):
     return buffer[L:].copy()
 '''
 
+SPLIT_SIZES = r'''def chronological_split(series, val_fraction, test_fraction):
+    """Split a series in time order into (train, val, test): no shuffling.
+
+    series 1-D; n_val = int(n * val_fraction), n_test = int(n * test_fraction) for
+    n = len(series); train is the oldest rest, test the most recent values.
+    Returns three 1-D arrays whose concatenation is the series.
+    """
+    import math
+    values = np.array(series, dtype=float)
+    n_test = math.floor(len(values) * test_fraction)
+    n_val = math.floor(len(values) * val_fraction)
+    test_start = len(values) - n_test
+    val_start = test_start - n_val
+    return values[:val_start], values[val_start:test_start], values[test_start:]
+'''
+
+SPLIT_INDICES = r'''def chronological_split(series, val_fraction, test_fraction):
+    """Split a series in time order into (train, val, test): no shuffling.
+
+    series 1-D; n_val = int(n * val_fraction), n_test = int(n * test_fraction) for
+    n = len(series); train is the oldest rest, test the most recent values.
+    Returns three 1-D arrays whose concatenation is the series.
+    """
+    data = np.asarray(series)
+    n = data.shape[0]
+    cut_points = [n - int(n * val_fraction) - int(n * test_fraction), n - int(n * test_fraction)]
+    train, val, test = np.split(data, cut_points)   # views, in time order
+    return train.copy(), val.copy(), test.copy()
+'''
+
+SCALER_TUPLE = r'''def standardize_splits(train, val, test):
+    """Standardise three parts with the mean and std of the training part only.
+
+    train, val, test 1-D. mean = train.mean(), std = train.std() (ddof=0).
+    Returns (train_s, val_s, test_s, mean, std), each part as (part - mean) / std.
+    """
+    mu = np.mean(train)
+    sigma = np.sqrt(np.mean((np.asarray(train, dtype=float) - mu) ** 2))
+    scale = lambda part: (np.asarray(part, dtype=float) - mu) / sigma
+    return scale(train), scale(val), scale(test), float(mu), float(sigma)
+'''
+
+SCALER_LOOP = r'''def standardize_splits(train, val, test):
+    """Standardise three parts with the mean and std of the training part only.
+
+    train, val, test 1-D. mean = train.mean(), std = train.std() (ddof=0).
+    Returns (train_s, val_s, test_s, mean, std), each part as (part - mean) / std.
+    """
+    reference = np.array(train, dtype=float)
+    centre, spread = reference.mean(), reference.std()
+    scaled = []
+    for part in (train, val, test):
+        z = np.array(part, dtype=float)   # a copy: the caller's arrays stay as they are
+        z -= centre
+        z /= spread
+        scaled.append(z)
+    return scaled[0], scaled[1], scaled[2], centre, spread
+'''
+
+SEASONAL_TILE = r'''def seasonal_naive_forecast(series, season, horizon):
+    """Forecast `horizon` values by repeating the last `season` values of the series.
+
+    series 1-D (at least `season` values), season >= 1 (1: the naive forecast),
+    horizon >= 1. Step h is series[n - season + (h % season)]. Returns (horizon,) floats.
+    """
+    last = np.asarray(series, dtype=float)[-season:]
+    repeats = -(-horizon // season)          # ceiling division
+    return np.tile(last, repeats)[:horizon]
+'''
+
+SEASONAL_INDEX = r'''def seasonal_naive_forecast(series, season, horizon):
+    """Forecast `horizon` values by repeating the last `season` values of the series.
+
+    series 1-D (at least `season` values), season >= 1 (1: the naive forecast),
+    horizon >= 1. Step h is series[n - season + (h % season)]. Returns (horizon,) floats.
+    """
+    values = np.asarray(series, dtype=float)
+    n = len(values)
+    steps = np.arange(horizon)
+    return values[n - season + steps % season]
+'''
+
+MAE_DIRECT = r'''def mae_in_units(pred_std, true_std, mean, std):
+    """Mean absolute error in the series' own units, from standardised values.
+
+    pred_std, true_std arrays of one shape (standardised); mean, std the scaler's.
+    Returns mean(|pred - true|) with value = value_std * std + mean, as a float.
+    """
+    # the mean cancels in the difference; std scales it
+    return float(np.abs(np.subtract(pred_std, true_std)).mean() * abs(std))
+'''
+
+MAE_UNSCALE = r'''def unscale(values, mean, std):
+    return np.asarray(values, dtype=float) * std + mean
+
+
+def mae_in_units(pred_std, true_std, mean, std):
+    """Mean absolute error in the series' own units, from standardised values.
+
+    pred_std, true_std arrays of one shape (standardised); mean, std the scaler's.
+    Returns mean(|pred - true|) with value = value_std * std + mean, as a float.
+    """
+    errors = np.abs(unscale(pred_std, mean, std) - unscale(true_std, mean, std))
+    return float(errors.sum() / errors.size)
+'''
+
+FORECASTER_FUNCTIONAL = r'''def build_forecaster(window, units=32):
+    """Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
+
+    Input(shape=(window, 1)) -> recurrent layer with `units` units (last output) ->
+    Dense(1) without activation; compiled with Adam and the mean squared error.
+    Returns the compiled keras.Model.
+    """
+    past = keras.Input(shape=(window, 1), name="past_changes")
+    state = keras.layers.GRU(units, name="reader")(past)
+    nxt = keras.layers.Dense(1, name="next_change")(state)
+    model = keras.Model(past, nxt, name="co2_forecaster")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                  loss=keras.losses.MeanSquaredError())
+    return model
+'''
+
+FORECASTER_ADD = r'''def build_forecaster(window, units=32):
+    """Many-to-one forecaster: (None, window, 1) -> (None, 1), the next value.
+
+    Input(shape=(window, 1)) -> recurrent layer with `units` units (last output) ->
+    Dense(1) without activation; compiled with Adam and the mean squared error.
+    Returns the compiled keras.Model.
+    """
+    from keras import layers
+    net = keras.Sequential()
+    net.add(layers.Input(shape=(window, 1)))
+    net.add(layers.LSTM(units))                 # returns the last output only
+    net.add(layers.Dense(1, activation=None))
+    net.compile(optimizer=keras.optimizers.Adam(0.01), loss="mean_squared_error")
+    return net
+'''
+
 STYLES = {
     "one_to_one_forward": [ONE_TO_ONE_DOT, ONE_TO_ONE_EINSUM],
     "sample_with_temperature": [SAMPLE_INVERSE_CDF, SAMPLE_GUMBEL],
@@ -211,4 +349,9 @@ STYLES = {
     "perplexity": [PERPLEXITY_INDEXING, PERPLEXITY_LOOPS],
     "build_char_language_model": [CHAR_LM_FUNCTIONAL, CHAR_LM_ADD],
     "forecast_autoregressive": [FORECAST_DEQUE, FORECAST_BUFFER],
+    "chronological_split": [SPLIT_SIZES, SPLIT_INDICES],
+    "standardize_splits": [SCALER_TUPLE, SCALER_LOOP],
+    "seasonal_naive_forecast": [SEASONAL_TILE, SEASONAL_INDEX],
+    "mae_in_units": [MAE_DIRECT, MAE_UNSCALE],
+    "build_forecaster": [FORECASTER_FUNCTIONAL, FORECASTER_ADD],
 }

@@ -11,6 +11,8 @@ from autograder.suites import public
 diagnoses = public.diagnoses("rnn_architectures_part2")
 lm_checks = public.load("rnn_architectures_part2", "tests/lm_checks.py",
                         "public_lm_checks_rnn_architectures_part2")
+forecast_checks = public.load("rnn_architectures_part2", "tests/forecast_checks.py",
+                              "public_forecast_checks_rnn_architectures_part2")
 
 
 def rnn_params(seed, V, H, wx_scale=1.5, wh_scale=1.2, wy_scale=1.5):

@@ -263,3 +263,103 @@ def check_uses_rng(first, second, other):
              "`rng` argument, not from np.random or the random module")
     if list(first) == list(other):
         fail("generators with different seeds gave identical draws: draw from `rng`")
+
+
+# ------------------------------------------------------------- chronological_split
+SHUFFLED = ("the series was shuffled before the split: keep time order (train the oldest "
+            "values, test the most recent)")
+
+
+def split_sizes(n, val_fraction, test_fraction):
+    """(n_train, n_val, n_test) as the question defines them (rounded down)."""
+    n_val, n_test = int(n * val_fraction), int(n * test_fraction)
+    return n - n_val - n_test, n_val, n_test
+
+
+def split_mistakes(series, val_fraction, test_fraction):
+    """The three parts as common mistakes cut them."""
+    series = np.asarray(series)
+    a, n_val, n_test = split_sizes(len(series), val_fraction, test_fraction)
+    return {
+        "the test part was taken from the start of the series: the test part must be "
+        "the most recent values": (series[n_test + n_val:], series[n_test:n_test + n_val],
+                                   series[:n_test]),
+        "validation and test parts are swapped (validation comes before test in time)":
+            (series[:a], series[len(series) - n_val:], series[a:a + n_test]),
+    }
+
+
+def is_shuffled(parts, series):
+    """True when the parts hold the series' values, but not in time order."""
+    try:
+        joined = np.concatenate([np.ravel(np.asarray(p, dtype=float)) for p in parts])
+    except (TypeError, ValueError):
+        return False
+    series = np.asarray(series, dtype=float)
+    return (joined.shape == series.shape and not np.array_equal(joined, series)
+            and np.array_equal(np.sort(joined), np.sort(series)))
+
+
+# ------------------------------------------------------------- standardize_splits
+LEAK = ("the mean and std were computed on all the data, not the training part only: "
+        "the future leaks into the scaler")
+
+
+def _scaled(parts, mean, std):
+    return tuple((np.asarray(p, dtype=float) - mean) / std for p in parts) + (mean, std)
+
+
+def scaler_mistakes(train, val, test):
+    """(train_s, val_s, test_s, mean, std) as common mistakes compute them."""
+    parts = [np.asarray(p, dtype=float) for p in (train, val, test)]
+    everything, seen = np.concatenate(parts), np.concatenate(parts[:2])
+    out = {
+        LEAK: _scaled(parts, everything.mean(), everything.std()),
+        "the mean and std were computed on the training and validation parts: fit the "
+        "scaler on the training part only": _scaled(parts, seen.mean(), seen.std()),
+        "the sample std (ddof=1) was used: use np.std's default, ddof=0":
+            _scaled(parts, parts[0].mean(), parts[0].std(ddof=1)),
+    }
+    if all(p.size > 1 and p.std() > 0 for p in parts):
+        out["each part was standardised with its own mean and std: use the training "
+            "part's for all three"] = (tuple((p - p.mean()) / p.std() for p in parts)
+                                       + (parts[0].mean(), parts[0].std()))
+    return out
+
+
+# -------------------------------------------------------- seasonal_naive_forecast
+WRONG_HORIZON = ("the forecast repeats the last `horizon` values instead of the last "
+                 "`season` values: step h is the value one season before it")
+
+
+def seasonal_naive_mistakes(series, season, horizon):
+    """The forecast as common mistakes compute it."""
+    series = np.asarray(series, dtype=float)
+    n = len(series)
+    out = {}
+    if horizon <= n:
+        out[WRONG_HORIZON] = series[n - horizon:]
+    if season + 1 <= n:
+        out["each value is taken one step too early (season + 1 steps back)"] = np.array(
+            [series[n - season - 1 + (h % season)] for h in range(horizon)])
+    out["the last value is repeated (the naive forecast) whatever the season"] = np.full(
+        horizon, series[-1])
+    return out
+
+
+# ------------------------------------------------------------------ mae_in_units
+NORMALISED = ("the error is in standardised units: undo the scaling (value * std + mean) "
+              "to report it in the series' own units")
+
+
+def mae_mistakes(pred_std, true_std, mean, std):
+    """The error as common mistakes compute it."""
+    diff = np.asarray(pred_std, dtype=float) - np.asarray(true_std, dtype=float)
+    return {
+        NORMALISED: float(np.mean(np.abs(diff))),
+        "the scaling was applied again ((value - mean) / std) instead of undone "
+        "(value * std + mean)": float(np.mean(np.abs(diff))) / std,
+        "mean squared error instead of mean absolute error": float(np.mean((diff * std) ** 2)),
+        "root mean squared error instead of mean absolute error":
+            float(np.sqrt(np.mean((diff * std) ** 2))),
+    }
