@@ -67,3 +67,24 @@ def test_scripts_run_as_programs_are_strict():
         lines = script.read_text().splitlines()
         strict = lines.index("set -euo pipefail")
         assert strict < next(i for i, l in enumerate(lines) if "env.sh" in l), script.name
+
+
+def test_nbgrader_accepts_every_option_of_the_course_config(tmp_path):
+    """nbgrader warns about an option it does not know ("Config option `db_assignments`
+    not recognized by `CourseDirectory`"): to an instructor the config looks broken."""
+    from tools import grading
+    course = grading.make_course(tmp_path / "course")
+    listed = grading.nbgrader(course, "db", "assignment", "list")
+    assert "WARNING" not in listed.stderr and "not recognized" not in listed.stderr, \
+        listed.stderr
+    assert "There are 4 assignments" in listed.stdout
+
+
+def test_class_grading_finds_the_assignments_in_the_gradebook(tmp_path):
+    from autograder.classgrade.run import course_assignments
+    from autograder.course import ASSIGNMENTS
+    from tools import grading
+    course = grading.make_course(tmp_path / "course")
+    names, course_id, url = course_assignments(course)
+    assert names == list(ASSIGNMENTS) and course_id == "rnn-week4-day1"
+    assert url == f"sqlite:///{course / 'gradebook.db'}"

@@ -43,12 +43,13 @@ class RunSummary:
 
 
 def course_assignments(course: Path) -> tuple[list[str], str, str]:
-    """The assignments, course id and gradebook URL the course config declares."""
+    """The assignments of the course's gradebook (where ``nbgrader generate_assignment``
+    puts them; nbgrader 0.9 has no config option for them), in teaching order, and
+    the course id and gradebook URL its config declares."""
     config = course_config(course)
-    names = [a["name"] for a in config.CourseDirectory.get("db_assignments", [])]
     course_id = config.CourseDirectory.get("course_id", "default_course")
     url = config.CourseDirectory.get("db_url", "") or gradebook.default_url(course)
-    return names, course_id, url
+    return gradebook.assignment_names(url, course_id), course_id, url
 
 
 def grade_class(course: Path, assignments: list[str] | None = None, mode: str = "full",
