@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate solutions/, assignments/ and gradebook.db from source/.
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/env.sh
 python -m tools.release "$@"

@@ -88,3 +88,25 @@ def test_the_command_refuses_unknown_assignments_and_non_courses(tmp_path, capsy
         main(["grade", "no_such_assignment", "--course", str(ROOT)])
     assert main(["grade", "--course", str(tmp_path)]) == 2
     assert "no nbgrader_config.py" in capsys.readouterr().err
+
+
+def test_the_command_refuses_students_with_no_submission_naming_who_submitted(tmp_path):
+    from autograder.classgrade.cli import main
+    from tools import grading
+    course = grading.make_course(tmp_path / "course")
+    for student in ("ann", "bob"):
+        grading.submit(course, "rnn_fundamentals", student, None)
+    grading.submit(course, "rnn_variants_overview", "cid", None)
+    with pytest.raises(SystemExit) as stopped:  # a message: exit status 1
+        main(["grade", "rnn_fundamentals", "--student", "zed", "--course", str(course)])
+    message = str(stopped.value.code)
+    assert "no student zed" in message and "ann, bob, cid" in message
+    assert "rnn_fundamentals: ann, bob" in message
+    with pytest.raises(SystemExit) as stopped:
+        main(["grade", "rnn_fundamentals", "--student", "cid", "--course", str(course)])
+    assert "cid submitted none of rnn_fundamentals" in str(stopped.value.code)
+    with pytest.raises(SystemExit) as stopped:
+        main(["grade", "rnn_fundamental", "--course", str(course)])
+    assert "unknown assignment(s) rnn_fundamental; the course has rnn_fundamentals" \
+        in str(stopped.value.code)
+    assert not (course / "class_grading").exists()  # nothing was graded or recorded

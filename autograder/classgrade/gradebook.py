@@ -47,6 +47,17 @@ def ensure_students(url: str, course_id: str, students) -> None:
                 gb.add_student(student)
 
 
+def assignment_names(url: str, course_id: str) -> list[str]:
+    """The gradebook's assignments: the course's own in teaching order, then others."""
+    from nbgrader.api import Gradebook
+
+    from autograder.course import ASSIGNMENTS
+    with Gradebook(url, course_id) as gb:
+        names = [a.name for a in gb.assignments]
+    order = {name: i for i, name in enumerate(ASSIGNMENTS)}
+    return sorted(names, key=lambda n: (order.get(n, len(order)), n))
+
+
 def graded_cell_scores(submission) -> dict[str, tuple[float, float]]:
     """grade_id -> (auto score, max score) for the autograded check cells."""
     out = {}

@@ -43,12 +43,13 @@ class RunSummary:
 
 
 def course_assignments(course: Path) -> tuple[list[str], str, str]:
-    """The assignments, course id and gradebook URL the course config declares."""
+    """The assignments of the course's gradebook (where ``nbgrader generate_assignment``
+    puts them; nbgrader 0.9 has no config option for them), in teaching order, and
+    the course id and gradebook URL its config declares."""
     config = course_config(course)
-    names = [a["name"] for a in config.CourseDirectory.get("db_assignments", [])]
     course_id = config.CourseDirectory.get("course_id", "default_course")
     url = config.CourseDirectory.get("db_url", "") or gradebook.default_url(course)
-    return names, course_id, url
+    return gradebook.assignment_names(url, course_id), course_id, url
 
 
 def grade_class(course: Path, assignments: list[str] | None = None, mode: str = "full",
@@ -72,6 +73,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
     run_dir = Path(run_dir or course / RUN_DIR).resolve()
     records = Records(run_dir)
     tasks = discover(course, assignments, students)
+    _refuse_unknown_students(course, assignments, students or [], tasks)
     if not force:
         done = {a: gradebook.graded_students(url, course_id, a) for a in assignments}
         todo = [t for t in tasks if not records.is_done(t, done[t.assignment])]
@@ -118,6 +120,36 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
         from autograder.classgrade.report import write_report
         summary.report = write_report(run_dir, assignments)
     return summary
+
+
+def _refuse_unknown_students(course: Path, assignments: list[str], students: list[str],
+                             tasks: list) -> None:
+    """A ``--student`` who submitted none of ``assignments`` is a typo or a wrong
+    assignment, not a run of nothing: raise ``ClassGradingError`` naming who did."""
+    found = {t.student for t in tasks}
+    absent = [s for s in dict.fromkeys(students) if s not in found]
+    if not absent:
+        return
+    submitted = course / "submitted"
+    everyone = sorted(p.name for p in submitted.iterdir() if p.is_dir()) \
+        if submitted.is_dir() else []
+    of = {a: sorted(p.parent.name for p in submitted.glob(f"*/{a}") if p.is_dir())
+          for a in assignments} if submitted.is_dir() else {}
+    unknown = [s for s in absent if s not in everyone]
+    lines = []
+    if unknown:
+        lines.append(f"no student {', '.join(unknown)} in {submitted}: it has "
+                     + (_listing(everyone) if everyone else "no students"))
+    for student in (s for s in absent if s in everyone):
+        lines.append(f"{student} submitted none of {', '.join(assignments)}")
+    for assignment, who in of.items():
+        lines.append(f"  {assignment}: " + (_listing(who) if who else "no submissions"))
+    raise ClassGradingError("\n".join(lines))
+
+
+def _listing(names: list[str], most: int = 30) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def _refuse_unless_sealed(course: Path) -> None:
