@@ -33,8 +33,8 @@ import dataclasses
 import heapq
 import re
 
-K = 12          # tokens per k-gram (about one short statement)
-WINDOW = 6      # winnowing window: any shared run of K + WINDOW - 1 tokens is seen
+K = 10          # tokens per k-gram (about one short statement)
+WINDOW = 4      # winnowing window: any shared run of K + WINDOW - 1 tokens is seen
 MAGIC = re.compile(r"^(\s*)[%!].*$", re.M)
 
 

@@ -5,8 +5,8 @@ be blamed for sharing is discounted first:
 
 * the release's own answer cell (signature, docstring, ``raise NotImplementedError``);
 * fingerprints that at least ``COMMON_SHARE`` of the class's answers to the question
-  hold (the one way every correct student writes a short formula), once at least
-  ``COMMON_MIN`` students answered.
+  hold, and at least ``COMMON_MIN`` students (the one way every correct student
+  writes a short formula; two students alone never make code common).
 
 Two answers' similarity is the share of the smaller one's remaining fingerprints that
 the other holds too (containment: a copy padded with code of its own is still seen).
@@ -30,10 +30,10 @@ import numpy as np
 from autograder.classgrade import answers as answers_mod
 from autograder.classgrade import fingerprint
 
-THRESHOLD = 0.5          # containment from which a pair is flagged
+THRESHOLD = 0.6          # containment from which a pair is flagged
 MIN_FINGERPRINTS = 10    # fewer left after discounting: too short to tell apart
 COMMON_SHARE = 0.5       # fingerprints held by at least this share of answers: common
-COMMON_MIN = 4           # ... counted only once this many students answered
+COMMON_MIN = 3           # ... and by at least this many (a pair alone is never common)
 
 
 @dataclasses.dataclass
@@ -132,11 +132,9 @@ def compare_question(assignment: str, question: str, starter_text: str,
         for h in prints[student].hashes:
             if h in columns:
                 held[row, columns[h]] = 1
-    if len(students) >= COMMON_MIN:
-        common = held.sum(axis=0) >= COMMON_SHARE * len(students)
-        held[:, common] = 0
-    else:
-        common = np.zeros(held.shape[1], dtype=bool)
+    holders = held.sum(axis=0)
+    common = (holders >= COMMON_SHARE * len(students)) & (holders >= COMMON_MIN)
+    held[:, common] = 0
     sizes = held.sum(axis=1)
     if statistics.median(sizes) < MIN_FINGERPRINTS:
         result.scored = False
