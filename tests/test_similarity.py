@@ -72,3 +72,14 @@ def test_cli_prints_one_line_per_flagged_pair(tmp_path, capsys):
     assert main(["similarity", A, "--course", str(course)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert f"{A} / {Q}: alice and mallory" in lines[0] and len(lines) == 1
+
+
+def test_class_report_has_the_section(tmp_path):
+    from autograder.classgrade.report import write_report
+    from tools import grading
+    course = grading.make_course(tmp_path)
+    grading.submit(course, A, "alice", styles.styled(A, 0))
+    grading.submit(course, A, "mallory", styles.styled(A, 0))
+    md = write_report(tmp_path / "run", [A], course)
+    assert "## Similar submissions" in md.read_text()
+    assert "alice and mallory" in (md.parent / "index.html").read_text()

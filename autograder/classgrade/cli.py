@@ -105,7 +105,7 @@ def _run(args) -> int:
     if args.command == "report":
         from autograder.classgrade.report import write_report
         declared, _, _ = course_assignments(course)
-        print(write_report(course / RUN_DIR, args.assignments or declared))
+        print(write_report(course / RUN_DIR, args.assignments or declared, course))
         return 0
     if args.command == "similarity":
         from autograder.classgrade.similarity import compare_course
