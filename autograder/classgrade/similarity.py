@@ -30,7 +30,7 @@ import numpy as np
 from autograder.classgrade import answers as answers_mod
 from autograder.classgrade import fingerprint
 
-THRESHOLD = 0.6          # containment from which a pair is flagged
+THRESHOLD = 0.65         # containment from which a pair is flagged (benchmark: independent <= 0.60, copies >= 0.74)
 MIN_FINGERPRINTS = 10    # fewer left after discounting: too short to tell apart
 COMMON_SHARE = 0.5       # fingerprints held by at least this share of answers: common
 COMMON_MIN = 3           # ... and by at least this many (a pair alone is never common)
