@@ -8,6 +8,7 @@ Run from the course folder (where ``nbgrader_config.py`` is)::
     python -m autograder.classgrade grade --engine dask --scheduler tcp://host:8786 \\
         --db-url postgresql://grader@dbhost/course
     python -m autograder.classgrade report                # the class report again
+    python -m autograder.classgrade similarity            # students whose answers are alike
     python -m autograder.classgrade copy-gradebook postgresql://grader@dbhost/course
 
 Student problems (crashes, timeouts, missing notebooks) never stop a run: they are
@@ -68,6 +69,10 @@ def main(argv=None) -> int:
     r = sub.add_parser("report", help="write the class report from the last runs' records")
     r.add_argument("assignments", nargs="*")
     r.add_argument("--course", default=".")
+    s = sub.add_parser("similarity", help="pairs of students whose answers are more alike "
+                       "than independent work explains (one line per flagged pair)")
+    s.add_argument("assignments", nargs="*")
+    s.add_argument("--course", default=".")
     c = sub.add_parser("copy-gradebook", help="copy the course gradebook into an empty one "
                        "(e.g. PostgreSQL), to grade with --db-url")
     c.add_argument("target_url")
@@ -100,7 +105,15 @@ def _run(args) -> int:
     if args.command == "report":
         from autograder.classgrade.report import write_report
         declared, _, _ = course_assignments(course)
-        print(write_report(course / RUN_DIR, args.assignments or declared))
+        print(write_report(course / RUN_DIR, args.assignments or declared, course))
+        return 0
+    if args.command == "similarity":
+        from autograder.classgrade.similarity import compare_course
+        declared, _, _ = course_assignments(course)
+        results = compare_course(course, args.assignments or declared)
+        for pair in (p for r in results for p in r.flagged):
+            print(pair.console_line())
+        print(f"{sum(len(r.flagged) for r in results)} flagged pair(s)", file=sys.stderr)
         return 0
     _, _, url = course_assignments(course)
     rows = gradebook.copy_gradebook(url, args.target_url)

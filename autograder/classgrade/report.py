@@ -229,12 +229,19 @@ def html_page(summary: dict) -> str:
     return "\n".join(parts)
 
 
-def write_report(run_dir: Path, assignments: list[str]) -> Path:
-    """Write the report from every record of ``assignments``; returns the Markdown path."""
+def write_report(run_dir: Path, assignments: list[str], course: Path | None = None) -> Path:
+    """Write the report from every record of ``assignments``; returns the Markdown path.
+    With ``course``, the report ends with the similar submissions (``similarity.py``)."""
     summary = summarise(Records(Path(run_dir)).all(assignments), assignments)
     folder = Path(run_dir) / "report"
     folder.mkdir(parents=True, exist_ok=True)
     plot(summary, folder / "scores.png")
-    (folder / "index.md").write_text(markdown(summary), encoding="utf-8")
-    (folder / "index.html").write_text(html_page(summary), encoding="utf-8")
+    md, page = markdown(summary), html_page(summary)
+    if course is not None:
+        from autograder.classgrade import similarity
+        found = similarity.compare_course(Path(course), assignments)
+        md += "\n" + similarity.markdown_section(found)
+        page += "\n" + similarity.html_section(found)
+    (folder / "index.md").write_text(md, encoding="utf-8")
+    (folder / "index.html").write_text(page, encoding="utf-8")
     return folder / "index.md"

@@ -118,7 +118,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
     summary = RunSummary(graded, skipped, wall, run_dir)
     if report:
         from autograder.classgrade.report import write_report
-        summary.report = write_report(run_dir, assignments)
+        summary.report = write_report(run_dir, assignments, course)
     return summary
 
 
