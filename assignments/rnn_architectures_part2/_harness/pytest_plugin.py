@@ -84,6 +84,11 @@ def pytest_runtest_makereport(item, call):
     report = (yield).get_result()
     if not report.failed:
         return
+    if report.when == "setup" and call.excinfo is not None and \
+            call.excinfo.errisinstance(AssertionError):
+        # a fixture that builds from the student's code (a module's model) failed as
+        # the check itself would: count it as the check's failure, not an error
+        report.when = "call"
     question = question_of(item.path)
     _failed_questions.add(question)
     path, line, _ = report.location

@@ -248,6 +248,18 @@ UNDERFLOW = ("the product of many probabilities underflows to 0: average the "
              "log-probabilities instead of multiplying the probabilities")
 
 
+def long_sequence_mistake(perplexity):
+    """UNDERFLOW if ``perplexity`` is right on a short sequence (only length breaks it),
+    else None: a formula wrong at any length (a sum that overflows, a NaN from an empty
+    mask) is named by the short checks, not blamed on underflow."""
+    probs, targets = np.full((1, 4, 5), 0.2), np.array([[0, 1, 2, 3]])
+    try:
+        right = abs(float(perplexity(probs, targets)) - 5.0) < 1e-6
+    except Exception:  # noqa: BLE001 - any failure means the short formula is wrong too
+        right = False
+    return UNDERFLOW if right else None
+
+
 # ---------------------------------------------- forecast_autoregressive, the window
 WINDOW_LENGTH = ("the window grows: step_fn needs exactly len(history) values at every step, "
                  "so drop the oldest value when you append a prediction")

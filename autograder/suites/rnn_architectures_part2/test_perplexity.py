@@ -81,9 +81,9 @@ def test_long_sequences_do_not_underflow(student):
     try:
         got = _float(student.perplexity(probs, targets))
     except NonFiniteValue as exc:
-        fail(str(exc), diagnoses.UNDERFLOW)
+        fail(str(exc), diagnoses.long_sequence_mistake(student.perplexity))
     if got == 0:
-        fail("perplexity over 1,200 positions is 0", diagnoses.UNDERFLOW)
+        fail("perplexity over 1,200 positions is 0", diagnoses.long_sequence_mistake(student.perplexity))
     check_close(got, ref.perplexity(probs, targets), "perplexity over 1,200 positions",
                 rtol=1e-6, likely=diagnoses.perplexity_mistakes(probs, targets))
 

@@ -3,7 +3,7 @@ import numpy as np
 
 from _harness.checks import check_close, fail
 from _harness.student import NonFiniteValue
-from diagnoses import UNDERFLOW, perplexity_mistakes
+from diagnoses import long_sequence_mistake, perplexity_mistakes
 
 CALLS = ()  # graded functions of this notebook that perplexity calls
 
@@ -66,8 +66,8 @@ def test_long_sequences_do_not_underflow(student):
     try:
         got = _float(student.perplexity(probs, targets), "perplexity")
     except NonFiniteValue as exc:
-        fail(str(exc), UNDERFLOW)
+        fail(str(exc), long_sequence_mistake(student.perplexity))
     if got == 0:
-        fail("perplexity over 1,200 positions is 0", UNDERFLOW)
+        fail("perplexity over 1,200 positions is 0", long_sequence_mistake(student.perplexity))
     check_close(got, np.exp(-np.log(p).mean()), "perplexity over 1,200 positions", rtol=1e-6,
                 likely=perplexity_mistakes(probs, targets))
