@@ -1,13 +1,17 @@
 """The class batches the tests grade (see conftest.py for scheduling).
 
-* one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline): two
-  with the course's configuration as it ships (a judge process and a cold student
-  process per notebook), two with the warm judge of class grading (``WARM_PLAIN``);
+* one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline): the
+  reference (twice), two other styles, the untouched release, the cheaters and the first
+  mutant pack (``PLAIN_STUDENTS``); two with the course's configuration as it ships (a
+  judge process and a cold student process per notebook), two with the warm judge of
+  class grading (``WARM_PLAIN``);
 * the hostile batch (broken and hostile ``rnn_fundamentals`` submissions), graded by
   the class-grading command in full mode (warm student processes);
 * ``classgrade:fast`` and ``classgrade:full``: the pipeline submissions of all four
-  assignments (full mode: a subset that covers each), graded by the class-grading
-  command, to compare with the plain runs;
+  assignments, every mutant pack included (full mode: a subset that covers each),
+  graded by the class-grading command, compared with the plain runs on the students
+  both grade; the mutant corpus is judged from ``classgrade:fast`` (proven equal to
+  plain nbgrader where both grade, a mutant pack included);
 * ``seal:*``: attacks on the grading seal (``tests/seal_attacks.py``), each in a small
   course of its own.
 """
@@ -78,6 +82,16 @@ WARM_PLAIN = ("rnn_variants_overview", "rnn_architectures_part2")
 WARM_JUDGE = ("--JudgeTestCells.in_process=True", "--JudgeTestCells.warm_start=True")
 
 
+# a plain run grades every pipeline submission but the mutant packs after the first: it
+# executes every notebook in a fresh kernel, where class grading (proven equal on the
+# students both grade) judges the whole corpus in a fraction of the time
+PLAIN_MUTANT_PACKS = ("mutant00",)
+
+
+def plain_student(student: str) -> bool:
+    return not student.startswith("mutant") or student in PLAIN_MUTANT_PACKS
+
+
 def pipeline_batch(assignment: str, course):
     """All of ``pipeline_submissions`` in one plain ``nbgrader autograde`` run.
 
@@ -90,7 +104,8 @@ def pipeline_batch(assignment: str, course):
     from autograder import training_cache
     notebooks, groups = pipeline_submissions(assignment)
     for student, nb in notebooks.items():
-        grading.submit(course, assignment, student, nb)
+        if plain_student(student):
+            grading.submit(course, assignment, student, nb)
     grading.autograde(course, assignment, *(WARM_JUDGE if assignment in WARM_PLAIN else ()),
                       env={training_cache.ENV: str(course.parent / "plain-training-cache")})
     return course, groups, grading.results(course, assignment)

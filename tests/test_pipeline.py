@@ -1,17 +1,19 @@
 """Every assignment through real ``nbgrader autograde``, one class batch each.
 
-The batch holds the reference solution (twice, as two students), the untouched
-release, every mutant of the assignment's corpus (packed so that mutants in one
-notebook do not interfere) and, where defined, cheating submissions. One
-``nbgrader autograde`` run grades them all.
+The batch holds the reference solution (twice, as two students), two other styles, the
+untouched release, the first pack of mutants (mutants of different questions in one
+notebook) and, where defined, cheating submissions. One ``nbgrader autograde`` run
+grades them all. The whole mutant corpus is judged from ``classgrade:fast``, which
+grades the same submissions and every pack, and scores exactly as these plain runs
+where both grade (``tests/test_classgrade.py``).
 """
 from __future__ import annotations
 
 import pytest
 
 from tests import hostile
-from tests.batches import STYLED
-from authoring.mutants import load
+from tests.batches import CLASSGRADE, STYLED
+from authoring.mutants import load, pack
 from tools import release
 
 ASSIGNMENTS = [a for a in release.available() if (release.ROOT / "authoring" / "mutants" /
@@ -52,9 +54,13 @@ def test_same_submission_same_score(class_batches, assignment):
     assert results["reference"].scores == results["reference_twin"].scores
 
 
+FAST = next(k for k, mode in CLASSGRADE.items() if mode == "fast")
+
+
+@pytest.mark.batch(FAST)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_mutant_loses_points_with_a_named_mistake(class_batches, assignment):
-    _, groups, results = class_batches(assignment)
+    groups, results = pack(assignment), class_batches(FAST)[2][assignment]
     assert sum(len(g) for g in groups) == len(load(assignment)) >= 15
     problems = []
     for i, group in enumerate(groups):
