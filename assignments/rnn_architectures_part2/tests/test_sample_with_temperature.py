@@ -83,9 +83,9 @@ def test_low_temperature_sharpens(student):
 
 def test_large_logits_do_not_overflow(student):
     """logits around 1000 are sampled like the same logits minus 1000 (no overflow)"""
-    n = 1000
+    n, temperature = 1000, 0.5  # divided by the temperature: around 2000
     try:
-        values = student.call("sample_with_temperature", LOGITS + 1000.0, 1.0, Rng(6),
+        values = student.call("sample_with_temperature", LOGITS + 1000.0, temperature, Rng(6),
                               _repeat=n)
     except StudentRaised as exc:
         fail(f"{exc}", OVERFLOW_HINT)
@@ -93,11 +93,12 @@ def test_large_logits_do_not_overflow(student):
         if not _is_int(v) or not 0 <= v < len(LOGITS):
             fail(f"for logits around 1000 it returned {v!r}; expected an int in "
                  f"[0, {len(LOGITS)})")
-    freq, p = _frequencies(values, 4), softmax(LOGITS)
+    freq, p = _frequencies(values, 4), softmax(LOGITS / temperature)
     if np.abs(freq - p).max() > TOLERANCE:
-        mistake = explain(freq, uniform(4), TOLERANCE)
-        fail(f"for logits around 1000 the frequencies {np.round(freq, 3).tolist()} are far "
-             f"from softmax(logits) = {np.round(p, 3).tolist()}"
+        mistake = explain(freq, temperature_mistakes(LOGITS, temperature), TOLERANCE)
+        fail(f"for logits around 1000 at temperature {temperature} the frequencies "
+             f"{np.round(freq, 3).tolist()} are far from softmax((logits - 1000) / "
+             f"{temperature}) = {np.round(p, 3).tolist()}"
              + ("" if mistake else f". {OVERFLOW_HINT}"), mistake)
 
 
