@@ -44,7 +44,7 @@ def pytest_collection_finish(session):
     wanted = []
     for item in session.items:
         wanted += [key for key in _batch_keys(item) if key not in wanted]
-    if not wanted:
+    if not wanted or session.config.option.collectonly:
         return
     wanted.sort(key=batches.expected_cost, reverse=True)  # longest first
     factory = getattr(session.config, "_tmp_path_factory", None)
