@@ -1,6 +1,6 @@
 """Is the grade fair as a student would argue it? Two figures over the mutant corpus.
 
-``python -m tools.fairness [ASSIGNMENT ...] [--json OUT]`` judges every mutant of
+``python -m tools.fairness [ASSIGNMENT ...] [--question Q ...] [--json OUT]`` judges every mutant of
 ``authoring/mutants`` alone (one wrong function in an otherwise correct notebook) and
 prints, per assignment:
 
@@ -32,7 +32,7 @@ def rules_by_name(assignment: str) -> dict[tuple[str, str], str]:
             for hidden, rule in rules.items() if rule and (q, hidden) not in keys}
 
 
-def judge_mutants(assignment: str) -> list[dict]:
+def judge_mutants(assignment: str, questions=()) -> list[dict]:
     from authoring import submissions
     from authoring.mutants import load
     from autograder import judge
@@ -42,6 +42,8 @@ def judge_mutants(assignment: str) -> list[dict]:
     public = str(ROOT / "source" / assignment / "tests")
     rows = []
     for mutant in load(assignment):
+        if questions and mutant.question not in questions:
+            continue
         nb = submissions.mutate(correct, [mutant])
         verdict = judge.judge(assignment, json.dumps(nb), limits)
         own, others = 0.0, {}
@@ -64,6 +66,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", default=list(ASSIGNMENTS))
     parser.add_argument("--json", help="also write the rows here")
+    parser.add_argument("--question", action="append", default=[],
+                        help="only the mutants of this question (repeatable)")
     args = parser.parse_args(argv)
     from autograder.harness.quiet import quiet_process
     quiet_process()
@@ -71,7 +75,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, str(ROOT))
     everything = {}
     for assignment in args.assignments:
-        rows = everything[assignment] = judge_mutants(assignment)
+        rows = everything[assignment] = judge_mutants(assignment, args.question)
         for r in rows:
             if r["others"]:
                 print(f"  second penalty  {r['question']}: {r['mistake'][:50]} -> "

@@ -69,6 +69,15 @@ def test_stops_after_the_stop_token(student):
     if got != [1, 2]:
         fail(f"with stop_idx=2 the successor RNN should give [1, 2] (stop token last); "
              f"got {got}", _mistake(got, 0, params, 8, stop=2))
+    # sampling too: a sequence ends at the first stop token it draws
+    params, stop = (np.zeros(6), *_random_rnn(1, V=5, H=6)), 4
+    runs = student.call("generate_sequence", 0, *params, 8, 1.0, Rng(3), _repeat=200,
+                        stop_idx=stop)
+    for run in runs:
+        ids = _as_ids(run, "a sampled sequence")
+        if stop in ids and ids.index(stop) != len(ids) - 1:
+            fail(f"with sampling and stop_idx={stop}, the sequence {ids} goes on after the "
+                 "stop token: stop right after the token you sampled (and appended)")
 
 
 def test_greedy_follows_the_rnn(student):

@@ -81,12 +81,29 @@ def describe(counts, probs, labels=None) -> str:
     return "observed vs expected counts: " + ", ".join(parts)
 
 
+def fits_estimate(counts, estimate, m: float) -> bool:
+    """Do ``counts`` fit a distribution that is itself estimated from ``m`` draws? The
+    estimate is smoothed (a category it never drew is rare, not impossible) and the
+    statistic divided by ``1 + n / m``, the variance the estimate's own noise adds."""
+    counts, estimate = np.asarray(counts, dtype=float), np.asarray(estimate, dtype=float)
+    smoothed = (estimate * m + 0.5) / (m + 0.5 * len(estimate))
+    stat, df = chi2_statistic(counts, smoothed)
+    return stat / (1.0 + counts.sum() / m) <= chi2_quantile(df)
+
+
 def check_distribution(counts, probs, what: str, alternatives: dict | None = None,
-                       labels=None, hint: str = "") -> None:
-    """Fail unless ``counts`` fit ``probs``; name the first alternative they fit instead."""
+                       labels=None, hint: str = "", carried=None) -> None:
+    """Fail unless ``counts`` fit ``probs``; name the first alternative they fit instead.
+
+    ``carried()``: ``(estimate, m)``, the distribution a correct answer gives with the
+    student's own wrong sampler, estimated from ``m`` of its draws, or None; counts that
+    fit it pass (the sampler's mistake costs its own question)."""
     from autograder.harness.checks import fail
     ok, stat, crit = fits(counts, probs)
     if ok:
+        return
+    own = carried() if carried is not None else None
+    if own is not None and fits_estimate(counts, *own):
         return
     message = (f"{what} do not follow the expected distribution (chi-square {stat:.1f}, "
                f"a correct sampler stays below {crit:.1f} with probability 0.99999); "

@@ -2,14 +2,15 @@
 
 The model travels from the student process as its saved config and weights. The
 training check clones the architecture with a fixed seed (fresh weights, so the same
-submission always gets the same result), compiles it with the student's loss and a
-fixed Adam optimizer, trains it for a few seconds on hidden text and requires the
+submission always gets the same result), compiles it with the student's loss (the
+right one where the student's is wrong or missing: the loss has a check of its own) and
+a fixed Adam optimizer, trains it for a few seconds on hidden text and requires the
 held-out perplexity to be well below the uniform baseline.
 """
 import numpy as np
 import pytest
 
-from autograder.harness.checks import fail
+from autograder.harness.checks import CheckFailed, fail
 from autograder.harness.student import StudentCodeFailure
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import lm_checks
@@ -99,14 +100,25 @@ def test_compiled_with_sparse_cross_entropy(student):
     lm_checks.check_sparse_loss(_model(student, VOCAB, EMBED, UNITS), x, y)
 
 
-def train_and_measure(model, seed=SEED, epochs=8):
+def training_loss(model):
+    """The student's loss if it is the cross-entropy of int targets, else that loss: a
+    wrong or missing loss costs its own check, not the training check too."""
+    x, y = windows(hidden_text(SEED + 7, 20), 10)
+    try:
+        lm_checks.check_sparse_loss(model, x, y)
+    except CheckFailed:
+        return "sparse_categorical_crossentropy"
+    return model.loss
+
+
+def train_and_measure(model, loss, seed=SEED, epochs=8):
     """Perplexity on held-out hidden text after training a fresh copy of ``model``."""
     import keras
     x_train, y_train = windows(hidden_text(seed, 400))
     x_valid, y_valid = windows(hidden_text(seed + 1, 150))
     keras.utils.set_random_seed(seed)
     fresh = keras.models.clone_model(model)
-    fresh.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=model.loss)
+    fresh.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=loss)
     fresh.fit(x_train, y_train, batch_size=32, epochs=epochs, verbose=0, shuffle=True)
     probs = np.asarray(fresh(x_valid), dtype=float)
     p = np.take_along_axis(probs, y_valid[..., None], -1)[..., 0]
@@ -120,11 +132,10 @@ def test_learns_hidden_text(student):
     x = np.random.default_rng(4).integers(1, VOCAB, (2, 5))
     lm_checks.check_sequence_output(lm_checks.outputs(model, x), 2, 5, VOCAB,
                                     "the output for 2 sequences of 5 ids")
-    if getattr(model, "loss", None) is None:
-        fail("the model is not compiled, so it cannot be trained")
+    loss = training_loss(model)
     try:
-        ppl = remember(f"{__name__}:{SEED}:{repr(getattr(model, 'loss', None))}", model,
-                       lambda: train_and_measure(model))
+        ppl = remember(f"{__name__}:{SEED}:{loss!r}", model,
+                       lambda: train_and_measure(model, loss))
     except StudentCodeFailure:
         raise
     except Exception as exc:  # noqa: BLE001 - e.g. a loss that does not fit the targets

@@ -1,4 +1,10 @@
-"""Hidden checks for generate_sequence: exact at temperature 0, statistical otherwise."""
+"""Hidden checks for generate_sequence: exact at temperature 0, statistical otherwise.
+
+generate_sequence calls the student's own sample_with_temperature. A correct generator
+around a wrong sampler keeps its points: greedy paths are compared with the reference
+driving the student's sampler, sampled distributions with the reference's driven by
+the student's sampler's own measured frequencies (``carried``).
+"""
 import numpy as np
 import pytest
 
@@ -8,7 +14,7 @@ from autograder.harness.wire import Rng
 from autograder.suites.carried import with_own
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses, rnn_params
-from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of
+from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of, fits
 
 # (seed, V, H, start, length)
 GREEDY = [(3, 6, 10, 0, 15), (2, 9, 5, 4, 10), (1, 3, 12, 2, 7), (3, 12, 8, 11, 20)]
@@ -45,6 +51,66 @@ def _own(student, *args, **kwargs):
         *args, **kwargs)
 
 
+OWN_DRAWS = 4000  # draws of the student's own sampler per distribution it is measured on
+
+
+def _own_sampler(student, logits, temperature, seed):
+    """Frequencies of the student's own sample_with_temperature on ``logits``, or None if
+    it samples right there (nothing to excuse) or gives nothing usable."""
+    try:
+        draws = [int(d) for d in student.call("sample_with_temperature", logits, temperature,
+                                              Rng(seed), _repeat=OWN_DRAWS)]
+    except Exception:  # noqa: BLE001 - no sampler to judge with: the check stands
+        return None
+    if not all(0 <= d < len(logits) for d in draws):
+        return None
+    counts = counts_of(draws, len(logits))
+    if fits(counts, diagnoses.softmax(np.asarray(logits) / temperature))[0]:
+        return None
+    return counts / OWN_DRAWS
+
+
+def _own_first(student, logits, temperature, seed):
+    """``carried`` for the first token: the student's sampler on the first logits."""
+    def carried():
+        q = _own_sampler(student, logits, temperature, seed)
+        return None if q is None else (q, OWN_DRAWS)
+    return carried
+
+
+def _own_pairs(student, start, params, seed):
+    """``carried`` for (first, second) pairs at temperature 1: the student's sampler on
+    the first step's logits and on the second step's after each first token."""
+    def carried():
+        h1, z1 = diagnoses.step(start, *params)
+        q1 = _own_sampler(student, z1, 1.0, seed)
+        if q1 is None:
+            return None
+        joint = []
+        for a in range(len(z1)):
+            z2 = diagnoses.step(a, h1, *params[1:])[1]
+            q2 = _own_sampler(student, z2, 1.0, seed + 1 + a)
+            joint.append(q1[a] * (diagnoses.softmax(z2) if q2 is None else q2))
+        return np.concatenate(joint), OWN_DRAWS
+    return carried
+
+
+def _own_sampler_ignores_rng(student):
+    """Does the student's own sampler ignore its rng argument (np.random, or no draw at
+    all)? Then generate_sequence cannot follow the rng either, through no fault of its own."""
+    from autograder.harness.checks import CheckFailed
+    logits = np.zeros(6)
+    try:
+        draws = [[int(v) for v in student.call("sample_with_temperature", logits, 1.0, Rng(s),
+                                               _repeat=30)] for s in (8, 8, 9)]
+        diagnoses.check_uses_rng(*draws)
+    except CheckFailed:
+        return True
+    except Exception:  # noqa: BLE001 - no sampler to judge with: the check stands
+        return False
+    return False
+
+
 def _stop_token(seed, V, H, start, length):
     params = rnn_params(seed, V, H)
     path = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0))
@@ -74,10 +140,12 @@ def test_greedy_stops_after_stop_token(student, case):
     seed, V, H, start, length = case
     params, stop = _stop_token(*case)
     got = _ids(student.generate_sequence(start, *params, length, 0, Rng(seed), stop_idx=stop))
-    want = ref.generate_sequence(start, *params, length, 0, np.random.default_rng(0), stop)
+    # judged on the student's own path without a stop token: a path that is wrong
+    # already costs the greedy checks, here only where it stops counts
+    path = _ids(student.generate_sequence(start, *params, length, 0, Rng(seed)))
+    want = path[:path.index(stop) + 1] if stop in path else path
     _compare(got, want, diagnoses.greedy_mistakes(start, params, length, stop),
-             f"greedy generation with stop_idx={stop}",
-             _own(student, start, *params, length, 0, np.random.default_rng(0), stop))
+             f"greedy generation with stop_idx={stop} (without it: {path})")
 
 
 @rule("returns a list of `length` int ids when there is no stop token")
@@ -103,25 +171,45 @@ def test_sampled_sequences_have_length_cap(student):
             fail(f"ids {ids} fall outside [0, V) for V = 6")
 
 
+SAMPLED_STOP = dict(V=5, stop=4, length=8, seed=9, n=300)
+
+
+def _sampled_with_stop(student):
+    c = SAMPLED_STOP
+    params = rnn_params(c["seed"], c["V"], 6)
+    return [_ids(r) for r in student.call("generate_sequence", 0, *params, c["length"], 1.0,
+                                          Rng(c["seed"]), _repeat=c["n"], stop_idx=c["stop"])]
+
+
 @rule("generation stops right after the stop token, which is included")
 def test_sampled_sequences_stop_at_first_stop_token(student):
-    """sampled sequences end at their first stop token, or run to the cap without one"""
-    V, stop, length = 5, 4, 8
-    params = rnn_params(9, V, 6)
-    runs = [_ids(r) for r in student.call("generate_sequence", 0, *params, length, 1.0,
-                                          Rng(9), _repeat=300, stop_idx=stop)]
-    stopped = 0
+    """sampled sequences end at their first stop token, which is included"""
+    stop, n = SAMPLED_STOP["stop"], SAMPLED_STOP["n"]
+    runs = _sampled_with_stop(student)
     for ids in runs:
-        if stop in ids:
-            stopped += 1
-            if ids.index(stop) != len(ids) - 1:
-                fail(f"the sequence {ids} continues after the stop token {stop}")
-        elif len(ids) != length:
+        if stop in ids and ids.index(stop) != len(ids) - 1:
+            fail(f"the sequence {ids} continues after the stop token {stop}")
+    if not any(stop in ids for ids in runs) and not _own_sampler_never_draws(student, stop):
+        fail(f"in {n} sampled sequences the stop token {stop} never appeared, although it "
+             "has a high probability: is it excluded from the output?")
+
+
+def _own_sampler_never_draws(student, token):
+    """Does the student's own (wrong) sampler never draw ``token`` at the first step of
+    the sampled stop case? Then the stop token cannot appear, whatever the generator."""
+    h0, Wx, Wh, b, Wy, by = rnn_params(SAMPLED_STOP["seed"], SAMPLED_STOP["V"], 6)
+    q = _own_sampler(student, diagnoses.step(0, h0, Wx, Wh, b, Wy, by)[1], 1.0, 22)
+    return q is not None and q[token] == 0
+
+
+@rule("returns a list of `length` int ids when there is no stop token")
+def test_sampled_sequences_without_stop_token_reach_the_cap(student):
+    """sampled sequences that never draw the stop token have exactly `length` ids"""
+    stop, length = SAMPLED_STOP["stop"], SAMPLED_STOP["length"]
+    for ids in _sampled_with_stop(student):
+        if stop not in ids and len(ids) != length:
             fail(f"the sequence {ids} has no stop token and {len(ids)} ids; expected "
                  f"length={length}")
-    if stopped == 0:
-        fail(f"in 300 sampled sequences the stop token {stop} never appeared, although it "
-             "has a high probability: is it excluded from the output?")
 
 
 @rule("with sampling, (first, second) token pairs follow the RNN (each token fed back)")
@@ -141,7 +229,8 @@ def test_sampled_pairs_follow_the_model(student):
         counts_of(pairs, V * V), diagnoses.pair_probs(1, *params),
         f"{n} sampled (first, second) pairs", diagnoses.pair_mistakes(1, params),
         labels=labels, hint="check that the sampled token is fed back as the next one-hot "
-                            "input and that h is updated every step")
+                            "input and that h is updated every step",
+        carried=_own_pairs(student, 1, params, 20))
 
 
 @rule("at temperature 0.5 the first token follows softmax(logits / 0.5)")
@@ -155,7 +244,8 @@ def test_first_token_uses_temperature(student):
         fail("generation with length=1 returned an empty list")
     p, logits = diagnoses.first_step_probs(0, *params, temperature)
     check_distribution(counts_of(firsts, V), p, f"{n} first tokens at temperature 0.5",
-                       diagnoses.first_token_mistakes(logits, temperature))
+                       diagnoses.first_token_mistakes(logits, temperature),
+                       carried=_own_first(student, logits, temperature, 21))
 
 
 @rule("sampling draws from the rng argument (same seed, same sequences)")
@@ -165,4 +255,8 @@ def test_uses_the_given_rng(student):
     a = student.call("generate_sequence", 0, *params, 10, 1.0, Rng(12), _repeat=5)
     b = student.call("generate_sequence", 0, *params, 10, 1.0, Rng(12), _repeat=5)
     c = student.call("generate_sequence", 0, *params, 10, 1.0, Rng(13), _repeat=5)
-    diagnoses.check_uses_rng(a, b, c)
+    try:
+        diagnoses.check_uses_rng(a, b, c)
+    except AssertionError:
+        if not _own_sampler_ignores_rng(student):
+            raise  # else: the student's own sampler ignores rng, and costs its own question
