@@ -1,6 +1,6 @@
 """Grading workers writing one gradebook at once lose nothing, on SQLite and PostgreSQL.
 
-Four processes write the grades of 12 students each into the same gradebook, as
+Four processes write the grades of 8 students each into the same gradebook, as
 class-grading workers do (students created up front by the coordinator). Every
 grade must arrive, and no writer may fail with "database is locked".
 """
@@ -16,7 +16,7 @@ from autograder.classgrade.run import course_assignments
 from tools.grading import ROOT
 
 A = "rnn_fundamentals"
-WRITERS, PER_WRITER = 4, 12
+WRITERS, PER_WRITER = 4, 8
 _, COURSE_ID, _ = course_assignments(ROOT)
 
 
