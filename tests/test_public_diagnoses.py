@@ -308,6 +308,15 @@ M2M_STEP = ("        h = np.tanh(x[:, t, :] @ Wx + h @ Wh + b)\n"
 TSL_LOSS = "loss = -(weights * log_probs[rows, targets]).sum() / N"
 TSL_GRAD = "dflat *= weights[:, None] / N"
 RF = "return int(1 + num_layers * (kernel_size - 1) * dilation_rate)"
+SCE_SHIFT = "shifted = logits - logits.max(axis=1, keepdims=True)"
+TSL_SHIFT = "shifted = flat - flat.max(axis=1, keepdims=True)"
+LOG_SOFTMAX = "log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))"
+LOG_OF_SOFTMAX = "log_probs = np.log(np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True))"
+OVERFLOW = ("exp overflows for large values: subtract the row maximum before exponentiating "
+            "(log-sum-exp)")
+UNDERFLOW = ("the softmax of a value far below its row's maximum underflows to 0, and its log "
+             "is -inf: compute the log-softmax directly, (z - max) - log(sum(exp(z - max))), "
+             "instead of the log of the softmax")
 PART1 = [
     C("many_to_one_forward", "the logits come from the first hidden state instead of the last",
       (M21_LOOP, "    h = h0\n    states = []\n    for t in range(x.shape[1]):\n"
@@ -341,6 +350,8 @@ PART1 = [
       ("dlogits /= N", "dlogits /= -N")),
     C("softmax_cross_entropy", "the gradient is the softmax minus one everywhere",
       ("dlogits[rows, y] -= 1.0", "dlogits -= 1.0")),
+    C("softmax_cross_entropy", OVERFLOW, (SCE_SHIFT, "shifted = logits")),
+    C("softmax_cross_entropy", UNDERFLOW, (LOG_SOFTMAX, LOG_OF_SOFTMAX)),
     C("many_to_many_forward", "off by one: scores[:, t] are computed from the previous state "
       "h_{t-1}", (M2M_STEP, "        scores[:, t, :] = h @ Wy + by\n"
                             "        h = np.tanh(x[:, t, :] @ Wx + h @ Wh + b)")),
@@ -371,6 +382,8 @@ PART1 = [
       (TSL_GRAD, "dflat *= weights[:, None]")),
     C("temporal_softmax_loss", "forgot to subtract the one-hot of the targets",
       ("dflat[rows, targets] -= 1.0", "pass")),
+    C("temporal_softmax_loss", OVERFLOW, (TSL_SHIFT, "shifted = flat")),
+    C("temporal_softmax_loss", UNDERFLOW, (LOG_SOFTMAX, LOG_OF_SOFTMAX)),
     C("build_sequence_tagger", "the output is not a softmax",
       ('layers.Dense(num_tags, activation="softmax")', "layers.Dense(num_tags)")),
     C("conv1d_forward", "the kernel is flipped (a true convolution); Conv1D computes a "

@@ -36,10 +36,10 @@ SOFTMAX_CE_ONEHOT = r'''def softmax_cross_entropy(logits, y):
     Returns (loss, dlogits): loss a float, dlogits (N, C) = dL/dlogits.
     Stable for large logits (subtract the row maximum).
     """
-    logits = np.asarray(logits, dtype=float)
+    z = np.asarray(logits, dtype=float)                  # the caller's array itself
     y = np.asarray(y, dtype=int)
-    N = logits.shape[0]
-    z = logits - np.max(logits, axis=1, keepdims=True)   # largest entry becomes 0
+    N = z.shape[0]
+    z -= np.max(z, axis=1, keepdims=True)                # in place: largest entry becomes 0
     e = np.exp(z)
     total = e.sum(axis=1, keepdims=True)
     p = e / total
@@ -181,9 +181,9 @@ TEMPORAL_LOSS_VECTOR = r'''def temporal_softmax_loss(scores, y, mask):
     scores (N, T, C), y (N, T) integer classes, mask (N, T) booleans (True = real step).
     Returns (loss, dscores): loss a float, dscores (N, T, C) = dL/dscores.
     """
-    s = np.asarray(scores, dtype=float)
-    N = s.shape[0]
-    shifted = s - s.max(axis=2, keepdims=True)
+    shifted = np.asarray(scores, dtype=float)
+    N = shifted.shape[0]
+    shifted -= shifted.max(axis=2, keepdims=True)          # in place, in the caller's array
     exp_s = np.exp(shifted)
     denom = exp_s.sum(axis=2, keepdims=True)
     probs = exp_s / denom

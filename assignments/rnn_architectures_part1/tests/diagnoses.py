@@ -64,7 +64,41 @@ def many_to_many_mistakes(x, h0, Wx, Wh, b, Wy, by):
     }
 
 
-# ---------------------------------------------------------- softmax_cross_entropy
+# ------------------------------------------ softmax_cross_entropy, temporal_softmax_loss
+OVERFLOW = ("exp overflows for large values: subtract the row maximum before exponentiating "
+            "(log-sum-exp)")
+UNDERFLOW = ("the softmax of a value far below its row's maximum underflows to 0, and its log "
+             "is -inf: compute the log-softmax directly, (z - max) - log(sum(exp(z - max))), "
+             "instead of the log of the softmax")
+
+
+def returns(call, *args):
+    """Whether ``call(*args)`` returns (a call into a student's function fails with an
+    AssertionError when it returns NaN or inf, raises, or cannot be graded)."""
+    try:
+        call(*args)
+    except AssertionError:
+        return False
+    return True
+
+
+def unstable_softmax(finite_on, z):
+    """Why an answer that returned NaN or inf on the scores ``z`` (classes on the last
+    axis) did so, or None; ``finite_on(z2)`` says whether it returns on ``z2``.
+
+    A softmax does not change when each row's maximum is subtracted: an answer that
+    works on the shifted scores but not on ``z`` overflows. One that fails on both, but
+    works once they are squeezed into a small range, takes the log of a softmax that
+    underflowed. One that fails on all three is not diagnosed here.
+    """
+    shifted = z - z.max(axis=-1, keepdims=True)
+    if finite_on(shifted):
+        return OVERFLOW
+    if finite_on(shifted * (5.0 / max(1.0, float(np.abs(shifted).max())))):
+        return UNDERFLOW
+    return None
+
+
 def log_softmax(z, axis=-1):
     z = z - z.max(axis=axis, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))

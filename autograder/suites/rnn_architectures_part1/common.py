@@ -2,11 +2,13 @@
 
 NumPy questions: hidden inputs; the known-mistake variants are the public ones
 (``diagnoses``: ``source/rnn_architectures_part1/tests/diagnoses.py``). Keras builders:
-the student's model arrives as its saved config and weights; here we inspect it and,
-for the behaviour checks, clone the architecture with a fixed seed (fresh weights, so a
-submission always gets the same result), compile it with the task's loss and a fixed
-Adam optimizer, and train it for a few seconds on hidden data made by the public
-generators with hidden seeds.
+the student's model arrives as its saved config and weights; what a question asks of
+it is checked by the public ``tests/keras_checks.py`` (the same words in the self-check
+and in the feedback), here on hidden sizes and seeded weights. The behaviour checks
+train, through ``keras_checks`` too, a copy of the architecture with fresh weights from
+a fixed seed (so a submission always gets the same result), compiled with the task's
+loss and a fixed Adam optimizer, on hidden data made by the public generators with
+hidden seeds and more examples than the public checks use.
 """
 from __future__ import annotations
 
@@ -22,6 +24,12 @@ from autograder.suites import public
 
 diagnoses = public.diagnoses("rnn_architectures_part1")
 sd = public.load("rnn_architectures_part1", "seqdata.py", "_a3_hidden_seqdata")
+# what the Keras questions ask of a model, shared with the public checks
+keras_checks = public.load("rnn_architectures_part1", "tests/keras_checks.py",
+                           "public_keras_checks_rnn_architectures_part1")
+check_loss, output_activation, outputs = (keras_checks.check_loss, keras_checks.output_activation,
+                                          keras_checks.outputs)
+layer_names, recurrent_layers = keras_checks.layer_names, keras_checks.recurrent_layers
 
 # (N, T, D, H, C): batch of 1, T = 1, H != D, C = 1, a longer sequence
 SHAPES = [(1, 1, 3, 5, 2), (3, 4, 2, 6, 3), (2, 7, 4, 4, 5), (4, 3, 5, 2, 1), (2, 12, 3, 7, 4)]
@@ -72,106 +80,6 @@ def get_model(cache, student, name, *args, **kwargs):
     return value
 
 
-def all_layers(model):
-    k = keras()
-    out = []
-    for layer in model.layers:
-        out.append(layer)
-        if isinstance(layer, k.Model):
-            out.extend(all_layers(layer))
-        inner = [getattr(layer, a, None) for a in ("layer", "forward_layer", "backward_layer")]
-        out.extend(x for x in inner if x is not None and x is not layer)
-    return out
-
-
-def layer_names(model):
-    return [type(layer).__name__ for layer in all_layers(model)]
-
-
-RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN")
-
-
-def recurrent_layers(model):
-    return [layer for layer in all_layers(model) if type(layer).__name__ in RECURRENT]
-
-
-def outputs(model, x, what="the model"):
-    """Apply the model (inference mode) and return float64 NumPy outputs."""
-    try:
-        if isinstance(x, (list, tuple)):
-            x = [np.asarray(a, dtype="int32") for a in x]
-        else:
-            x = np.asarray(x, dtype="int32")
-        return np.asarray(model(x, training=False), dtype=float)
-    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
-        shapes = [np.shape(a) for a in x] if isinstance(x, list) else np.shape(x)
-        fail(f"{what} could not be applied to int ids of shape {shapes}: "
-             f"{type(exc).__name__}: {str(exc)[:300]}")
-
-
-def loss_name(model):
-    """The compiled loss, normalised ('binary_crossentropy', ...), or None."""
-    loss = getattr(model, "loss", None)
-    if isinstance(loss, (list, tuple)) and len(loss) == 1:
-        loss = loss[0]
-    if isinstance(loss, dict) and len(loss) == 1:
-        loss = next(iter(loss.values()))
-    if loss is None:
-        return None
-    if isinstance(loss, str):
-        name = loss
-    else:
-        name = getattr(loss, "name", None) or getattr(loss, "__name__", None) \
-            or type(loss).__name__
-    name = str(name).lower().replace("_", "")
-    aliases = {"binarycrossentropy": "binary_crossentropy", "bce": "binary_crossentropy",
-               "sparsecategoricalcrossentropy": "sparse_categorical_crossentropy",
-               "categoricalcrossentropy": "categorical_crossentropy",
-               "meansquarederror": "mean_squared_error", "mse": "mean_squared_error"}
-    return aliases.get(name, name)
-
-
-def from_logits(model):
-    loss = getattr(model, "loss", None)
-    if loss is None or isinstance(loss, str):
-        return False
-    return bool(getattr(loss, "from_logits", False)
-                or (hasattr(loss, "get_config") and loss.get_config().get("from_logits")))
-
-
-def check_loss(model, expected, why):
-    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
-        fail("the model is not compiled: call model.compile(optimizer=..., "
-             f"loss=\"{expected}\", metrics=[\"accuracy\"]) before returning it")
-    name = loss_name(model)
-    if name != expected:
-        fail(f"the model is compiled with the loss {name!r}; use \"{expected}\" ({why})")
-    if from_logits(model):
-        fail("the loss is compiled with from_logits=True, but the model already outputs "
-             "probabilities (softmax/sigmoid): keep from_logits=False")
-
-
-def output_activation(model):
-    """Name of the activation of the last layer that has one (None if unknown)."""
-    k = keras()
-    for layer in reversed(all_layers(model)):
-        act = getattr(layer, "activation", None)
-        if act is not None:
-            return getattr(act, "__name__", None) or k.activations.serialize(act)
-    return None
-
-
-def fresh_copy(model, seed):
-    """The same architecture with new weights drawn from a fixed seed."""
-    k = keras()
-    k.utils.set_random_seed(seed)
-    try:
-        return k.models.clone_model(model)
-    except Exception as exc:  # noqa: BLE001
-        fail(f"the autograder could not rebuild your architecture to train it: "
-             f"{type(exc).__name__}: {str(exc)[:300]}")
-
-
 def seeded_copy(model, seed):
     """The same architecture with weights drawn from a fixed seed, for checks that only
     apply it (never train it): rebuilt from its config, so that a process judging many
@@ -191,45 +99,8 @@ def seeded_copy(model, seed):
 
 
 def padding_probe(cache, model, seed):
-    """A seeded copy of ``model`` whose padding vector (row 0 of every Embedding) is large.
-
-    At initialisation a padding step moves the output of an unmasked model by as little
-    as 1e-5, so a check on the student's own weights would let some unmasked models pass
-    at random. With a large padding vector the unmasked ones move by more than 1e-3 (LSTM,
-    GRU and SimpleRNN over 30 seeds each), and a masked model still moves by exactly 0.
-    """
+    """A seeded copy of ``model`` with a large padding vector (``keras_checks.
+    with_large_padding``): an unmasked architecture fails whatever the student's weights."""
     if "padding_probe" not in cache:
-        probe = seeded_copy(model, seed)
-        rng = np.random.default_rng(seed)
-        for layer in all_layers(probe):
-            if type(layer).__name__ == "Embedding":
-                weights = layer.get_weights()
-                weights[0][0] = 2.0 * rng.standard_normal(weights[0].shape[1])
-                layer.set_weights(weights)
-        cache["padding_probe"] = probe
+        cache["padding_probe"] = keras_checks.with_large_padding(seeded_copy(model, seed), seed)
     return cache["padding_probe"]
-
-
-def train(model, x, y, loss, epochs, seed, lr=0.01, batch_size=32):
-    """Train a fresh copy of the student's architecture here, in the judge."""
-    k = keras()
-    fresh = fresh_copy(model, seed)
-    fresh.compile(optimizer=k.optimizers.Adam(lr), loss=loss)
-    try:
-        fresh.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
-    except Exception as exc:  # noqa: BLE001
-        fail(f"training your architecture failed: {type(exc).__name__}: {str(exc)[:300]}")
-    return fresh
-
-
-def greedy_decode(model, src, max_len=4):
-    """Greedy decoding with a teacher-forcing model: one forward pass per step."""
-    tgt = np.zeros((len(src), max_len), dtype="int32")
-    tgt[:, 0] = sd.START
-    out = np.zeros((len(src), max_len), dtype="int32")
-    for t in range(max_len):
-        probs = outputs(model, [src, tgt], "the translator")
-        out[:, t] = probs[:, t].argmax(-1)
-        if t + 1 < max_len:
-            tgt[:, t + 1] = out[:, t]
-    return [sd.ids_to_digits(row) for row in out]

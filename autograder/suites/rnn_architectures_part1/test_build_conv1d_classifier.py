@@ -6,9 +6,10 @@ distractors): a kernel of size >= 2 solves it; an order-blind model stays near 0
 """
 import numpy as np
 
-from autograder.harness.checks import check_shape, fail
+from autograder.harness.checks import check_shape
+from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import cache, check_loss, get_model, \
-    layer_names, output_activation, outputs, recurrent_layers, sd, train
+    keras_checks, outputs, sd
 from autograder.training_cache import remember
 
 VOCAB = sd.ORDER_VOCAB
@@ -23,50 +24,35 @@ def _model(cache, student, *args, **kwargs):
 def _accuracy(student, cache):
     if "trained" not in cache:
         model = _model(cache, student)
-
-        def measure():
-            train_set = sd.make_order_task(N_TRAIN, seed=SEED, kind="local")
-            test_set = sd.make_order_task(N_TEST, seed=SEED + 1, kind="local")
-            fitted = train(model, train_set["X"], train_set["y"], "binary_crossentropy",
-                           EPOCHS, seed=SEED)
-            probs = check_shape(outputs(fitted, test_set["X"]), (N_TEST, 1), "trained output")
-            return ((probs[:, 0] > 0.5) == (test_set["y"] == 1)).mean()
-        cache["trained"] = remember(f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
-                                    measure)
+        cache["trained"] = remember(
+            f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
+            lambda: keras_checks.local_order_accuracy(model, N_TRAIN, N_TEST, EPOCHS, SEED))
     return cache["trained"]
 
 
+@rule("the output layer is a sigmoid")
 def test_sigmoid_output(student, cache):
-    """the output layer is a sigmoid"""
-    act = output_activation(_model(cache, student))
-    if act != "sigmoid":
-        fail(f"the output activation is {act}; use Dense(1, activation='sigmoid')")
+    """the output layer is a sigmoid, with the hidden vocabulary"""
+    keras_checks.check_output_activation(_model(cache, student), "sigmoid",
+                                         "use Dense(1, activation='sigmoid')")
 
 
+@rule("a Conv1D layer and global pooling, no recurrent layer")
 def test_convolution_not_recurrence(student, cache):
-    """a Conv1D layer and global pooling, no recurrent layer"""
-    model = _model(cache, student)
-    names = layer_names(model)
-    if recurrent_layers(model) or "Conv1D" not in names:
-        fail(f"layers: {', '.join(names)}; the CNN side of the comparison uses Conv1D "
-             "(and no LSTM/GRU/SimpleRNN)")
-    if not any(n.startswith("Global") for n in names):
-        fail("no global pooling layer: GlobalMaxPooling1D turns the per-window features "
-             "into one vector, whatever the length")
+    """a Conv1D layer and global pooling, with the hidden vocabulary"""
+    keras_checks.check_convolutional(_model(cache, student))
 
 
+@rule("vocab_size, embed_dim, filters and kernel_size set the layer sizes")
 def test_sizes_follow_the_arguments(student, cache):
-    """vocab_size, embed_dim, filters and kernel_size set the layer sizes"""
+    """vocab_size, embed_dim, filters and kernel_size on hidden sizes"""
     model = _model(cache, student, 33, embed_dim=5, filters=7, kernel_size=2)
-    emb = [layer for layer in model.layers if type(layer).__name__ == "Embedding"]
-    if not emb or emb[0].input_dim != 33 or emb[0].output_dim != 5:
-        fail("expected an Embedding(33, 5) for build_conv1d_classifier(33, embed_dim=5, ...)")
-    conv = [layer for layer in model.layers if type(layer).__name__ == "Conv1D"]
-    if not conv or conv[0].filters != 7 or tuple(conv[0].kernel_size) != (2,):
-        fail("expected Conv1D(filters=7, kernel_size=2) from the arguments; the kernel_size "
-             "argument must set the convolution window")
+    call = "build_conv1d_classifier(33, embed_dim=5, filters=7, kernel_size=2)"
+    keras_checks.check_embedding(model, 33, 5, call)
+    keras_checks.check_conv(model, 7, 2, call)
 
 
+@rule("int ids (N, T) -> probabilities (N, 1), for N = 1 and lengths from kernel_size to 40")
 def test_any_length(student, cache):
     """works for a batch of one and for lengths from kernel_size to 40"""
     model = _model(cache, student)
@@ -75,14 +61,15 @@ def test_any_length(student, cache):
         check_shape(outputs(model, x), (shape[0], 1), f"output for ids of shape {shape}")
 
 
+@rule('trained on a public order task: tells "A B" from "B A" (a local pattern)')
 def test_trained_local_order(student, cache):
     """trained here: tells "A B" from "B A" (a local pattern)"""
-    acc = _accuracy(student, cache)
-    if acc < THRESHOLD:
-        fail(f"after training, accuracy on the local order task is {acc:.2f} (needed "
-             f"{THRESHOLD}; an order-blind model, e.g. kernel_size=1, stays near 0.5)")
+    keras_checks.check_trained(_accuracy(student, cache), THRESHOLD,
+                               "accuracy on the local order task",
+                               "an order-blind model, e.g. kernel_size=1, stays near 0.5")
 
 
+@rule("compiled with binary cross-entropy on probabilities")
 def test_compiled_loss(student, cache):
-    """compiled with binary cross-entropy on probabilities"""
+    """compiled with binary cross-entropy, with the hidden vocabulary"""
     check_loss(_model(cache, student), "binary_crossentropy", "a sigmoid output for two classes")

@@ -9,9 +9,9 @@ state cannot know the number: about 0.28 token accuracy and no exact translation
 import numpy as np
 
 from autograder.harness.checks import check_shape, fail
-from autograder.suites.rnn_architectures_part1.common import cache, get_model, \
-    greedy_decode, output_activation, outputs, padding_probe, recurrent_layers, sd, \
-    seeded_copy, train
+from autograder.suites.public import rule
+from autograder.suites.rnn_architectures_part1.common import cache, get_model, keras_checks, \
+    outputs, padding_probe, sd, seeded_copy
 from autograder.training_cache import remember
 
 SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
@@ -42,30 +42,20 @@ def _fresh(student, cache):
 def _trained(student, cache):
     if "trained" not in cache:
         model = _model(cache, student)
-
-        def measure():
-            train_set = sd.make_numbers(N_TRAIN, seed=SEED)
-            test_set = sd.make_numbers(N_TEST, seed=SEED + 1, exclude=train_set["numbers"])
-            fitted = train(model, [train_set["src"], train_set["tgt_in"]],
-                           train_set["tgt_out"], "sparse_categorical_crossentropy", EPOCHS,
-                           seed=SEED)
-            probs = _apply(fitted, test_set["src"], test_set["tgt_in"])
-            real = test_set["tgt_out"] > 0
-            token = (probs.argmax(-1) == test_set["tgt_out"])[real].mean()
-            decoded = greedy_decode(fitted, test_set["src"])
-            return token, np.mean([d == str(n) for d, n in zip(decoded, test_set["numbers"])])
-        cache["trained"] = remember(f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
-                                    measure)
+        cache["trained"] = remember(
+            f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
+            lambda: keras_checks.translation_accuracy(model, N_TRAIN, N_TEST, EPOCHS, SEED))
     return cache["trained"]
 
 
+@rule("the output layer is a softmax over the target vocabulary")
 def test_softmax_output(student, cache):
-    """the output layer is a softmax over the target vocabulary"""
-    act = output_activation(_model(cache, student))
-    if act != "softmax":
-        fail(f"the output activation is {act}; use Dense(tgt_vocab, activation='softmax')")
+    """the output layer is a softmax, with the hidden vocabularies"""
+    keras_checks.check_output_activation(_model(cache, student), "softmax",
+                                         "use Dense(tgt_vocab, activation='softmax')")
 
 
+@rule("the decoder starts from the encoder's final state: the source changes the output")
 def test_decoder_starts_from_the_encoder_state(student, cache):
     """the first decoder step already depends on the source sentence"""
     model = _fresh(student, cache)
@@ -79,8 +69,9 @@ def test_decoder_starts_from_the_encoder_state(student, cache):
              "initial_state=[h, c] in the decoder)")
 
 
+@rule("step t of the decoder does not see target tokens after t (teacher forcing)")
 def test_decoder_is_causal(student, cache):
-    """step t of the decoder does not see target tokens after t (teacher forcing)"""
+    """the decoder is causal, on seeded weights and hidden vocabularies"""
     model = _fresh(student, cache)
     rng = np.random.default_rng(12)
     src, tgt = rng.integers(1, SRC, (4, 5)), rng.integers(1, TGT, (4, 4))
@@ -93,40 +84,39 @@ def test_decoder_is_causal(student, cache):
              "read the target left to right only")
 
 
+@rule("padding (id 0) after the source sentence does not change the translation")
 def test_source_padding_is_ignored(student, cache):
-    """padding (id 0) after the source sentence does not change the translation"""
+    """padding (id 0) after a hidden source sentence, on seeded weights"""
     model = padding_probe(cache, _model(cache, student), SEED)
     rng = np.random.default_rng(13)
     src, tgt = rng.integers(1, SRC, (3, 3)), rng.integers(1, TGT, (3, 3))
     padded = np.concatenate([src, np.zeros((3, 3), dtype=src.dtype)], axis=1)
-    if not np.allclose(_apply(model, src, tgt), _apply(model, padded, tgt), atol=1e-5):
-        fail("padding in the source changes the output: use Embedding(src_vocab, embed_dim, "
-             "mask_zero=True) in the encoder so its final state skips the padding")
+    keras_checks.check_padding_ignored(
+        _apply(model, src, tgt), _apply(model, padded, tgt),
+        "padding in the source changes the output: use Embedding(src_vocab, embed_dim, "
+        "mask_zero=True) in the encoder so its final state skips the padding")
 
 
+@rule("two recurrent layers, encoder and decoder, with units from the arguments")
 def test_encoder_and_decoder(student, cache):
-    """two recurrent layers, encoder and decoder, with units from the arguments"""
+    """encoder and decoder on hidden sizes"""
     model = _model(cache, student, SRC, TGT, embed_dim=8, units=16)
     _apply(model, np.array([[1, 2, 3]]), np.array([[1, 4]]))
-    rec = recurrent_layers(model)
-    if len(rec) < 2:
-        fail(f"found {len(rec)} recurrent layer(s); an encoder-decoder has one for the source "
-             "and one for the target")
-    if any(getattr(layer, "units", 16) != 16 for layer in rec):
-        fail("the recurrent layers should have units=16 for units=16")
+    keras_checks.check_units(model, 16, f"build_seq2seq({SRC}, {TGT}, embed_dim=8, units=16)",
+                             count=2)
 
 
+@rule("trained on public numbers with teacher forcing: next-digit accuracy on unseen numbers")
 def test_trained_token_accuracy(student, cache):
     """trained here with teacher forcing: next-digit accuracy on unseen numbers"""
-    token, _ = _trained(student, cache)
-    if token < TOKEN_THRESHOLD:
-        fail(f"after training, next-token accuracy on unseen numbers is {token:.2f} (needed "
-             f"{TOKEN_THRESHOLD}; a decoder that ignores the encoder gets about 0.28)")
+    keras_checks.check_trained(_trained(student, cache)[0], TOKEN_THRESHOLD,
+                               "next-token accuracy on unseen numbers",
+                               "a decoder that ignores the encoder gets about 0.28")
 
 
+@rule("trained on public numbers: greedy decoding translates unseen numbers exactly")
 def test_trained_greedy_translation(student, cache):
     """trained here: greedy decoding translates unseen numbers exactly"""
-    _, exact = _trained(student, cache)
-    if exact < EXACT_THRESHOLD:
-        fail(f"after training, greedy decoding translates {exact:.0%} of unseen numbers "
-             f"exactly (needed {EXACT_THRESHOLD:.0%})")
+    keras_checks.check_trained(_trained(student, cache)[1], EXACT_THRESHOLD,
+                               "the share of unseen numbers greedy decoding translates exactly",
+                               "a decoder that ignores the encoder translates none")

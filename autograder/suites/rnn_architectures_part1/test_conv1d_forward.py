@@ -4,9 +4,11 @@ import pytest
 
 import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_raises, fail
+from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import diagnoses, keras
 
 # (N, T, D, K, F): batch of 1, T = K (one output), K = 1, D = 1, F = 1, ...
+VALUES = "y[:, t] = b + sum_k x[:, t+k] @ w[k] with several channels and filters"
 CASES = [(1, 5, 3, 2, 4), (2, 7, 1, 3, 1), (3, 4, 2, 4, 5), (2, 9, 4, 1, 3), (2, 12, 3, 5, 2)]
 
 
@@ -28,12 +30,14 @@ def _check(student, args, what):
     check_close(got, want, what, likely=diagnoses.conv1d_mistakes(x, w, b))
 
 
+@rule(VALUES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-D{}-K{}-F{}".format(*c))
 def test_matches_reference(student, case):
     """y on hidden inputs (T = K, K = 1, one channel, one filter, ...)"""
     _check(student, _inputs(sum(case), *case), "y (N={}, T={}, D={}, K={}, F={})".format(*case))
 
 
+@rule(VALUES)
 @pytest.mark.parametrize("case", [(2, 10, 3, 3, 4), (1, 6, 5, 2, 3)],
                          ids=lambda c: "N{}-T{}-D{}-K{}-F{}".format(*c))
 def test_keras_parity(student, case):
@@ -51,6 +55,7 @@ def test_keras_parity(student, case):
                 likely=diagnoses.conv1d_mistakes(x, w, b))
 
 
+@rule("T = K gives one output, T < K raises ValueError")
 def test_short_sequence_raises(student):
     """T = K works, T < K raises ValueError"""
     _check(student, _inputs(51, 2, 4, 2, 4, 3), "y for T = K")
@@ -58,19 +63,10 @@ def test_short_sequence_raises(student):
                  np.zeros(1))
 
 
+@rule("x with D channels and w expecting another number raises ValueError")
 def test_channel_mismatch_raises(student):
     """x with D channels and w expecting another number raises ValueError"""
     _check(student, _inputs(52, 1, 6, 3, 2, 2), "y")
     check_raises("ValueError", student.conv1d_forward, np.zeros((2, 6, 3)), np.zeros((2, 4, 1)),
                  np.zeros(1))
 
-
-def test_inputs_unchanged(student):
-    """a correct y, with x, w and b left unchanged"""
-    args = _inputs(50, 2, 6, 3, 3, 2)
-    copies = [a.copy() for a in args]
-    out, after = student.call("conv1d_forward", *args, _return_args=True)
-    check_close(out, ref.conv1d_forward(*copies), "y", likely=diagnoses.conv1d_mistakes(*copies))
-    for name, before, now in zip(["x", "w", "b"], copies, after):
-        if not np.array_equal(before, now):
-            fail(f"conv1d_forward modified its input {name}; work on new arrays")

@@ -3,10 +3,14 @@ import numpy as np
 import pytest
 
 import solutions.rnn_architectures_part1 as ref
-from autograder.harness.checks import check_close, fail
+from autograder.harness.checks import check_close
+from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import SHAPES, diagnoses, keras, rnn_params
 
+RULE = "logits come from the last hidden state h_{T-1}"
 
+
+@rule(RULE)
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}-C{}".format(*s))
 def test_matches_reference(student, shape):
     """logits on hidden inputs (batch of 1, T = 1, H != D, C = 1, ...)"""
@@ -16,6 +20,7 @@ def test_matches_reference(student, shape):
                 likely=diagnoses.many_to_one_mistakes(*args))
 
 
+@rule(RULE)
 def test_keras_parity(student):
     """equals keras SimpleRNN(H) + Dense(C) holding the same weights"""
     k = keras()
@@ -28,6 +33,7 @@ def test_keras_parity(student):
                 likely=diagnoses.many_to_one_mistakes(x, np.zeros((3, 5)), Wx, Wh, b, Wy, by))
 
 
+@rule(RULE)
 def test_long_sequence(student):
     """a 40-step sequence with large recurrent weights stays finite and correct"""
     args = rnn_params(42, 2, 40, 3, 4, 2, wh_scale=3.0)
@@ -35,14 +41,3 @@ def test_long_sequence(student):
                 "logits for a 40-step sequence",
                 likely=diagnoses.many_to_one_mistakes(*args))
 
-
-def test_inputs_unchanged(student):
-    """correct logits, with x, h0 and the weights left unchanged"""
-    args = rnn_params(43, 2, 3, 3, 4, 2)
-    copies = [a.copy() for a in args]
-    out, after = student.call("many_to_one_forward", *args, _return_args=True)
-    check_close(out, ref.many_to_one_forward(*copies), "logits",
-                likely=diagnoses.many_to_one_mistakes(*copies))
-    for name, before, now in zip(["x", "h0", "Wx", "Wh", "b", "Wy", "by"], copies, after):
-        if not np.array_equal(before, now):
-            fail(f"many_to_one_forward modified its input {name}; work on new arrays")

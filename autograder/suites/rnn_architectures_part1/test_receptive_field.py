@@ -3,8 +3,10 @@ import numpy as np
 import pytest
 
 from autograder.harness.checks import check_raises, fail
+from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import diagnoses, keras
 
+FORMULA = "r = 1 + num_layers * (kernel_size - 1) * dilation_rate, as an int"
 CASES = [(2, 1, 1), (7, 1, 1), (3, 4, 1), (5, 3, 1), (2, 3, 4), (4, 2, 3), (6, 2, 2)]
 
 
@@ -17,6 +19,7 @@ def _check(student, args, want):
         fail(message, diagnoses.named(diagnoses.receptive_field_mistakes(*args), got, want))
 
 
+@rule(FORMULA)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "K{}-L{}-d{}".format(*c))
 def test_known_values(student, case):
     """hidden (kernel_size, num_layers, dilation_rate) combinations"""
@@ -39,12 +42,14 @@ def _measured(k, n, d):
     return int(used.max() - used.min() + 1)
 
 
+@rule(FORMULA)
 @pytest.mark.parametrize("case", [(3, 2, 1), (2, 3, 2)], ids=lambda c: "K{}-L{}-d{}".format(*c))
 def test_matches_a_real_conv_stack(student, case):
     """equals the span measured on a stack of keras Conv1D layers"""
     _check(student, case, _measured(*case))
 
 
+@rule("kernel_size, num_layers or dilation_rate below 1 raise ValueError (1 is fine)")
 def test_invalid_arguments_raise(student):
     """kernel_size, num_layers or dilation_rate below 1 raise ValueError (1 is fine)"""
     _check(student, (1, 1, 1), 1)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from _harness.checks import as_array, check_close, check_raises, fail
-from diagnoses import conv1d_mistakes
+from diagnoses import conv1d_mistakes, window_sums
 
 CALLS = ()  # graded functions of this notebook that conv1d_forward calls
 
@@ -45,9 +45,30 @@ def test_cross_correlation_not_flipped(student):
                 "y for the kernel [1, 0]", likely=conv1d_mistakes(x, w, np.zeros(1)))
 
 
+def test_every_window(student):
+    """y[:, t] = b + sum_k x[:, t+k] @ w[k] with several channels and filters"""
+    rng = np.random.default_rng(1)
+    x, w, b = rng.standard_normal((2, 6, 3)), rng.standard_normal((2, 3, 4)), rng.standard_normal(4)
+    want = b + np.stack([sum(x[:, t + k] @ w[k] for k in range(2)) for t in range(5)], axis=1)
+    check_close(_output(student, x, w, b, "y for N=2, T=6, D=3, K=2, F=4"), want,
+                "y for N=2, T=6, D=3, K=2, F=4", likely=conv1d_mistakes(x, w, b))
+
+
 def test_too_short_raises(student):
     """T = K gives one output, T < K raises ValueError"""
-    y = student.conv1d_forward(np.ones((1, 3, 1)), np.ones((3, 1, 1)), np.zeros(1))
-    check_close(y, np.full((1, 1, 1), 3.0), "y for T = K = 3 (one window)")
+    x, w, b = np.arange(3.0).reshape(1, 3, 1), np.array([1.0, 2.0, 3.0]).reshape(3, 1, 1), \
+        np.array([0.5])
+    check_close(_output(student, x, w, b, "y for T = K = 3 (one window)"), np.full((1, 1, 1), 8.5),
+                "y for T = K = 3 (one window)", likely=conv1d_mistakes(x, w, b))
     check_raises("ValueError", student.conv1d_forward, np.zeros((1, 2, 1)),
                  np.zeros((3, 1, 1)), np.zeros(1))
+
+
+def test_channel_mismatch_raises(student):
+    """x with D channels and w expecting another number raises ValueError"""
+    rng = np.random.default_rng(2)
+    x, w, b = rng.standard_normal((1, 5, 2)), rng.standard_normal((2, 2, 3)), np.zeros(3)
+    check_close(_output(student, x, w, b, "y for D = 2 channels"), window_sums(x, w, b),
+                "y for D = 2 channels", likely=conv1d_mistakes(x, w, b))
+    check_raises("ValueError", student.conv1d_forward, np.zeros((1, 5, 3)), np.zeros((2, 2, 1)),
+                 np.zeros(1))

@@ -31,8 +31,16 @@ def test_dilation(student):
     _check(student, (3, 2, 2), 9)
 
 
+def test_formula(student):
+    """r = 1 + num_layers * (kernel_size - 1) * dilation_rate, as an int"""
+    for args in [(4, 3, 1), (2, 4, 3), (5, 2, 2)]:
+        k, n, d = args
+        _check(student, args, 1 + n * (k - 1) * d)
+
+
 def test_invalid(student):
-    """kernel_size 1 is fine, kernel_size 0 raises ValueError"""
+    """kernel_size, num_layers or dilation_rate below 1 raise ValueError (1 is fine)"""
     _check(student, (1, 2), 1)
     _check(student, (2, 3), 4)
-    check_raises("ValueError", student.receptive_field, 0, 2)
+    for args in [(0, 2), (3, 0), (3, 2, 0)]:
+        check_raises("ValueError", student.receptive_field, *args)
