@@ -202,16 +202,6 @@ def _own_sampler_never_draws(student, token):
     return q is not None and q[token] == 0
 
 
-@rule("returns a list of `length` int ids when there is no stop token")
-def test_sampled_sequences_without_stop_token_reach_the_cap(student):
-    """sampled sequences that never draw the stop token have exactly `length` ids"""
-    stop, length = SAMPLED_STOP["stop"], SAMPLED_STOP["length"]
-    for ids in _sampled_with_stop(student):
-        if stop not in ids and len(ids) != length:
-            fail(f"the sequence {ids} has no stop token and {len(ids)} ids; expected "
-                 f"length={length}")
-
-
 @rule("with sampling, (first, second) token pairs follow the RNN (each token fed back)")
 def test_sampled_pairs_follow_the_model(student):
     """with sampling, (1st, 2nd) token pairs follow the RNN (feedback and state update)"""
