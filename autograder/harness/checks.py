@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
+# what a check's training gave, by architecture: a process that judges many notebooks
+# sets this to ``autograder.training_cache.remember``; the self-check trains every time
+REMEMBER = None
+
+
+def remembered(recipe: str, model, compute):
+    """``compute()``: the verdict of training ``model`` as ``recipe`` says (everything
+    else it depends on), or what an equal architecture's training gave in this grading
+    run."""
+    return compute() if REMEMBER is None else REMEMBER(recipe, model, compute)
+
 
 class CheckFailed(AssertionError):
     """A check's failure. ``mistake`` is the suite's own diagnosis, kept apart from the

@@ -5,13 +5,14 @@ and data, so a rule reads the same in your self-check and in your feedback. The 
 a check receives is a copy of yours (rebuilt from its config and weights): a check may
 change its weights without touching your notebook.
 """
+import functools
 import importlib.util
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from _harness.checks import check_shape, fail
+from _harness.checks import check_shape, fail, remembered
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN")
 
@@ -236,12 +237,24 @@ def seqdata():
 
 
 # ------------------------------------------------------------- trained behaviour
+def by_architecture(accuracy):
+    """``accuracy(model, ...)``, trained once per architecture and arguments where a
+    grading process judges many notebooks (a fresh copy from a fixed seed trains alike
+    for equal architectures); here, every time."""
+    @functools.wraps(accuracy)
+    def run(model, *args, **kwargs):
+        recipe = f"keras_checks.{accuracy.__name__}:{args!r}:{sorted(kwargs.items())!r}"
+        return remembered(recipe, model, lambda: accuracy(model, *args, **kwargs))
+    return run
+
+
 def check_trained(value, threshold, what, baseline):
     """After training, ``what`` (a share of right answers) must reach ``threshold``."""
     if not value >= threshold:
         fail(f"after training, {what} is {value:.2f} (needed {threshold}; {baseline})")
 
 
+@by_architecture
 def sentiment_accuracy(model, n_train, n_test, epochs, seed, lr=0.01, batch_size=32):
     """(accuracy on the test reviews that need word order, on all test reviews) after
     training a fresh copy of ``model`` on ``n_train`` reviews."""
@@ -263,6 +276,7 @@ def check_tag_sequence(out, shape, num_tags):
     return check_shape(out, (*shape, num_tags), f"output for ids of shape {tuple(shape)}")
 
 
+@by_architecture
 def tagging_accuracy(model, n_train, n_test, epochs, seed, lr=0.01, batch_size=32):
     """(accuracy on the ambiguous words, on all real words) after training a fresh copy
     of ``model`` on ``n_train`` tagged sentences."""
@@ -290,6 +304,7 @@ def greedy_decode(model, src, max_len=4):
     return [sd.ids_to_digits(row) for row in out]
 
 
+@by_architecture
 def translation_accuracy(model, n_train, n_test, epochs, seed, lr=0.01, batch_size=32):
     """(teacher-forced next-token accuracy, share of exact greedy translations) on
     ``n_test`` unseen numbers after training a fresh copy of ``model`` on ``n_train``."""
@@ -307,6 +322,7 @@ def translation_accuracy(model, n_train, n_test, epochs, seed, lr=0.01, batch_si
                                                                     test_set["numbers"])]))
 
 
+@by_architecture
 def local_order_accuracy(model, n_train, n_test, epochs, seed, lr=0.01, batch_size=32):
     """Accuracy on the local order task ("A B" or "B A" among distractors) after
     training a fresh copy of ``model`` on ``n_train`` sequences."""
