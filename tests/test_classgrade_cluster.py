@@ -16,7 +16,7 @@ from tests.batches import pipeline_submissions
 from tools import grading
 
 A = "rnn_fundamentals"
-STUDENTS = ("reference", "blank", "mutant00", "mutant01")
+STUDENTS = ("reference", "blank", "mutant00", "styled_a")  # all graded by the plain run too
 
 
 @pytest.mark.batch(A)
