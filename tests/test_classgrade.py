@@ -82,8 +82,9 @@ def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
         timings = {r["student"]: r["timings"] for r in summary.graded
                    if r["assignment"] == assignment and "trained" in r["timings"]}
         assert sum(t["trained"] for t in timings.values()) > 0, assignment
-        # equal architectures: whichever twin came second reused the first's verdicts
-        assert max(timings[s]["reused"] for s in ("reference", "reference_twin")) > 0
+        # equal architectures (the reference's, handed in by the twins and by most
+        # mutant packs) reused the verdicts of the first trained, on either worker
+        assert sum(t["reused"] for t in timings.values()) > 0, assignment
         assert results[assignment]["reference"].scores == \
             results[assignment]["reference_twin"].scores
         # and the models rebuilt for one notebook served later ones (model_reuse.py),
