@@ -30,9 +30,9 @@ CLASSGRADE = {"classgrade:fast": "fast", "classgrade:full": "full"}
 MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
 
 
-# wall seconds each batch took in a fresh-clone test run on 2 cores (three batches at a
+# wall seconds each batch takes in a fresh-clone test run on 2 cores (three batches at a
 # time), to start the longest first: a long batch started last would run on alone at
-# the end
+# the end (from the last loaded run, scaled: the order is what counts)
 MEASURED_SECONDS = {
     "classgrade:fast": 1000, "rnn_architectures_part1": 550, "classgrade:full": 450,
     "rnn_variants_overview": 360, HOSTILE: 360, "seal:nbgrader": 310,
