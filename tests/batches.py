@@ -2,9 +2,10 @@
 
 * one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline): the
   reference (twice), two other styles, the untouched release, the cheaters and the first
-  mutant pack (``PLAIN_STUDENTS``); two with the course's configuration as it ships (a
-  judge process and a cold student process per notebook), two with the warm judge of
-  class grading (``WARM_PLAIN``);
+  mutant pack (``plain_student``); ``rnn_fundamentals`` (NumPy answers and a Keras model)
+  with the course's configuration as it ships (a judge process and a cold student
+  process per notebook), the three Keras assignments with the warm judge of class
+  grading (``WARM_PLAIN``);
 * the hostile batch (broken and hostile ``rnn_fundamentals`` submissions), graded by
   the class-grading command in full mode (warm student processes);
 * ``classgrade:fast`` and ``classgrade:full``: the pipeline submissions of all four
@@ -76,9 +77,10 @@ def pipeline_submissions(assignment: str) -> tuple[dict, list]:
 
 
 # graded by nbgrader autograde with the judge class-grading workers use (in the nbgrader
-# process, students forked warm); the others with the configuration as it ships, so
-# both are proven on a Keras assignment, and class grading is compared with both
-WARM_PLAIN = ("rnn_variants_overview", "rnn_architectures_part2")
+# process, students forked warm); rnn_fundamentals, whose answers include a Keras model,
+# with the configuration as it ships, so both are proven on Keras code, and class
+# grading is compared with both
+WARM_PLAIN = ("rnn_variants_overview", "rnn_architectures_part1", "rnn_architectures_part2")
 WARM_JUDGE = ("--JudgeTestCells.in_process=True", "--JudgeTestCells.warm_start=True")
 
 
