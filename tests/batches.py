@@ -1,8 +1,9 @@
 """The class batches the tests grade (see conftest.py for scheduling).
 
 * one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline): the
-  reference (twice), two other styles, the untouched release, the cheaters and the first
-  mutant pack (``plain_student``); ``rnn_fundamentals`` (NumPy answers and a Keras model)
+  reference, the untouched release, the cheaters and the first mutant pack, and for
+  ``rnn_fundamentals`` two other styles (``plain_student``); ``rnn_fundamentals`` (NumPy
+  answers and a Keras model)
   with the course's configuration as it ships (a judge process and a cold student
   process per notebook), the three Keras assignments with the warm judge of class
   grading (``WARM_PLAIN``);
@@ -11,8 +12,9 @@
 * ``classgrade:fast`` and ``classgrade:full``: the pipeline submissions of all four
   assignments, every mutant pack included (full mode: a subset that covers each),
   graded by the class-grading command, compared with the plain runs on the students
-  both grade; the mutant corpus is judged from ``classgrade:fast`` (proven equal to
-  plain nbgrader where both grade, a mutant pack included);
+  both grade; the mutant corpus, the twins and the other styles of the Keras
+  assignments are judged from ``classgrade:fast`` (proven equal to plain nbgrader where
+  both grade, a mutant pack included), one style of each also in full mode;
 * ``seal:*``: attacks on the grading seal (``tests/seal_attacks.py``), each in a small
   course of its own.
 """
@@ -84,14 +86,18 @@ WARM_PLAIN = ("rnn_variants_overview", "rnn_architectures_part1", "rnn_architect
 WARM_JUDGE = ("--JudgeTestCells.in_process=True", "--JudgeTestCells.warm_start=True")
 
 
-# a plain run grades every pipeline submission but the mutant packs after the first: it
-# executes every notebook in a fresh kernel, where class grading (proven equal on the
-# students both grade) judges the whole corpus in a fraction of the time
-PLAIN_MUTANT_PACKS = ("mutant00",)
+# a plain run executes every notebook in a fresh kernel, where class grading (proven
+# equal on the students both grade) judges the whole corpus in a fraction of the time:
+# it grades the reference, the untouched release, the cheaters and the first mutant
+# pack everywhere, and the students in other styles where the course's shipped
+# configuration grades (the other assignments' styles: class grading, in both modes)
+PLAIN_STUDENTS = ("reference", "blank", "mutant00")
+PLAIN_STYLES = ("rnn_fundamentals",)
 
 
-def plain_student(student: str) -> bool:
-    return not student.startswith("mutant") or student in PLAIN_MUTANT_PACKS
+def plain_student(assignment: str, student: str) -> bool:
+    return (student in PLAIN_STUDENTS or student.startswith("cheat_")
+            or (student in STYLED and assignment in PLAIN_STYLES))
 
 
 def pipeline_batch(assignment: str, course):
@@ -106,7 +112,7 @@ def pipeline_batch(assignment: str, course):
     from autograder import training_cache
     notebooks, groups = pipeline_submissions(assignment)
     for student, nb in notebooks.items():
-        if plain_student(student):
+        if plain_student(assignment, student):
             grading.submit(course, assignment, student, nb)
     grading.autograde(course, assignment, *(WARM_JUDGE if assignment in WARM_PLAIN else ()),
                       env={training_cache.ENV: str(course.parent / "plain-training-cache")})
@@ -115,7 +121,7 @@ def pipeline_batch(assignment: str, course):
 
 # full mode is fast mode with the notebook executed first (what costs): it is compared
 # with plain nbgrader on these students of every assignment, fast mode on all of them
-FULL_MODE_STUDENTS = ("reference", "blank", "mutant00")
+FULL_MODE_STUDENTS = ("reference", "blank", "mutant00", "styled_a")
 
 
 def classgrade_batch(mode: str, course):

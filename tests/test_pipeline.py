@@ -1,18 +1,19 @@
 """Every assignment through real ``nbgrader autograde``, one class batch each.
 
-The batch holds the reference solution (twice, as two students), two other styles, the
-untouched release, the first pack of mutants (mutants of different questions in one
-notebook) and, where defined, cheating submissions. One ``nbgrader autograde`` run
-grades them all. The whole mutant corpus is judged from ``classgrade:fast``, which
-grades the same submissions and every pack, and scores exactly as these plain runs
-where both grade (``tests/test_classgrade.py``).
+The batch holds the reference solution, the untouched release, the first pack of
+mutants (mutants of different questions in one notebook), where defined cheating
+submissions, and for ``rnn_fundamentals`` two other styles (``tests/batches.py``). One
+``nbgrader autograde`` run grades them all. The whole mutant corpus, the twins and the
+other styles are judged from ``classgrade:fast``, which grades every pipeline
+submission and scores exactly as these plain runs where both grade
+(``tests/test_classgrade.py``).
 """
 from __future__ import annotations
 
 import pytest
 
 from tests import hostile
-from tests.batches import CLASSGRADE, STYLED
+from tests.batches import CLASSGRADE, PLAIN_STYLES, STYLED
 from authoring.mutants import load, pack
 from tools import release
 
@@ -29,14 +30,24 @@ def test_reference_scores_full_marks(class_batches, assignment):
     assert not lost, "\n\n".join(ref.reports[k] for k in lost)
 
 
+FAST, FULL = CLASSGRADE
+
+
+@pytest.mark.batch(FAST, FULL)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_correct_answers_in_other_styles_score_full_marks(class_batches, assignment):
-    """Loops or vectorised, own helpers, Sequential or functional Keras (authoring/styles)."""
-    _, _, results = class_batches(assignment)
-    for student in STYLED:
-        graded = results[student]
-        lost = {k: v for k, v in graded.scores.items() if v != graded.points[k]}
-        assert graded.scores and not lost, (student, "\n\n".join(graded.reports[k] for k in lost))
+    """Loops or vectorised, own helpers, Sequential or functional Keras (authoring/styles):
+    in the plain run where it grades them, and in class grading (both modes)."""
+    graded_by = {key: class_batches(key)[2][assignment] for key in CLASSGRADE}
+    if assignment in PLAIN_STYLES:
+        graded_by[assignment] = class_batches(assignment)[2]
+    for key, results in graded_by.items():
+        for student in (s for s in STYLED if s in results):
+            graded = results[student]
+            lost = {k: v for k, v in graded.scores.items() if v != graded.points[k]}
+            assert graded.scores and not lost, (key, student,
+                                                "\n\n".join(graded.reports[k] for k in lost))
+    assert all(s in graded_by[FAST] for s in STYLED)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -48,13 +59,11 @@ def test_untouched_release_scores_zero(class_batches, assignment):
         assert "not implemented yet" in text, text
 
 
+@pytest.mark.batch(FAST)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_same_submission_same_score(class_batches, assignment):
-    _, _, results = class_batches(assignment)
+    results = class_batches(FAST)[2][assignment]
     assert results["reference"].scores == results["reference_twin"].scores
-
-
-FAST = next(k for k, mode in CLASSGRADE.items() if mode == "fast")
 
 
 @pytest.mark.batch(FAST)

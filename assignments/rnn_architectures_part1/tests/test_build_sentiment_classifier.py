@@ -1,5 +1,5 @@
-"""Public checks for build_sentiment_classifier (the autograder also trains it on other
-reviews)."""
+"""Public checks for build_sentiment_classifier (grading runs them too, training included;
+its hidden checks try the architecture on other sizes)."""
 import numpy as np
 import pytest
 

@@ -4,11 +4,10 @@ NumPy questions: hidden inputs; the known-mistake variants are the public ones
 (``diagnoses``: ``source/rnn_architectures_part1/tests/diagnoses.py``). Keras builders:
 the student's model arrives as its saved config and weights; what a question asks of
 it is checked by the public ``tests/keras_checks.py`` (the same words in the self-check
-and in the feedback), here on hidden sizes and seeded weights. The behaviour checks
-train, through ``keras_checks`` too, a copy of the architecture with fresh weights from
-a fixed seed (so a submission always gets the same result), compiled with the task's
-loss and a fixed Adam optimizer, on hidden data made by the public generators with
-hidden seeds and more examples than the public checks use.
+and in the feedback), here on hidden sizes and seeded weights. Trained behaviour is the
+public checks' alone: they run in grading too, training a copy of the architecture
+with fresh weights from a fixed seed, once per architecture in a run
+(``checks.remembered``), so the self-check's verdict on training is the grade's.
 """
 from __future__ import annotations
 

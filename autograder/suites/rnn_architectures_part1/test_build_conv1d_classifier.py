@@ -1,8 +1,8 @@
-"""Hidden checks for build_conv1d_classifier: architecture and training here.
+"""Hidden checks for build_conv1d_classifier: the architecture on hidden sizes.
 
-The behaviour check trains a fresh copy of the student's architecture (fixed seed,
-Adam, binary cross-entropy) on the *local* order task ("A B" or "B A" adjacent among
-distractors): a kernel of size >= 2 solves it; an order-blind model stays near 0.5.
+The trained behaviour is judged by the public check alone (it runs in grading too):
+training has no input a student could have tuned an answer to, and one recipe means
+the self-check's verdict on it is the grade's.
 """
 import numpy as np
 
@@ -10,24 +10,12 @@ from autograder.harness.checks import check_shape
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import cache, check_loss, get_model, \
     keras_checks, outputs, sd
-from autograder.training_cache import remember
 
 VOCAB = sd.ORDER_VOCAB
-SEED, N_TRAIN, N_TEST, EPOCHS = 9041, 800, 400, 5
-THRESHOLD = 0.9
 
 
 def _model(cache, student, *args, **kwargs):
     return get_model(cache, student, "build_conv1d_classifier", *(args or (VOCAB,)), **kwargs)
-
-
-def _accuracy(student, cache):
-    if "trained" not in cache:
-        model = _model(cache, student)
-        cache["trained"] = remember(
-            f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
-            lambda: keras_checks.local_order_accuracy(model, N_TRAIN, N_TEST, EPOCHS, SEED))
-    return cache["trained"]
 
 
 @rule("the output layer is a sigmoid")
@@ -59,14 +47,6 @@ def test_any_length(student, cache):
     for shape in [(1, 3), (2, 11), (3, 40)]:
         x = np.random.default_rng(sum(shape)).integers(1, VOCAB, shape)
         check_shape(outputs(model, x), (shape[0], 1), f"output for ids of shape {shape}")
-
-
-@rule('trained on a public order task: tells "A B" from "B A" (a local pattern)')
-def test_trained_local_order(student, cache):
-    """trained here: tells "A B" from "B A" (a local pattern)"""
-    keras_checks.check_trained(_accuracy(student, cache), THRESHOLD,
-                               "accuracy on the local order task",
-                               "an order-blind model, e.g. kernel_size=1, stays near 0.5")
 
 
 @rule("compiled with binary cross-entropy on probabilities")

@@ -1,10 +1,8 @@
-"""Hidden checks for build_sentiment_classifier: architecture, masking, training here.
+"""Hidden checks for build_sentiment_classifier: architecture and masking on hidden sizes.
 
-The behaviour checks train a fresh copy of the student's architecture (fixed seed,
-Adam, binary cross-entropy) on hidden reviews and test it on others. About half of the
-test reviews need word order (one negated clause); a bag of words is at chance on them.
-Reference over 5 seeds: 1.00 / 1.00 (order-needed / all); a bag-of-words model:
-0.44-0.53 / 0.79-0.83.
+The trained behaviour is judged by the public check alone (it runs in grading too):
+training has no input a student could have tuned an answer to, and one recipe means
+the self-check's verdict on it is the grade's.
 """
 import numpy as np
 
@@ -12,11 +10,9 @@ from autograder.harness.checks import check_raises, check_shape, fail
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import cache, get_model, keras_checks, \
     outputs, padding_probe, sd
-from autograder.training_cache import remember
 
 VOCAB = len(sd.SENTIMENT_VOCAB)
-SEED, N_TRAIN, N_TEST, EPOCHS = 9011, 1000, 400, 6
-ORDER_THRESHOLD, ALL_THRESHOLD = 0.85, 0.92
+SEED = 9011  # seeded weights of the padding probe
 CELL = "cell selects the recurrent layer: one LSTM (the default), GRU or SimpleRNN"
 MASK = ("use layers.Embedding(vocab_size, embed_dim, mask_zero=True) so the recurrent layer "
         "skips padding steps")
@@ -24,15 +20,6 @@ MASK = ("use layers.Embedding(vocab_size, embed_dim, mask_zero=True) so the recu
 
 def _model(cache, student, *args, **kwargs):
     return get_model(cache, student, "build_sentiment_classifier", *args, **kwargs)
-
-
-def _trained_accuracy(student, cache):
-    if "trained" not in cache:
-        model = _model(cache, student, VOCAB)
-        cache["trained"] = remember(
-            f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
-            lambda: keras_checks.sentiment_accuracy(model, N_TRAIN, N_TEST, EPOCHS, SEED))
-    return cache["trained"]
 
 
 @rule("the output layer is a sigmoid")
@@ -93,20 +80,3 @@ def test_reads_the_sequence_in_order(student, cache):
         fail(f"no recurrent layer (layers: {', '.join(keras_checks.layer_names(model))}): "
              "without an LSTM/GRU/SimpleRNN the model ignores word order and cannot tell "
              "'not good' from 'good ... not bad'")
-
-
-@rule("trained on public reviews: accurate on the reviews that need word order")
-def test_trained_learns_word_order(student, cache):
-    """trained here on hidden reviews: accurate on the reviews that need word order"""
-    keras_checks.check_trained(
-        _trained_accuracy(student, cache)[0], ORDER_THRESHOLD,
-        "accuracy on reviews whose label depends on word order",
-        "a bag of words gets about 0.5: the model ignores word order or cannot learn negation")
-
-
-@rule("trained on public reviews: overall test accuracy")
-def test_trained_overall_accuracy(student, cache):
-    """trained here on hidden reviews: overall test accuracy"""
-    keras_checks.check_trained(
-        _trained_accuracy(student, cache)[1], ALL_THRESHOLD, "test accuracy",
-        "a bag of words gets about 0.8: the model ignores word order or does not learn")

@@ -1,10 +1,8 @@
-"""Hidden checks for build_seq2seq: wiring, masking, causality, training here.
+"""Hidden checks for build_seq2seq: wiring, masking and causality on seeded weights.
 
-The behaviour checks train a fresh copy of the student's architecture (fixed seed,
-Adam, sparse categorical cross-entropy, teacher forcing) to translate number words into
-digits, then test it on numbers it never saw: teacher-forced token accuracy, and exact
-translations with greedy decoding. A decoder that does not start from the encoder's
-state cannot know the number: about 0.28 token accuracy and no exact translation.
+The trained behaviour is judged by the public check alone (it runs in grading too):
+training has no input a student could have tuned an answer to, and one recipe means
+the self-check's verdict on it is the grade's.
 """
 import numpy as np
 
@@ -12,11 +10,9 @@ from autograder.harness.checks import check_shape, fail
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import cache, get_model, keras_checks, \
     outputs, padding_probe, sd, seeded_copy
-from autograder.training_cache import remember
 
 SRC, TGT = len(sd.SRC_VOCAB), len(sd.TGT_VOCAB)
-SEED, N_TRAIN, N_TEST, EPOCHS = 9031, 800, 200, 10
-TOKEN_THRESHOLD, EXACT_THRESHOLD = 0.85, 0.6
+SEED = 9031  # seeded weights of the wiring and padding probes
 
 
 def _model(cache, student, *args, **kwargs):
@@ -37,15 +33,6 @@ def _fresh(student, cache):
     if "fresh" not in cache:
         cache["fresh"] = seeded_copy(_model(cache, student), seed=SEED)
     return cache["fresh"]
-
-
-def _trained(student, cache):
-    if "trained" not in cache:
-        model = _model(cache, student)
-        cache["trained"] = remember(
-            f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
-            lambda: keras_checks.translation_accuracy(model, N_TRAIN, N_TEST, EPOCHS, SEED))
-    return cache["trained"]
 
 
 @rule("the output layer is a softmax over the target vocabulary")
@@ -104,19 +91,3 @@ def test_encoder_and_decoder(student, cache):
     _apply(model, np.array([[1, 2, 3]]), np.array([[1, 4]]))
     keras_checks.check_units(model, 16, f"build_seq2seq({SRC}, {TGT}, embed_dim=8, units=16)",
                              count=2)
-
-
-@rule("trained on public numbers with teacher forcing: next-digit accuracy on unseen numbers")
-def test_trained_token_accuracy(student, cache):
-    """trained here with teacher forcing: next-digit accuracy on unseen numbers"""
-    keras_checks.check_trained(_trained(student, cache)[0], TOKEN_THRESHOLD,
-                               "next-token accuracy on unseen numbers",
-                               "a decoder that ignores the encoder gets about 0.28")
-
-
-@rule("trained on public numbers: greedy decoding translates unseen numbers exactly")
-def test_trained_greedy_translation(student, cache):
-    """trained here: greedy decoding translates unseen numbers exactly"""
-    keras_checks.check_trained(_trained(student, cache)[1], EXACT_THRESHOLD,
-                               "the share of unseen numbers greedy decoding translates exactly",
-                               "a decoder that ignores the encoder translates none")

@@ -1,9 +1,8 @@
-"""Hidden checks for build_sequence_tagger: architecture, masking, training here.
+"""Hidden checks for build_sequence_tagger: architecture and masking on hidden sizes.
 
-The behaviour checks train a fresh copy of the student's architecture (fixed seed,
-Adam, sparse categorical cross-entropy) on hidden tagged sentences. Ambiguous words
-(watch, fly, duck, ...) are a VERB or a NOUN depending on the previous word; a tagger
-that looks at each word alone is near 0.5 on them.
+The trained behaviour is judged by the public check alone (it runs in grading too):
+training has no input a student could have tuned an answer to, and one recipe means
+the self-check's verdict on it is the grade's.
 """
 import numpy as np
 
@@ -11,11 +10,9 @@ from autograder.harness.checks import fail
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import cache, check_loss, get_model, \
     keras_checks, outputs, padding_probe, sd
-from autograder.training_cache import remember
 
 VOCAB, TAGS = len(sd.TAGGING_VOCAB), len(sd.TAGS)
-SEED, N_TRAIN, N_TEST, EPOCHS = 9021, 800, 300, 5
-AMBIGUOUS_THRESHOLD, ALL_THRESHOLD = 0.9, 0.97
+SEED = 9021  # seeded weights of the padding probe
 MASK = "use Embedding(..., mask_zero=True) so the LSTM skips padding steps"
 
 
@@ -26,15 +23,6 @@ def _model(cache, student, *args, **kwargs):
 
 def _sequence_output(model, x, num_tags=TAGS):
     return keras_checks.check_tag_sequence(outputs(model, x), np.shape(x), num_tags)
-
-
-def _trained_accuracy(student, cache):
-    if "trained" not in cache:
-        model = _model(cache, student)
-        cache["trained"] = remember(
-            f"{__name__}:{N_TRAIN}:{N_TEST}:{EPOCHS}:{SEED}", model,
-            lambda: keras_checks.tagging_accuracy(model, N_TRAIN, N_TEST, EPOCHS, SEED))
-    return cache["trained"]
 
 
 @rule("the output layer is a softmax over the tags")
@@ -81,22 +69,6 @@ def test_recurrent_layer(student, cache):
              "so the tagger does not use the context")
     if not all(getattr(layer, "return_sequences", False) for layer in rec):
         fail("the recurrent layer needs return_sequences=True (one output per word)")
-
-
-@rule("trained on public sentences: tags ambiguous words from their context")
-def test_trained_ambiguous_words(student, cache):
-    """trained here on hidden sentences: tags ambiguous words from their context"""
-    keras_checks.check_trained(
-        _trained_accuracy(student, cache)[0], AMBIGUOUS_THRESHOLD, "accuracy on ambiguous words",
-        "tagging each word alone gets about 0.5: the model does not use the context")
-
-
-@rule("trained on public sentences: accuracy over all real words")
-def test_trained_overall_accuracy(student, cache):
-    """trained here on hidden sentences: accuracy over all real words"""
-    keras_checks.check_trained(_trained_accuracy(student, cache)[1], ALL_THRESHOLD,
-                               "tagging accuracy over all real words",
-                               "tagging each word alone gets about 0.9")
 
 
 @rule("compiled with sparse categorical cross-entropy (integer tags)")
