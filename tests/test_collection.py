@@ -91,9 +91,9 @@ def test_collection_without_an_exchange_records_the_submission_time(tmp_path, ca
         "2026-11-30 11:00:00.000000 UTC"
     # the course's ignore list applies: the grader provides the harness
     assert sorted(p.name for p in (submitted / "ana" / A).iterdir()) == \
-        ["notes.txt", f"{A}.ipynb", "timestamp.txt"]
+        ["notes.txt", f"{A}.ipynb", "submission_secret.txt", "timestamp.txt"]
     assert sorted(p.name for p in (submitted / "ben" / A).iterdir()) == \
-        [f"{A}.ipynb", "timestamp.txt"]
+        [f"{A}.ipynb", "submission_secret.txt", "timestamp.txt"]
     assert "2 h 30 min after the due date" in lines["ben"]
     assert "after the due date" not in lines["ana"]
     assert f"expected {A}.ipynb, found my copy.ipynb" in lines["cleo"]
@@ -120,7 +120,7 @@ def test_collection_without_an_exchange_records_the_submission_time(tmp_path, ca
         cli.main(["collect", "rnn_basics", str(handins), "--course", str(course)])
 
 
-def test_exchange_workflow_end_to_end(tmp_path, capsys):
+def test_exchange_workflow_end_to_end(tmp_path, capsys, monkeypatch):
     """release_assignment, fetch and submit by two students, collect (and a late
     e-mailed hand-in), autograde with a due date, feedback back to the students."""
     course = grading.make_course(tmp_path / "course")
@@ -134,12 +134,16 @@ def test_exchange_workflow_end_to_end(tmp_path, capsys):
     grading.nbgrader(course, "release_assignment", A)
     assert (exchange / "rnn-week4-day1" / "outbound" / A / "_harness" / "checks.py").exists()
 
-    def student(name: str, *args: str):
+    def student(name: str, *args: str) -> None:
+        """A student's command, in their own home: in this process, as nbgrader's own
+        tests run them (a new Python and nbgrader import would cost 3 s each)."""
+        from nbgrader.tests import run_nbgrader
         home = tmp_path / name
         home.mkdir(exist_ok=True)
-        return grading.nbgrader(home, *args, "--course", "rnn-week4-day1", "--student", name,
-                                f"--Exchange.root={exchange}",
-                                f"--Exchange.cache={home / '.cache'}", env={"HOME": str(home)})
+        monkeypatch.chdir(home)
+        monkeypatch.setenv("HOME", str(home))
+        run_nbgrader([*args, "--course", "rnn-week4-day1", "--student", name,
+                      f"--Exchange.root={exchange}", f"--Exchange.cache={home / '.cache'}"])
 
     answers = {"alice": submissions.correct(A), "bob": None}  # bob hands in the release
     for name, notebook in answers.items():
@@ -170,6 +174,8 @@ def test_exchange_workflow_end_to_end(tmp_path, capsys):
 
     grading.nbgrader(course, "generate_feedback", A)
     grading.nbgrader(course, "release_feedback", A)
+    released = exchange / "rnn-week4-day1" / "feedback"
+    assert len(list(released.glob("*.html"))) == 3  # carol's too: nobody else can fetch it
     for name in answers:
         student(name, "fetch_feedback", A)
         stamp = (course / "submitted" / name / A / "timestamp.txt").read_text()

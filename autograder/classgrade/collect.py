@@ -7,6 +7,12 @@ autograde`` reads that file into the gradebook: formgrader shows the time, and a
 date set for the assignment gives late penalties (``AssignLatePenalties``). Without
 the file nbgrader records no time, and no submission is ever late.
 
+It also writes a ``submission_secret.txt``, as ``nbgrader submit`` does: ``nbgrader
+release_feedback`` stops at the first feedback folder without one, so in a course where
+some hand-ins come through the exchange and some not, it would release nobody's after
+that student. (The feedback of a hand-in collected here goes back the way it came: it is
+in ``feedback/<student>/<assignment>/``.)
+
 The submission time is the newest modification time of the hand-in's files (copies
 that keep file times: ``unzip``, ``cp -p``, ``rsync -t``), a ``timestamp.txt`` the
 hand-in already has (one from an exchange), or ``--time`` for all of them.
@@ -17,12 +23,14 @@ import dataclasses
 import datetime
 import fnmatch
 import os
+import secrets
 import shutil
 from pathlib import Path
 
 # nbgrader's own format (Exchange.timestamp_format), in UTC as its exchange writes it
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 TIMESTAMP_FILE = "timestamp.txt"
+SECRET_FILE = "submission_secret.txt"  # what release_feedback names the feedback by
 # nbgrader's default CourseDirectory.ignore, for a course config that sets none
 DEFAULT_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
@@ -172,6 +180,8 @@ def _place(target: Path, handin: Path, files: list[Path], assignment: str,
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(f, dest)
     (staging / TIMESTAMP_FILE).write_text(format_timestamp(submitted), encoding="utf-8")
+    if not (staging / SECRET_FILE).exists():
+        (staging / SECRET_FILE).write_text(secrets.token_hex(64), encoding="utf-8")
     if target.exists():
         old = target.parent / f".{target.name}.replaced"
         if old.exists():
