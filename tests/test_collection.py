@@ -183,6 +183,7 @@ def test_exchange_workflow_end_to_end(tmp_path, capsys, monkeypatch):
         assert page.exists(), sorted(p.name for p in (tmp_path / name / A).iterdir())
         text = page.read_text(encoding="utf-8")
         assert ("not implemented yet" in text) == (name == "bob")
-    assert (course / "feedback" / "carol" / A / f"{A}.html").exists()
+    carol_page = (course / "feedback" / "carol" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert "Late submission penalty" in carol_page
     assert format_timestamp(late) in (course / "submitted" / "carol" / A /
                                       "timestamp.txt").read_text()
