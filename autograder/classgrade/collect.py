@@ -8,9 +8,9 @@ date set for the assignment gives late penalties (``AssignLatePenalties``). With
 the file nbgrader records no time, and no submission is ever late.
 
 It also writes a ``submission_secret.txt``, as ``nbgrader submit`` does: ``nbgrader
-release_feedback`` stops at the first feedback folder without one, so in a course where
-some hand-ins come through the exchange and some not, it would release nobody's after
-that student. (The feedback of a hand-in collected here goes back the way it came: it is
+release_feedback`` stops with a traceback at the first feedback folder without one, so
+in a course where some hand-ins come through the exchange and some not, the feedback of
+the students after that one would never reach the exchange. (The feedback of a hand-in collected here goes back the way it came: it is
 in ``feedback/<student>/<assignment>/``.)
 
 The submission time is the newest modification time of the hand-in's files (copies
@@ -44,7 +44,7 @@ class Collected:
     student: str
     assignment: str
     submitted: datetime.datetime   # UTC, timezone-aware
-    status: str                    # "collected", "replaced" or "kept" (a newer one is there)
+    status: str                    # "collected", "replaced" or "kept" (the collected one is as new)
     notebooks: tuple[str, ...]     # the notebook names handed in
     late_seconds: float = 0.0      # after the assignment's due date, if it has one
 
