@@ -15,8 +15,11 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 
 c.CourseDirectory.course_id = "rnn-week4-day1"
 c.CourseDirectory.release_directory = "assignments"
-# the harness link in source/ is for instructors; the release gets a real copy
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "_harness"]
+# the harness link in source/ is for instructors; the release gets a real copy, which
+# `nbgrader release_assignment` must put in the exchange with the rest of the release
+NOT_COURSE_FILES = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+c.CourseDirectory.ignore = NOT_COURSE_FILES + ["_harness"]
+c.ReleaseAssignmentApp.CourseDirectory.ignore = NOT_COURSE_FILES
 
 # a student's notebook is executed for fresh outputs (in a sealed kernel: see
 # autograder/seal/isolation.py); a hung cell must not hang grading

@@ -4,6 +4,8 @@
 for every submission, in worker processes that keep TensorFlow, nbgrader and the
 suites imported between students:
 
+* ``collect.py``   - hand-ins received without an nbgrader exchange, copied into
+                     ``submitted/`` with their submission time (``timestamp.txt``);
 * ``tasks.py``     - what there is to grade, and the per-submission records that make
                      a run resumable;
 * ``record.py``    - one submission's record (``GradeRecord``) and its JSON form;

@@ -10,6 +10,7 @@ Run from the course folder (where ``nbgrader_config.py`` is)::
     python -m autograder.classgrade report                # the class report again
     python -m autograder.classgrade similarity            # students whose answers are alike
     python -m autograder.classgrade copy-gradebook postgresql://grader@dbhost/course
+    python -m autograder.classgrade collect rnn_fundamentals ~/handins/rnn_fundamentals
 
 Student problems (crashes, timeouts, missing notebooks) never stop a run: they are
 recorded and listed in the report. Interrupting a run loses nothing; the next run
@@ -47,6 +48,21 @@ def _print_summary(summary: RunSummary) -> None:
         print(f"class report: {summary.report}")
 
 
+def _collect(course: Path, args) -> int:
+    from autograder.classgrade.collect import CollectError, collect, parse_timestamp
+    try:
+        when = parse_timestamp(args.time) if args.time else None
+        collected = collect(course, args.assignment, Path(args.handins), when)
+    except CollectError as exc:
+        raise ClassGradingError(str(exc)) from None
+    for item in collected:
+        print(item.console_line())
+    kept = sum(item.status == "kept" for item in collected)
+    print(f"{len(collected) - kept} hand-in(s) of {args.assignment} collected into submitted/"
+          + (f"; {kept} kept, the copy already collected being as new" if kept else ""))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.classgrade",
                                      description=__doc__.splitlines()[0])
@@ -77,6 +93,14 @@ def main(argv=None) -> int:
                        "(e.g. PostgreSQL), to grade with --db-url")
     c.add_argument("target_url")
     c.add_argument("--course", default=".")
+    k = sub.add_parser("collect", help="copy hand-ins received without an nbgrader exchange "
+                       "into submitted/, with their submission time (timestamp.txt)")
+    k.add_argument("assignment")
+    k.add_argument("handins", help="a folder holding <student>/ (the student's files) or "
+                   "<student>.ipynb for each student")
+    k.add_argument("--time", help="the submission time of every hand-in, e.g. "
+                   "'2026-12-10 18:00 Europe/Berlin' (default: each hand-in's newest file time)")
+    k.add_argument("--course", default=".")
     args = parser.parse_args(argv)
     from autograder.seal.isolation import SealUnavailable
     try:
@@ -115,6 +139,8 @@ def _run(args) -> int:
             print(pair.console_line())
         print(f"{sum(len(r.flagged) for r in results)} flagged pair(s)", file=sys.stderr)
         return 0
+    if args.command == "collect":
+        return _collect(course, args)
     _, _, url = course_assignments(course)
     rows = gradebook.copy_gradebook(url, args.target_url)
     print(f"copied {rows} rows from {gradebook.display_url(url)} to "
