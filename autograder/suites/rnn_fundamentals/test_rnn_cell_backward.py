@@ -7,6 +7,7 @@ import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, check_tuple
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import diagnoses, step_params
+from autograder.suites import cases
 
 NAMES = ("dx_t", "dh_prev", "dWx", "dWh", "db")
 CASES = [(1, 3, 5), (3, 2, 6), (2, 4, 4)]  # (N, D, H)
@@ -19,7 +20,7 @@ def _grads(student, args, dh):
 
 
 @rule(RULE)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-D{}-H{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("N D H"))
 @pytest.mark.parametrize("k", range(5), ids=NAMES)
 def test_gradient_matches_reference(student, case, k):
     """each gradient on hidden inputs"""
