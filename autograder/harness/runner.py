@@ -248,7 +248,9 @@ def report(question: str, outcomes: list[Outcome], points: float | None = None) 
         for o in failed:
             diagnoses.setdefault(diagnosis_key(o), []).append(o)
         for same in diagnoses.values():
-            if len(group) > 1:
+            if len(same) == len(group) > 1:
+                lines.append("        in every case:")
+            elif len(group) > 1:
                 cases = "; ".join(split_case(o.name)[1] for o in same)
                 lines.append(f"        in case{'s' if len(same) > 1 else ''} {cases}:")
             lines.extend("        " + line for line in same[0].message.splitlines()[:12])

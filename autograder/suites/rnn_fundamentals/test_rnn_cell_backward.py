@@ -20,9 +20,10 @@ def _grads(student, args, dh):
 
 
 @rule(RULE)
-@pytest.mark.parametrize("case", CASES, ids=cases.ids("N D H"))
-@pytest.mark.parametrize("k", range(5), ids=NAMES)
-def test_gradient_matches_reference(student, case, k):
+@pytest.mark.parametrize("k,case", [(k, c) for k in range(5) for c in CASES],
+                         ids=[f"{name}, {cases.describe('N D H', c)}"
+                              for name in NAMES for c in CASES])
+def test_gradient_matches_reference(student, k, case):
     """each gradient on hidden inputs"""
     args = step_params(40 + sum(case), *case)
     dh = np.random.default_rng(sum(case)).standard_normal((case[0], case[2]))
