@@ -7,7 +7,7 @@ sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 
 # nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
 from autograder.course import ASSIGNMENTS  # noqa: E402
-from autograder.feedback_page import FEEDBACK_TEMPLATES  # noqa: E402
+from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
 from autograder.harness.quiet import quiet_process  # noqa: E402
 
 quiet_process()
@@ -52,7 +52,7 @@ c.GenerateFeedback.preprocessors = [
 c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.template_name = "rnn_feedback"
 c.HTMLExporter.template_file = "page.html.j2"
-c.HTMLExporter.extra_template_basedirs = [FEEDBACK_TEMPLATES, os.path.join(HERE, "autograder", "templates")]
+c.HTMLExporter.extra_template_basedirs = TEMPLATE_FOLDERS
 c.HTMLExporter.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
 
 # limits on student code while judging (see README, "grading security")

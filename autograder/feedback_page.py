@@ -34,10 +34,7 @@ from traitlets import Bool
 from autograder.feedback_safety import source_notebook
 from autograder.harness.notebook import check_question, grade_id
 
-try:  # jinja2 >= 3
-    from jinja2 import pass_context
-except ImportError:  # pragma: no cover
-    from jinja2 import contextfilter as pass_context
+from jinja2 import pass_context
 
 TITLES = "question_titles"  # resources key: StudentView -> the template
 TEMPLATE = Path(__file__).parent / "templates" / "rnn_feedback"
@@ -131,4 +128,5 @@ def _nbgrader_templates() -> str:
                         "formgrader", "templates")
 
 
-FEEDBACK_TEMPLATES = _nbgrader_templates()
+#: ``HTMLExporter.extra_template_basedirs`` for the course's feedback template
+TEMPLATE_FOLDERS = [_nbgrader_templates(), str(TEMPLATE.parent)]
