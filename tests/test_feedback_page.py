@@ -80,3 +80,29 @@ def test_feedback_page_of_a_mistaken_submission(tmp_path):
     markup = re.sub(r"<!--.*?-->", "", page, flags=re.S)  # nbgrader's header comments
     assert "<script" not in markup and "mathjax" not in markup.lower()
     assert not re.search(r"""src=["']?(https?:)?//""", page)
+
+
+def test_report_gives_each_diagnosis_once_per_check():
+    """Cases of one check group under it, each distinct diagnosis once with the cases it
+    covers; a public and a hidden check of the same name stay apart; the score counts
+    every case."""
+    from autograder.harness.runner import Outcome, report
+    bias = "Likely mistake: the bias b is missing"
+    outcomes = [
+        Outcome("large inputs", False, "c_next is wrong", path="public.py"),
+        Outcome("large inputs", False, "h_next is wrong", path="hidden.py"),
+        *[Outcome(f"h on hidden inputs [batch of {n}, T = 2]", False,
+                  f"h (N={n}) is wrong: largest difference 0.{n}. {bias}", "bias", "hidden.py")
+          for n in (1, 2, 3)],
+        Outcome("h on hidden inputs [batch of 4, T = 2]", False, "h contains NaN",
+                path="hidden.py"),
+        Outcome("h on hidden inputs [batch of 5, T = 2]", True, path="hidden.py"),
+    ]
+    text = report("rnn_forward", outcomes, 7)
+    assert text.splitlines()[0] == "rnn_forward: 1/7 checks passed (1 of 7 points)"
+    assert text.count("FAIL  large inputs") == 2
+    assert "FAIL  h on hidden inputs (4 of 5 cases fail)\n" \
+           "        in cases batch of 1, T = 2; batch of 2, T = 2; batch of 3, T = 2:\n" \
+           f"        h (N=1) is wrong: largest difference 0.1. {bias}\n" \
+           "        in case batch of 4, T = 2:\n        h contains NaN" in text, text
+    assert text.count(bias) == 1

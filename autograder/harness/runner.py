@@ -233,10 +233,13 @@ def report(question: str, outcomes: list[Outcome], points: float | None = None) 
     if points is not None:
         head += f" ({score(outcomes, points):g} of {points:g} points)"
     lines = [head]
-    groups: dict[str, list[Outcome]] = {}
-    for o in outcomes:
-        groups.setdefault(split_case(o.name)[0], []).append(o)
-    for name, group in groups.items():
+    groups: dict[tuple, list[Outcome]] = {}
+    for i, o in enumerate(outcomes):
+        name, case = split_case(o.name)
+        # the cases of one check (a public and a hidden check may share a name)
+        groups.setdefault((o.path, name) if case else (i,), []).append(o)
+    for group in groups.values():
+        name = split_case(group[0].name)[0]
         failed = [o for o in group if not o.passed]
         if len(group) == 1:
             lines.append(f"  {'FAIL' if failed else 'PASS'}  {group[0].name}")
