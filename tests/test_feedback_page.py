@@ -104,5 +104,6 @@ def test_report_gives_each_diagnosis_once_per_check():
     assert "FAIL  h on hidden inputs (4 of 5 cases fail)\n" \
            "        in cases batch of 1, T = 2; batch of 2, T = 2; batch of 3, T = 2:\n" \
            f"        h (N=1) is wrong: largest difference 0.1. {bias}\n" \
-           "        in case batch of 4, T = 2:\n        h contains NaN" in text, text
+           "        in case batch of 4, T = 2:\n        h contains NaN\n" \
+           "  PASS  h on hidden inputs [batch of 5, T = 2]" in text, text
     assert text.count(bias) == 1

@@ -225,8 +225,9 @@ def report(question: str, outcomes: list[Outcome], points: float | None = None) 
 
     The cases of a parametrised check are one entry, and each distinct diagnosis among
     its failed cases is shown once, with the cases it covers: five hidden shapes failing
-    for the same forgotten bias read as one failure, not five. The score still counts
-    every case (:func:`score`).
+    for the same forgotten bias read as one failure, not five. The cases that pass
+    beside failing ones keep a PASS line each. The score still counts every case
+    (:func:`score`).
     """
     passed = sum(o.passed for o in outcomes)
     head = f"{question}: {passed}/{len(outcomes)} checks passed"
@@ -257,4 +258,6 @@ def report(question: str, outcomes: list[Outcome], points: float | None = None) 
                 cases = "; ".join(split_case(o.name)[1] for o in same)
                 lines.append(f"        in case{'s' if len(same) > 1 else ''} {cases}:")
             lines.extend("        " + line for line in same[0].message.splitlines()[:12])
+        if failed and len(group) > 1:  # the cases that pass, as any passing check reads
+            lines.extend(f"  PASS  {o.name}" for o in group if o.passed)
     return "\n".join(lines)
