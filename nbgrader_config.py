@@ -7,6 +7,7 @@ sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 
 # nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
 from autograder.course import ASSIGNMENTS  # noqa: E402
+from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
 from autograder.harness.quiet import quiet_process  # noqa: E402
 
 quiet_process()
@@ -42,12 +43,20 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # the feedback shows students' own text and outputs as text, never as live HTML
+# (feedback_safety.py), and reads well anywhere: questions named, no stray score
+# output, reports that wrap, formulas as MathML that need no MathJax download
+# (feedback_page.py, templates/rnn_feedback/)
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "autograder.feedback_safety.UntrustedAsText",
+    "autograder.feedback_page.StudentView",
 ]
 c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.template_name = "rnn_feedback"
+c.HTMLExporter.template_file = "page.html.j2"
+c.HTMLExporter.extra_template_basedirs = TEMPLATE_FOLDERS
+c.HTMLExporter.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
 
 # limits on student code while judging (see README, "grading security")
 c.JudgeTestCells.timeout = 1800        # seconds for one notebook's judging in all

@@ -74,19 +74,27 @@ class UntrustedAsText(Preprocessor):
     def _course_markdown(self, resources) -> set[str]:
         """The stripped text of every markdown cell of the source notebook (empty when
         it cannot be found, so that nothing is trusted)."""
-        from nbgrader.coursedir import CourseDirectory
-        meta = resources.get("nbgrader", {})
-        if not meta.get("assignment") or not meta.get("notebook"):
-            return set()
-        coursedir = CourseDirectory(parent=self)
-        folder = coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])
-        try:
-            source = json.loads((Path(folder) / f"{meta['notebook']}.ipynb").read_text(
-                encoding="utf-8"))
-        except (OSError, ValueError):
+        source = source_notebook(self, resources)
+        if source is None:
             self.log.warning("no source notebook for %s: every markdown cell is shown as "
-                             "text", meta["assignment"])
+                             "text", resources.get("nbgrader", {}).get("assignment"))
             return set()
         return {"".join(c["source"]).strip() if isinstance(c["source"], list)
                 else c["source"].strip()
                 for c in source.get("cells", []) if c.get("cell_type") == "markdown"}
+
+
+def source_notebook(parent, resources) -> dict | None:
+    """The source notebook of the notebook being converted (the course's own text, as
+    ``nbgrader generate_assignment`` read it), or None when it cannot be read."""
+    from nbgrader.coursedir import CourseDirectory
+    meta = resources.get("nbgrader", {})
+    if not meta.get("assignment") or not meta.get("notebook"):
+        return None
+    coursedir = CourseDirectory(parent=parent)
+    folder = coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])
+    try:
+        return json.loads((Path(folder) / f"{meta['notebook']}.ipynb").read_text(
+            encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

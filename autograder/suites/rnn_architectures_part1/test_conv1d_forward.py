@@ -6,6 +6,7 @@ import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_raises, fail
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import diagnoses, keras
+from autograder.suites import cases
 
 # (N, T, D, K, F): batch of 1, T = K (one output), K = 1, D = 1, F = 1, ...
 VALUES = "y[:, t] = b + sum_k x[:, t+k] @ w[k] with several channels and filters"
@@ -31,15 +32,15 @@ def _check(student, args, what):
 
 
 @rule(VALUES)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-D{}-K{}-F{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("N T D K F"))
 def test_matches_reference(student, case):
-    """y on hidden inputs (T = K, K = 1, one channel, one filter, ...)"""
+    """y on hidden inputs"""
     _check(student, _inputs(sum(case), *case), "y (N={}, T={}, D={}, K={}, F={})".format(*case))
 
 
 @rule(VALUES)
 @pytest.mark.parametrize("case", [(2, 10, 3, 3, 4), (1, 6, 5, 2, 3)],
-                         ids=lambda c: "N{}-T{}-D{}-K{}-F{}".format(*c))
+                         ids=cases.ids("N T D K F"))
 def test_keras_parity(student, case):
     """equals keras Conv1D(padding="valid") with random weights"""
     k = keras()

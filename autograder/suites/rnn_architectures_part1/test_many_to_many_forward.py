@@ -6,14 +6,15 @@ import solutions.rnn_architectures_part1 as ref
 from autograder.harness.checks import check_close, check_shape
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import SHAPES, diagnoses, keras, rnn_params
+from autograder.suites import cases
 
 RULE = "scores[:, t] = h_t Wy + by at every step"
 
 
 @rule(RULE)
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}-C{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES, ids=cases.ids("N T D H C"))
 def test_matches_reference(student, shape):
-    """scores on hidden inputs (batch of 1, T = 1, H != D, C = 1, ...)"""
+    """scores on hidden inputs"""
     args = rnn_params(100 + sum(shape), *shape)
     check_close(student.many_to_many_forward(*args), ref.many_to_many_forward(*args),
                 "scores (N={}, T={}, D={}, H={}, C={})".format(*shape),

@@ -5,6 +5,7 @@ import pytest
 from autograder.harness.checks import check_raises, fail
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import diagnoses, keras
+from autograder.suites import cases
 
 FORMULA = "r = 1 + num_layers * (kernel_size - 1) * dilation_rate, as an int"
 CASES = [(2, 1, 1), (7, 1, 1), (3, 4, 1), (5, 3, 1), (2, 3, 4), (4, 2, 3), (6, 2, 2)]
@@ -20,7 +21,7 @@ def _check(student, args, want):
 
 
 @rule(FORMULA)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "K{}-L{}-d{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("K L d"))
 def test_known_values(student, case):
     """hidden (kernel_size, num_layers, dilation_rate) combinations"""
     k, n, d = case
@@ -43,7 +44,7 @@ def _measured(k, n, d):
 
 
 @rule(FORMULA)
-@pytest.mark.parametrize("case", [(3, 2, 1), (2, 3, 2)], ids=lambda c: "K{}-L{}-d{}".format(*c))
+@pytest.mark.parametrize("case", [(3, 2, 1), (2, 3, 2)], ids=cases.ids("K L d"))
 def test_matches_a_real_conv_stack(student, case):
     """equals the span measured on a stack of keras Conv1D layers"""
     _check(student, case, _measured(*case))

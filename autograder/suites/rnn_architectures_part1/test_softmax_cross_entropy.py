@@ -7,6 +7,7 @@ from autograder.harness.checks import check_close, check_tuple, directional_chec
 from autograder.harness.student import NonFiniteValue
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import diagnoses
+from autograder.suites import cases
 
 CASES = [(1, 4), (5, 3), (8, 10), (3, 2)]
 LOSS = "the loss is the mean over the batch of -log softmax(logits)[i, y_i]"
@@ -32,9 +33,9 @@ def _call(student, logits, y):
 
 
 @rule(LOSS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-C{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("N C"))
 def test_loss_matches_reference(student, case):
-    """the loss on hidden logits (batch of 1, two classes, ...)"""
+    """the loss on hidden logits"""
     logits, y = _inputs(sum(case), *case)
     loss, _ = _call(student, logits, y)
     check_close(loss, ref.softmax_cross_entropy(logits, y)[0], "loss",
@@ -42,7 +43,7 @@ def test_loss_matches_reference(student, case):
 
 
 @rule(GRADIENT)
-@pytest.mark.parametrize("case", CASES[:3], ids=lambda c: "N{}-C{}".format(*c))
+@pytest.mark.parametrize("case", CASES[:3], ids=cases.ids("N C"))
 def test_gradient_matches_reference(student, case):
     """dlogits on hidden logits"""
     logits, y = _inputs(10 + sum(case), *case)

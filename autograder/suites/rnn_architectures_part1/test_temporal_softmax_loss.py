@@ -7,6 +7,7 @@ from autograder.harness.checks import check_close, check_tuple, directional_chec
 from autograder.harness.student import NonFiniteValue
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part1.common import diagnoses
+from autograder.suites import cases
 
 # (N, T, C, mask kind)
 CASES = [(1, 1, 3, "full"), (3, 5, 4, "ragged"), (4, 6, 2, "one_empty"), (2, 7, 6, "random")]
@@ -47,9 +48,9 @@ def _call(student, scores, y, mask):
 
 
 @rule(LOSS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-C{}-{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("N T C mask:"))
 def test_loss_matches_reference(student, case):
-    """the loss on hidden inputs (T = 1, ragged and random masks, an empty row, ...)"""
+    """the loss on hidden inputs"""
     args = _inputs(sum(case[:3]), *case)
     loss, _ = _call(student, *args)
     check_close(loss, ref.temporal_softmax_loss(*args)[0], "loss",
@@ -57,7 +58,7 @@ def test_loss_matches_reference(student, case):
 
 
 @rule(GRADIENT)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-T{}-C{}-{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("N T C mask:"))
 def test_gradient_matches_reference(student, case):
     """dscores on hidden inputs"""
     args = _inputs(20 + sum(case[:3]), *case)

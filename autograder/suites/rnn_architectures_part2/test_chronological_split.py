@@ -4,13 +4,14 @@ import pytest
 
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import forecast_checks
+from autograder.suites import cases
 
 # (length, val_fraction, test_fraction)
 CASES = [(57, 0.1, 0.2), (100, 0.3, 0.1), (13, 0.0, 0.25), (9, 0.2, 0.0), (525, 0.15, 0.15)]
 
 
 @rule("train, validation and test keep time order, with int(n * fraction) values each")
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "n{}-val{}-test{}".format(*c))
+@pytest.mark.parametrize("case", CASES, ids=cases.ids("n val test"))
 def test_split_matches(student, case):
     """hidden series split at hidden fractions"""
     n, vf, tf = case

@@ -9,6 +9,7 @@ from autograder.harness.student import StudentRaised
 from autograder.harness.wire import Fn
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses
+from autograder.suites import cases
 
 
 # (seed, history length, number of AR coefficients, steps)
@@ -24,7 +25,7 @@ def _linear_case(seed, L, k, steps):
 
 
 @rule("the step x_next = 2 x_last - x_before continues a straight line")
-@pytest.mark.parametrize("case", LINEAR, ids=lambda c: "L{}-k{}-steps{}".format(*c[1:]))
+@pytest.mark.parametrize("case", LINEAR, ids=lambda c: cases.describe("L k steps", c[1:]))
 def test_linear_ar_matches_reference(student, case):
     """forecast of a linear autoregressive step on hidden histories"""
     coeffs, history, steps = _linear_case(*case)

@@ -15,6 +15,7 @@ from autograder.suites.carried import with_own
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses, rnn_params
 from autograder.suites.rnn_architectures_part2.stats import check_distribution, counts_of, fits
+from autograder.suites import cases
 
 # (seed, V, H, start, length)
 GREEDY = [(3, 6, 10, 0, 15), (2, 9, 5, 4, 10), (1, 3, 12, 2, 7), (3, 12, 8, 11, 20)]
@@ -121,7 +122,7 @@ def _stop_token(seed, V, H, start, length):
 
 
 @rule("greedy decoding of a random RNN from a nonzero h0 follows its steps")
-@pytest.mark.parametrize("case", GREEDY, ids=lambda c: "V{}-H{}-len{}".format(*c[1:3], c[4]))
+@pytest.mark.parametrize("case", GREEDY, ids=lambda c: cases.describe("V H length", (*c[1:3], c[4])))
 def test_greedy_matches_reference(student, case):
     """greedy generation (temperature 0) on a hidden RNN"""
     seed, V, H, start, length = case
@@ -134,7 +135,7 @@ def test_greedy_matches_reference(student, case):
 
 
 @rule("generation stops right after the stop token, which is included")
-@pytest.mark.parametrize("case", STOPPED, ids=lambda c: "V{}-H{}".format(*c[1:3]))
+@pytest.mark.parametrize("case", STOPPED, ids=lambda c: cases.describe("V H", c[1:3]))
 def test_greedy_stops_after_stop_token(student, case):
     """greedy generation with a stop token, on a hidden RNN"""
     seed, V, H, start, length = case

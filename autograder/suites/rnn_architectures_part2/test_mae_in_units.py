@@ -6,13 +6,14 @@ import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import check_close
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses
+from autograder.suites import cases
 
 # (seed, shape, mean, std)
 CASES = [(1, (50,), 340.0, 12.5), (2, (4, 6), -2.0, 0.3), (3, (1,), 0.0, 7.0)]
 
 
 @rule("the error is in the series' own units (value = value_std * std + mean)")
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"shape{c[1]}-std{c[3]}")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"shape {c[1]}, std = {c[3]}")
 def test_in_units(student, case):
     """hidden predictions, truths and scalers"""
     seed, shape, mean, std = case

@@ -6,6 +6,7 @@ import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import check_close
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses
+from autograder.suites import cases
 
 # (N, D, H, C): batch of 1, H != D, C = 1, wide hidden layer
 SHAPES = [(1, 3, 4, 2), (5, 2, 6, 3), (4, 6, 3, 6), (2, 1, 1, 1), (8, 4, 9, 5)]
@@ -18,7 +19,7 @@ def _inputs(seed, N, D, H, C):
 
 
 @rule("logits = tanh(x Wx + b) Wy + by")
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-D{}-H{}-C{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES, ids=cases.ids("N D H C"))
 def test_matches_reference(student, shape):
     """logits on hidden inputs"""
     args = _inputs(sum(shape), *shape)

@@ -7,6 +7,7 @@ from autograder.harness.checks import check_close, fail
 from autograder.harness.student import NonFiniteValue
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses
+from autograder.suites import cases
 
 # (N, T, V): one position, batch of 1, longer sequences, a large vocabulary
 SHAPES = [(1, 1, 3), (1, 6, 4), (3, 5, 7), (2, 8, 20), (4, 3, 2)]
@@ -31,7 +32,7 @@ def _float(value, what="perplexity"):
 
 
 @rule("exp of the mean negative log-likelihood, no mask")
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-V{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES, ids=cases.ids("N T V"))
 def test_matches_reference(student, shape):
     """perplexity on hidden predictions"""
     probs, targets, _ = _inputs(sum(shape), *shape)
@@ -41,7 +42,7 @@ def test_matches_reference(student, shape):
 
 
 @rule("masked positions do not count")
-@pytest.mark.parametrize("shape", SHAPES[2:4], ids=lambda s: "N{}-T{}-V{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES[2:4], ids=cases.ids("N T V"))
 def test_masked_matches_reference(student, shape):
     """perplexity with a hidden mask"""
     probs, targets, mask = _inputs(10 + sum(shape), *shape)

@@ -6,6 +6,7 @@ import solutions.rnn_architectures_part2 as ref
 from autograder.harness.checks import check_close, check_shape
 from autograder.suites.public import rule
 from autograder.suites.rnn_architectures_part2.common import diagnoses
+from autograder.suites import cases
 
 # (length, season, horizon)
 SEASONAL = [(30, 12, 5), (30, 12, 12), (40, 7, 3), (16, 4, 4)]
@@ -29,14 +30,14 @@ def _check(student, n, season, horizon):
 
 
 @rule("step h is the value one season earlier")
-@pytest.mark.parametrize("case", SEASONAL, ids=lambda c: "n{}-s{}-h{}".format(*c))
+@pytest.mark.parametrize("case", SEASONAL, ids=cases.ids("n s h"))
 def test_one_season_back(student, case):
     """hidden seasonal series, horizons up to one season"""
     _check(student, *case)
 
 
 @rule("beyond one season, the last season repeats")
-@pytest.mark.parametrize("case", REPEATING, ids=lambda c: "n{}-s{}-h{}".format(*c))
+@pytest.mark.parametrize("case", REPEATING, ids=cases.ids("n s h"))
 def test_repeats(student, case):
     """hidden horizons longer than a season"""
     _check(student, *case)

@@ -8,6 +8,7 @@ from autograder.harness.checks import check_close, check_tuple
 from autograder.suites.carried import with_own
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import SHAPES, diagnoses, params
+from autograder.suites import cases
 
 NAMES = ("dx", "dh0", "dWx", "dWh", "db")
 RULE = "every gradient agrees with centred differences of the unfolded RNN"
@@ -35,7 +36,7 @@ def _at(likely, k):
 
 
 @rule(RULE)
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES, ids=cases.ids("N T D H"))
 def test_gradients_match_reference(student, shape):
     """all five gradients on hidden inputs"""
     args = params(70 + sum(shape), *shape)

@@ -7,6 +7,7 @@ import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, check_tuple
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import diagnoses, step_params
+from autograder.suites import cases
 
 NAMES = ("dx_t", "dh_prev", "dWx", "dWh", "db")
 CASES = [(1, 3, 5), (3, 2, 6), (2, 4, 4)]  # (N, D, H)
@@ -19,9 +20,10 @@ def _grads(student, args, dh):
 
 
 @rule(RULE)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}-D{}-H{}".format(*c))
-@pytest.mark.parametrize("k", range(5), ids=NAMES)
-def test_gradient_matches_reference(student, case, k):
+@pytest.mark.parametrize("k,case", [(k, c) for k in range(5) for c in CASES],
+                         ids=[f"{name}, {cases.describe('N D H', c)}"
+                              for name in NAMES for c in CASES])
+def test_gradient_matches_reference(student, k, case):
     """each gradient on hidden inputs"""
     args = step_params(40 + sum(case), *case)
     dh = np.random.default_rng(sum(case)).standard_normal((case[0], case[2]))

@@ -5,10 +5,11 @@ import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, check_items, check_tuple
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import SHAPES, caches, diagnoses, step_params
+from autograder.suites import cases
 
 
 @rule("h_next = tanh(x_t Wx + h_prev Wh + b)")
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-D{}-H{}".format(s[0], *s[2:]))
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: cases.describe("N D H", (s[0], *s[2:])))
 def test_matches_reference(student, shape):
     """h_next on hidden inputs"""
     N, _, D, H = shape

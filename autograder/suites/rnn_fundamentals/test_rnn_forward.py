@@ -6,6 +6,7 @@ from autograder.harness.checks import check_close
 from autograder.suites.carried import with_own
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import SHAPES, diagnoses, params
+from autograder.suites import cases
 
 
 def _own(student, args):
@@ -13,7 +14,7 @@ def _own(student, args):
 
 
 @rule("h[:, t] = tanh(x_t Wx + h[:, t-1] Wh + b) for every t > 0")
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "N{}-T{}-D{}-H{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES, ids=cases.ids("N T D H"))
 def test_matches_reference(student, shape):
     """all hidden states on hidden inputs"""
     args = params(sum(shape), *shape)

@@ -6,10 +6,11 @@ import solutions.rnn_fundamentals as ref
 from autograder.harness.checks import check_close, fail
 from autograder.suites.public import rule
 from autograder.suites.rnn_fundamentals.common import SHAPES, diagnoses, params
+from autograder.suites import cases
 
 
 @rule("layer(x) equals the RNN h_t = tanh(x_t Wx + h_{t-1} Wh + b) from h_0 = 0")
-@pytest.mark.parametrize("shape", SHAPES[:4], ids=lambda s: "N{}-T{}-D{}-H{}".format(*s))
+@pytest.mark.parametrize("shape", SHAPES[:4], ids=cases.ids("N T D H"))
 def test_layer_matches_the_numpy_rnn(student, shape):
     """layer(x) on hidden inputs"""
     x, _, Wx, Wh, b = params(300 + sum(shape), *shape)

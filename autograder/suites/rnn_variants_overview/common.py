@@ -10,6 +10,7 @@ import numpy as np
 import solutions.rnn_variants_overview as ref
 from autograder.suites import public
 from autograder.suites.carried import with_own
+from autograder.suites import cases
 
 diagnoses = public.diagnoses("rnn_variants_overview")
 
@@ -23,7 +24,7 @@ def public_checks(name: str):
 
 # (N, T, D, H): batch of 1, T = 1, H != D, H == D, a longer sequence
 SHAPES = [(1, 1, 3, 5), (3, 4, 2, 6), (2, 7, 4, 4), (4, 3, 5, 2), (2, 10, 3, 7)]
-SHAPE_IDS = ["N{}-T{}-D{}-H{}".format(*s) for s in SHAPES]
+SHAPE_IDS = [cases.describe("N T D H", s) for s in SHAPES]
 
 
 def rng_for(seed):

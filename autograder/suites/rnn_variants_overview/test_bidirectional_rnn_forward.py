@@ -16,7 +16,7 @@ MODES = ["concat", "sum", "mul", "ave"]
 @rule(CONCAT)
 @pytest.mark.parametrize("shape", SHAPES, ids=SHAPE_IDS)
 def test_concat_matches_reference(student, shape):
-    """concat outputs on hidden inputs (batch of 1, T = 1, H != D, ...)"""
+    """concat outputs on hidden inputs"""
     args = bidir_inputs(sum(shape), *shape)
     got = student.bidirectional_rnn_forward(*args, merge_mode="concat")
     check_close(got, ref.bidirectional_rnn_forward(*args, merge_mode="concat"),

@@ -14,7 +14,7 @@ CHAIN = "each step applies your gru_cell_forward to the previous state (both con
 @rule(CHAIN)
 @pytest.mark.parametrize("shape", SHAPES[:3] + SHAPES[4:], ids=SHAPE_IDS[:3] + SHAPE_IDS[4:])
 def test_reset_after_true_matches_reference(student, shape):
-    """reset_after=True on hidden inputs (batch of 1, T = 1, H != D, ...)"""
+    """reset_after=True on hidden inputs"""
     args = gru_inputs(sum(shape), *shape, reset_after=True)
     check_close(student.gru_forward(*args, reset_after=True),
                 ref.gru_forward(*args, reset_after=True),

@@ -7,10 +7,11 @@ import solutions.rnn_variants_overview as ref
 from autograder.harness.checks import check_close, check_shape, check_tuple
 from autograder.suites.public import rule
 from autograder.suites.rnn_variants_overview.common import diagnoses, lstm_inputs, rng_for
+from autograder.suites import cases
 
 NAMES = ("dx_t", "dh_prev", "dc_prev", "dW", "dU", "db")
 CASES = [(1, 3, 5), (3, 2, 6), (2, 4, 4), (4, 5, 2)]  # (N, D, H): batch of 1, H != D, H == D
-CASE_IDS = ["N{}-D{}-H{}".format(*c) for c in CASES]
+CASE_IDS = [cases.describe("N D H", c) for c in CASES]
 CELL_STATE = "dc_prev agrees with finite differences (the cell-state 'gradient highway')"
 
 
@@ -37,7 +38,7 @@ def _compare(student, args, which, note):
 @rule("dx_t and dh_prev agree with finite differences")
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_input_and_state_gradients_match_reference(student, case):
-    """dx_t and dh_prev on hidden inputs (batch of 1, H != D, ...)"""
+    """dx_t and dh_prev on hidden inputs"""
     _compare(student, _args(60 + sum(case), *case), (0, 1), "(N={}, D={}, H={})".format(*case))
 
 

@@ -23,7 +23,7 @@ def _call(student, args):
 @rule(EQUATIONS)
 @pytest.mark.parametrize("shape", SHAPES[:4], ids=SHAPE_IDS[:4])
 def test_h_next_matches_reference(student, shape):
-    """h_next on hidden inputs (batch of 1, H != D, ...)"""
+    """h_next on hidden inputs"""
     N, _, D, H = shape
     args = _step(sum(shape), N, D, H)
     h_next, _ = _call(student, args)

@@ -18,7 +18,7 @@ def _call(student, args):
 @rule(CHAIN)
 @pytest.mark.parametrize("shape", SHAPES[:3] + SHAPES[4:], ids=SHAPE_IDS[:3] + SHAPE_IDS[4:])
 def test_h_matches_reference(student, shape):
-    """hidden states h on hidden inputs (batch of 1, T = 1, H != D, ...)"""
+    """hidden states h on hidden inputs"""
     args = lstm_inputs(sum(shape), *shape)
     h, _ = _call(student, args)
     check_close(h, ref.lstm_forward(*args)[0], "h (N={}, T={}, D={}, H={})".format(*shape),

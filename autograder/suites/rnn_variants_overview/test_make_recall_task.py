@@ -6,17 +6,18 @@ from autograder.harness.checks import check_raises
 from autograder.harness.wire import Rng
 from autograder.suites.public import rule
 from autograder.suites.rnn_variants_overview.common import public_checks
+from autograder.suites import cases
 
 checks = public_checks("recall_checks")
 
 SIZES = [(1, 1, 2), (7, 3, 5), (30, 12, 2)]
-SIZE_IDS = ["n1-T1-K2", "n7-T3-K5", "n30-T12-K2"]
+SIZE_IDS = [cases.describe("n T K", c) for c in SIZES]
 
 
 @rule("X is (n, T, num_symbols + 1) float and y is (n,) int labels in 0..num_symbols-1")
 @pytest.mark.parametrize("n,T,K", SIZES, ids=SIZE_IDS)
 def test_shapes(student, n, T, K):
-    """shapes for a batch of 1, T = 1, more symbols"""
+    """shapes of the sequences and targets"""
     X, y = checks.data(student, n, T, Rng(n + T + K), num_symbols=K)
     checks.check_shapes(X, y, n, T, K)
 
@@ -24,7 +25,7 @@ def test_shapes(student, n, T, K):
 @rule("step 0 holds the one-hot label and marker 1; later markers are 0")
 @pytest.mark.parametrize("n,T,K", SIZES, ids=SIZE_IDS)
 def test_first_step(student, n, T, K):
-    """the marked first step for a batch of 1, T = 1, more symbols"""
+    """the marked first step"""
     X, y = checks.data(student, n, T, Rng(n + T + K), num_symbols=K)
     checks.check_first_step(X, y, K)
 
