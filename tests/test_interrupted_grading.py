@@ -57,7 +57,9 @@ def _grade(course: Path, *args: str) -> subprocess.Popen:
         [sys.executable, "-m", "autograder.classgrade", "grade", A, "--mode", "fast",
          "--workers", "1", "--no-progress", *args],
         cwd=course, env=child_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True)
+        text=True, start_new_session=True,
+        # as from a terminal, whatever this test inherited (a background job ignores it)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _when(proc: subprocess.Popen, ready, timeout: float = 300) -> None:
@@ -73,6 +75,23 @@ def _stop(proc: subprocess.Popen, sig: int) -> tuple[int, str, str]:
     os.killpg(proc.pid, sig)
     out, err = proc.communicate(timeout=120)
     return proc.returncode, out, err
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _when_gone(pids: list[int], timeout: float = 30) -> None:
+    """Wait until none of ``pids`` runs (gone, or a zombie nobody reaped yet)."""
+    def running(pid):
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    deadline = time.monotonic() + timeout
+    while any(running(p) for p in pids):
+        assert time.monotonic() < deadline, f"{pids} outlived their run"
+        time.sleep(0.1)
 
 
 def _finish(proc: subprocess.Popen) -> tuple[str, str]:
@@ -120,11 +139,15 @@ def test_the_next_run_finishes_a_forced_regrade_and_a_killed_one(course):
     old_alice = (records / "alice.json").read_text()
     # the forced run of the test before was stopped: this one, unforced, grades both
     run = _grade(course)
-    # SIGKILL once alice's new grade stands and bob's is under way
+    # SIGKILL to the run alone once alice's new grade stands and bob's is under way:
+    # its worker dies with it, and nothing else can put bob back
     _when(run, lambda: (records / "alice.json").read_text() != old_alice
           and (journal / MARKER).exists())
-    code, _, _ = _stop(run, signal.SIGKILL)
-    assert code == -signal.SIGKILL
+    workers = _children(run.pid)
+    assert workers
+    run.kill()
+    run.communicate(timeout=60)
+    _when_gone(workers)
     assert not (course / "autograded" / "bob" / A).exists() or (journal / KEPT).exists()
     # the next run puts bob back and grades exactly him
     out, err = _finish(_grade(course))
@@ -209,3 +232,29 @@ def test_rollback_undoes_every_state_a_killed_grading_can_leave(tmp_path):
     grade_partly(3)
     journal.commit(A, "carol")
     assert journal.in_flight() == [] and (dest / f"{A}.ipynb").read_text() == "half graded"
+
+
+def test_plain_nbgrader_keeps_the_gradebook_and_grades_exactly_the_interrupted_again(course):
+    """What plain ``nbgrader autograde`` guarantees (README, "Autograde"): it deletes the
+    autograded folder it was writing, but the gradebook keeps the previous grades and
+    the next run without ``--force`` grades exactly that student."""
+    before = _state(course)
+    notebook = course / "autograded" / "alice" / A / f"{A}.ipynb"
+    written = notebook.stat().st_mtime_ns
+    run = subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", "autograde", A, "--force", "--student", "alice"],
+        cwd=course, env=child_environment(), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    _when(run, lambda: notebook.exists() and notebook.stat().st_mtime_ns != written)
+    code, _, err = _stop(run, signal.SIGINT)
+    assert code != 0 and "KeyboardInterrupt" in err  # nbgrader's own traceback
+    assert not notebook.parent.exists()
+    after = _state(course)
+    assert after["gradebook"] == before["gradebook"]
+    assert after["feedback"] == before["feedback"] and after["records"] == before["records"]
+    again = grading.nbgrader(course, "autograde", A)
+    assert f"Autograding {notebook}" in again.stderr, again.stderr[-3000:]
+    assert "Skipping existing assignment" in again.stderr and \
+        str(course / "autograded" / "bob" / A) in again.stderr
+    assert _scores(course) == {"alice": 100, "bob": 0}

@@ -12,9 +12,10 @@ Run from the course folder (where ``nbgrader_config.py`` is)::
     python -m autograder.classgrade copy-gradebook postgresql://grader@dbhost/course
 
 Student problems (crashes, timeouts, missing notebooks) never stop a run: they are
-recorded and listed in the report. Interrupting a run loses nothing: a submission
-being graded keeps its previous grade (``transaction.py``), the run ends with one line
-saying so (exit code 130), and the next run grades what is left, forced or not.
+recorded and listed in the report. Interrupting a run (Ctrl-C, ``kill``) loses nothing:
+a submission being graded keeps its previous grade (``transaction.py``), the run ends
+with one line saying so (exit code 130), and the next run grades what is left, forced
+or not; after ``kill -9`` the next run puts back what was being graded first.
 """
 from __future__ import annotations
 
