@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -214,7 +215,6 @@ def test_rollback_undoes_every_state_a_killed_grading_can_leave(tmp_path):
     journal.begin(A, "carol", dest)
     grade_partly(3)
     os.rename(jdir / KEPT, tmp_path / "kept")
-    import shutil
     shutil.rmtree(dest)
     os.rename(tmp_path / "kept", dest)  # killed after putting the folder back
     assert journal.rollback(A, "carol") and _state(course) == before

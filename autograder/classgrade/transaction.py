@@ -1,4 +1,5 @@
-"""Grading one submission as a transaction: the previous grade stands until the new one is whole.
+"""Grading one submission as a transaction: the previous grade stands until the new
+one is whole.
 
 nbgrader's ``Autograde`` deletes ``autograded/<student>/<a>/`` before it grades again
 (``BaseConverter.init_destination``), writes the gradebook one cell at a time, and on
