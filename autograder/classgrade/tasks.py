@@ -3,7 +3,8 @@
 A task is one student's submission of one assignment (``submitted/<student>/<a>/``).
 Its record (``<run>/records/<a>/<student>.json``) says how grading went; a task whose
 record says ``graded`` for the same submission content, and whose grades are in the
-gradebook, is skipped by the next run unless forced.
+gradebook, is skipped by the next run unless forced. What a ``--force`` run has not
+reached yet (``<run>/forced.json``) is graded by the next run, forced or not.
 """
 from __future__ import annotations
 
