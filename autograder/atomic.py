@@ -13,9 +13,13 @@ from pathlib import Path
 
 
 def write_json(path: Path, data, indent: int | None = None) -> None:
+    write_text(path, json.dumps(data, indent=indent))
+
+
+def write_text(path: Path, text: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp",
                                      encoding="utf-8") as fh:
-        json.dump(data, fh, indent=indent)
+        fh.write(text)
     os.replace(fh.name, path)

@@ -9,6 +9,8 @@ suites imported between students:
 * ``tasks.py``     - what there is to grade, and the per-submission records that make
                      a run resumable;
 * ``record.py``    - one submission's record (``GradeRecord``) and its JSON form;
+* ``transaction.py`` - grading one submission as a transaction: the previous grade
+                     stands until the new one is whole, whatever stops the run;
 * ``options.py``   - what a worker is started with (``Options``, ``make_worker``);
 * ``pipeline.py``  - the course's nbgrader config, and its autograde preprocessors
                      rewritten for the ``full`` or ``fast`` mode;

@@ -13,8 +13,10 @@ Run from the course folder (where ``nbgrader_config.py`` is)::
     python -m autograder.classgrade collect rnn_fundamentals ~/handins/rnn_fundamentals
 
 Student problems (crashes, timeouts, missing notebooks) never stop a run: they are
-recorded and listed in the report. Interrupting a run loses nothing; the next run
-goes on with the submissions not yet graded.
+recorded and listed in the report. Interrupting a run (Ctrl-C, ``kill``) loses nothing:
+a submission being graded keeps its previous grade (``transaction.py``), the run ends
+with one line saying so (exit code 130), and the next run grades what is left, forced
+or not; after ``kill -9`` the next run puts back what was being graded first.
 """
 from __future__ import annotations
 
@@ -23,8 +25,8 @@ import sys
 from pathlib import Path
 
 from autograder.classgrade import gradebook
-from autograder.classgrade.run import RUN_DIR, ClassGradingError, RunSummary, \
-    course_assignments, grade_class
+from autograder.classgrade.run import RUN_DIR, ClassGradingError, GradingInterrupted, \
+    RunSummary, course_assignments, grade_class
 from autograder.classgrade.pipeline import MODES
 from autograder.classgrade.tasks import GRADED
 
@@ -110,6 +112,12 @@ def main(argv=None) -> int:
         return 2
     except (ClassGradingError, SealUnavailable) as exc:
         raise SystemExit(str(exc)) from None
+    except GradingInterrupted as exc:  # one line, no traceback (Ctrl-C's exit code)
+        print(exc, file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("interrupted while no submission was being graded", file=sys.stderr)
+        return 130
 
 
 def _run(args) -> int:

@@ -117,3 +117,70 @@ def copy_gradebook(source: str, target: str) -> int:
     src.dispose()
     dst.dispose()
     return copied
+
+
+# -- one submission's row, kept while it is graded again (see ``transaction.py``) --
+
+def _values(row) -> dict:
+    """The columns of a gradebook object that grading may change (not its keys), as
+    JSON (a datetime as ``{"datetime": iso}``)."""
+    import datetime
+    out = {}
+    for column in row.__table__.columns:
+        if column.primary_key or column.foreign_keys:
+            continue
+        value = getattr(row, column.name)
+        if isinstance(value, datetime.datetime):
+            value = {"datetime": value.isoformat()}
+        out[column.name] = value
+    return out
+
+
+def _restored(value):
+    import datetime
+    if isinstance(value, dict) and set(value) == {"datetime"}:
+        return datetime.datetime.fromisoformat(value["datetime"])
+    return value
+
+
+def submission_row(url: str, course_id: str, assignment: str, student: str) -> dict | None:
+    """Everything autograding may change about one submission (the submission, its
+    notebooks, grades and comments), or None when the gradebook has no submission."""
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        rows = [submission]
+        for nb in submission.notebooks:
+            rows += [nb, *nb.grades, *nb.comments]
+        return {"rows": [{"table": type(r).__name__, "id": r.id, "values": _values(r)}
+                         for r in rows]}
+
+
+def restore_submission_row(url: str, course_id: str, assignment: str, student: str,
+                           saved: dict | None) -> None:
+    """Put back what :func:`submission_row` saved, in one transaction; ``None`` removes
+    the submission grading created (nbgrader never removes one, and never re-creates
+    the rows of one that exists, so they keep their ids)."""
+    from nbgrader import api
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            submission = None
+        if saved is None:
+            if submission is not None:
+                for nb in submission.notebooks:
+                    for row in [*nb.grades, *nb.comments, nb]:
+                        gb.db.delete(row)
+                gb.db.delete(submission)
+        else:
+            for entry in saved["rows"]:
+                row = gb.db.get(getattr(api, entry["table"]), entry["id"])
+                if row is not None:
+                    for name, value in entry["values"].items():
+                        setattr(row, name, _restored(value))
+        gb.db.commit()

@@ -24,7 +24,21 @@ class WorkerStartError(RuntimeError):
     """A worker could not warm up: a course or installation problem, not a student's."""
 
 
+def _die_with_run() -> None:
+    """A worker never outlives its run (a run killed outright, not only Ctrl-C), so
+    it never goes on grading a submission the next run is putting back (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before prctl
+        os._exit(1)
+
+
 def _serve(conn, options: Options, log_path: str) -> None:
+    _die_with_run()
     log = open(log_path, "a", buffering=1)
     os.dup2(log.fileno(), 1)  # kernels and libraries write here, never to the terminal
     os.dup2(log.fileno(), 2)

@@ -19,11 +19,16 @@ from pathlib import Path
 from autograder.classgrade import gradebook
 from autograder.classgrade.options import Options
 from autograder.classgrade.pipeline import MODES, course_config
-from autograder.classgrade.tasks import GRADED, Records, discover
+from autograder.classgrade.tasks import GRADED, Forced, Records, discover
+from autograder.classgrade.transaction import Journal
 
 
 class ClassGradingError(ValueError):
     """The run was asked for something the course does not have."""
+
+
+class GradingInterrupted(Exception):
+    """Ctrl-C stopped the run; the message says what it left as it was (one line)."""
 
 
 RUN_DIR = "class_grading"
@@ -74,11 +79,19 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
     records = Records(run_dir)
     tasks = discover(course, assignments, students)
     _refuse_unknown_students(course, assignments, students or [], tasks)
+    # what a killed run was grading goes back to its previous grade, and is graded again
+    journal = Journal(run_dir, url, course_id)
+    for assignment, student in journal.in_flight(assignments, students):
+        journal.rollback(assignment, student)
+    forced = Forced(run_dir)
     if not force:
         done = {a: gradebook.graded_students(url, course_id, a) for a in assignments}
-        todo = [t for t in tasks if not records.is_done(t, done[t.assignment])]
+        pending = forced.load()
+        todo = [t for t in tasks if t.key in pending
+                or not records.is_done(t, done[t.assignment])]
     else:
         todo = tasks
+        forced.add(todo)
     skipped = len(tasks) - len(todo)
     gradebook.ensure_students(url, course_id, [t.student for t in todo])
     # training verdicts are shared by this run's workers only, then thrown away
@@ -101,12 +114,24 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
     bar = _progress(len(todo), progress)
     try:
         for record in stream:
-            records.save(record)
+            # the record is written last when a new grade stands; any other outcome
+            # leaves the previous grade as it was and records why
+            if record.status == GRADED:
+                records.save(record)
+                journal.commit(record.assignment, record.student)
+            else:
+                journal.rollback(record.assignment, record.student)
+                records.save(record)
+            forced.discard(f"{record.assignment}/{record.student}")
             graded.append(record.to_json())
             bar.update(1)
             problems = sum(r["status"] != GRADED for r in graded)
             bar.set_postfix_str(f"last {record.student}/{record.assignment}"
                                 + (f", {problems} need attention" if problems else ""))
+    except KeyboardInterrupt:
+        bar.close()
+        raise _interrupted(stream, journal, len(graded), len(todo), assignments, students,
+                           remote=engine == "dask" and bool(scheduler)) from None
     finally:
         bar.close()
         shutil.rmtree(cache, ignore_errors=True)
@@ -120,6 +145,36 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
         from autograder.classgrade.report import write_report
         summary.report = write_report(run_dir, assignments, course)
     return summary
+
+
+def _interrupted(stream, journal: Journal, done: int, total: int, assignments: list[str],
+                 students: list[str] | None, remote: bool) -> GradingInterrupted:
+    """Stop the workers, put back what they were grading, and say so in one line."""
+    import signal
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
+    try:
+        stream.close()  # the engine stops its workers (a local Dask cluster too)
+        flight = journal.in_flight(assignments, students)
+        kept = []
+        for assignment, student in flight:
+            if remote:  # its task may still run on the cluster: the next run undoes it
+                continue
+            state = journal.rollback(assignment, student)
+            had = state and (state["gradebook"] or state["record"])
+            kept.append(f"{student} ({assignment}) was being graded and "
+                        + ("keeps its previous grade" if had else "stays ungraded"))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if remote and flight:
+        what = (f"{', '.join(f'{s} ({a})' for a, s in flight)} "
+                f"{'was' if len(flight) == 1 else 'were'} being graded on the cluster; "
+                "the next run puts back their previous grades and grades them again")
+    elif kept:
+        what = "; ".join(kept)
+    else:
+        what = "nothing was being graded"
+    return GradingInterrupted(f"interrupted: {done} of {total} graded; {what}; "
+                              "run again to finish")
 
 
 def _refuse_unknown_students(course: Path, assignments: list[str], students: list[str],

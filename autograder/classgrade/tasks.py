@@ -3,7 +3,8 @@
 A task is one student's submission of one assignment (``submitted/<student>/<a>/``).
 Its record (``<run>/records/<a>/<student>.json``) says how grading went; a task whose
 record says ``graded`` for the same submission content, and whose grades are in the
-gradebook, is skipped by the next run unless forced.
+gradebook, is skipped by the next run unless forced. What a ``--force`` run has not
+reached yet (``<run>/forced.json``) is graded by the next run, forced or not.
 """
 from __future__ import annotations
 
@@ -97,3 +98,32 @@ class Records:
         record = self.load(task)
         return bool(record and record.status == GRADED and record.digest == task.digest
                     and task.student in in_gradebook)
+
+
+class Forced:
+    """The submissions a ``--force`` run has not yet graded again
+    (``<run>/forced.json``, key -> digest): the next run, forced or not, grades them,
+    so an interrupted forced run is finished by running again, not by starting over."""
+
+    def __init__(self, run_dir: Path):
+        self.path = run_dir / "forced.json"
+
+    def load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def add(self, tasks: list[Task]) -> None:
+        if tasks:
+            atomic.write_json(self.path, {**self.load(), **{t.key: t.digest for t in tasks}})
+
+    def discard(self, key: str) -> None:
+        pending = self.load()
+        if pending.pop(key, None) is None:
+            return
+        if pending:
+            atomic.write_json(self.path, pending)
+        else:
+            self.path.unlink(missing_ok=True)

@@ -29,6 +29,7 @@ from autograder.classgrade.options import Options, make_worker
 from autograder.classgrade.pipeline import course_config, mode_preprocessors
 from autograder.classgrade.record import GradeRecord
 from autograder.classgrade.tasks import GRADED, Task
+from autograder.classgrade.transaction import Journal
 from autograder.course import ROOT
 from autograder.harness.quiet import quiet_process
 from autograder.verdict import Verdict
@@ -96,6 +97,7 @@ class Worker:
             os.environ[training_cache.ENV] = options.training_cache
         coursedir = CourseDirectory(config=config)
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
+        self.journal = Journal(self.run_dir, self.db_url, self.course_id)
 
     def grade(self, task: Task) -> GradeRecord:
         from autograder.preprocessors import JudgeTestCells, SealedExecute
@@ -105,6 +107,10 @@ class Worker:
         verdict_file.unlink(missing_ok=True)  # written again when judging is reached
         executed, saved = SealedExecute.seconds, TimedSaveAutoGrades.seconds
         began = time.perf_counter()
+        # the previous grade is kept until the run commits the new one (transaction.py)
+        coursedir = self.api.coursedir
+        self.journal.begin(task.assignment, task.student, Path(coursedir.format_path(
+            coursedir.autograded_directory, task.student, task.assignment)))
         result = self.api.autograde(task.assignment, task.student, force=True, create=False)
         seconds = time.perf_counter() - began
         # handed over by JudgeTestCells (in_process); none when grading stopped before it
