@@ -58,6 +58,17 @@ def assignment_names(url: str, course_id: str) -> list[str]:
     return sorted(names, key=lambda n: (order.get(n, len(order)), n))
 
 
+def notebook_files(url: str, course_id: str, assignment: str) -> list[str]:
+    """The file names ``nbgrader autograde`` grades in a submission of ``assignment``
+    (its notebooks in the gradebook, as ``generate_assignment`` recorded them)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        try:
+            return sorted(f"{nb.name}.ipynb" for nb in gb.find_assignment(assignment).notebooks)
+        except MissingEntry:
+            return []
+
+
 def graded_cell_scores(submission) -> dict[str, tuple[float, float]]:
     """grade_id -> (auto score, max score) for the autograded check cells."""
     out = {}
