@@ -57,6 +57,9 @@ class Inspection:
     found: list[str]        # notebooks in it, relative paths (subfolders included)
     extra: list[str]        # notebooks besides the expected ones: not graded
     cause: Cause | None     # why it cannot be graded as handed in, or None
+    # answer cells of the release left as released (or deleted), of ``answer_cells``
+    unanswered: list[str] = dataclasses.field(default_factory=list)
+    answer_cells: int = 0
 
 
 def _names(names: list[str]) -> str:
@@ -69,9 +72,12 @@ def _is_notebook(path: Path, folder: Path) -> bool:
     return path.is_file() and not any(p == ".ipynb_checkpoints" for p in parts)
 
 
-def inspect_submission(folder: Path, expected: list[str]) -> Inspection:
+def inspect_submission(folder: Path, expected: list[str],
+                       released: dict[str, dict[str, str]] | None = None) -> Inspection:
     """The notebooks of ``folder`` against the ``expected`` file names (the assignment's
-    notebooks in the gradebook, e.g. ``["rnn_fundamentals.ipynb"]``).
+    notebooks in the gradebook, e.g. ``["rnn_fundamentals.ipynb"]``) and, with
+    ``released`` (file name -> answer cell id -> its released source), the answer cells
+    the student left as released.
 
     nbgrader grades only expected names at the top of the folder and skips any other
     notebook, so a submission with none of them is ``no_notebook`` (nothing found, the
@@ -94,34 +100,51 @@ def inspect_submission(folder: Path, expected: list[str]) -> Inspection:
             cause = Cause("no_notebook", f"expected {wanted}; the submission folder "
                           + (f"has only {_names(others)}" if others else "is empty"))
         return Inspection(found, extra, cause)
+    unanswered, cells = [], 0
     for name in present:
-        cause = read_problem(folder / name)
+        nb, cause = read_notebook(folder / name)
         if cause:
             return Inspection(found, extra, cause)
-    return Inspection(found, extra, None)
+        answers = (released or {}).get(name, {})
+        cells += len(answers)
+        unanswered += unchanged_answers(nb, answers)
+    return Inspection(found, extra, None, unanswered, cells)
 
 
-def read_problem(path: Path) -> Cause | None:
-    """Why the notebook at ``path`` cannot be read as nbgrader reads it (``None`` if it
-    can): not UTF-8 or not JSON, with the position, or JSON that is not a notebook."""
+def unchanged_answers(nb, answers: dict[str, str]) -> list[str]:
+    """Ids of the ``answers`` cells (id -> released source) that notebook ``nb`` leaves
+    as released or lacks."""
+    given = {}
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+            source = cell.get("source", "")
+            given[meta["grade_id"]] = "".join(source) if isinstance(source, list) else source
+    return sorted(g for g, text in answers.items()
+                  if str(given.get(g, text)).strip() == text.strip())
+
+
+def read_notebook(path: Path):
+    """The notebook at ``path`` as nbgrader reads it, and ``None``; or ``None`` and why
+    it cannot be read: not UTF-8 or not JSON, with the position, or JSON that is not a
+    notebook."""
     import nbformat
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
         json.loads(text)
     except UnicodeDecodeError as exc:
-        return Cause("not_json", f"{path.name} is not text (UTF-8): byte "
-                     f"0x{data[exc.start]:02x} at offset {exc.start}")
+        return None, Cause("not_json", f"{path.name} is not text (UTF-8): byte "
+                           f"0x{data[exc.start]:02x} at offset {exc.start}")
     except json.JSONDecodeError as exc:
-        return Cause("not_json", f"{path.name} is not JSON: {exc.msg} at line "
-                     f"{exc.lineno}, column {exc.colno} (character {exc.pos} of "
-                     f"{len(text)})")
+        return None, Cause("not_json", f"{path.name} is not JSON: {exc.msg} at line "
+                           f"{exc.lineno}, column {exc.colno} (character {exc.pos} of "
+                           f"{len(text)})")
     try:
-        nbformat.reads(text, as_version=4)
+        return nbformat.reads(text, as_version=4), None
     except Exception as exc:  # noqa: BLE001 - any reason nbformat gives
-        return Cause("not_a_notebook", f"{path.name} is JSON but not a Jupyter notebook "
-                     f"({type(exc).__name__}: {_first_line(exc)})")
-    return None
+        return None, Cause("not_a_notebook", f"{path.name} is JSON but not a Jupyter "
+                           f"notebook ({type(exc).__name__}: {_first_line(exc)})")
 
 
 def _first_line(exc: BaseException) -> str:

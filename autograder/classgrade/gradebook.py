@@ -47,6 +47,13 @@ def ensure_students(url: str, course_id: str, students) -> None:
                 gb.add_student(student)
 
 
+def student_ids(url: str, course_id: str) -> list[str]:
+    """Every student of the gradebook, whether or not they submitted anything."""
+    from nbgrader.api import Gradebook
+    with Gradebook(url, course_id) as gb:
+        return sorted(s.id for s in gb.students)
+
+
 def assignment_names(url: str, course_id: str) -> list[str]:
     """The gradebook's assignments: the course's own in teaching order, then others."""
     from nbgrader.api import Gradebook
@@ -58,15 +65,21 @@ def assignment_names(url: str, course_id: str) -> list[str]:
     return sorted(names, key=lambda n: (order.get(n, len(order)), n))
 
 
-def notebook_files(url: str, course_id: str, assignment: str) -> list[str]:
-    """The file names ``nbgrader autograde`` grades in a submission of ``assignment``
-    (its notebooks in the gradebook, as ``generate_assignment`` recorded them)."""
+def released_answers(url: str, course_id: str, assignment: str) -> dict[str, dict[str, str]]:
+    """notebook file -> answer cell id -> its source as released (what ``nbgrader
+    generate_assignment`` stored: the stub a student starts from)."""
     from nbgrader.api import Gradebook, MissingEntry
     with Gradebook(url, course_id) as gb:
         try:
-            return sorted(f"{nb.name}.ipynb" for nb in gb.find_assignment(assignment).notebooks)
+            notebooks = gb.find_assignment(assignment).notebooks
         except MissingEntry:
-            return []
+            return {}
+        out = {}
+        for nb in notebooks:
+            solutions = {c.name for c in nb.solution_cells}
+            out[f"{nb.name}.ipynb"] = {c.name: c.source for c in nb.source_cells
+                                       if c.name in solutions}
+        return out
 
 
 def graded_cell_scores(submission) -> dict[str, tuple[float, float]]:

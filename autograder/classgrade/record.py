@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # worker died, timed out or raised), and such fields are left out of the file.
 WORKER_FIELDS = ("mode", "judge_error", "failures", "cell_errors", "unsealed", "timed_out",
                  "missing_notebook", "notebooks", "extra_notebooks", "execution_stopped",
+                 "unanswered", "answer_cells",
                  "warnings", "timings", "worker")
 # the kind of failure an engine records for a worker that died, ran out of time or raised
 ENGINE_KINDS = {"crashed": "crashed", "timeout": "timeout", "failed": "worker_error"}
@@ -33,7 +34,8 @@ class GradeRecord:
     ``error`` gives its facts. ``notebooks`` are the notebooks the submission holds and
     ``extra_notebooks`` those nbgrader did not grade; ``execution_stopped`` says why
     executing the notebook stopped early (``sealed_execute.execution_stop``), when it
-    did. ``scores`` and ``points`` map grade
+    did; ``unanswered`` are the release's answer cells (of ``answer_cells``) the
+    student left as released. ``scores`` and ``points`` map grade
     ids to what nbgrader stored; ``max_total`` is ``None`` when nothing was stored. The
     verdict's part (``judge_error``, ``failures``, ``cell_errors``, ``unsealed``,
     ``timed_out``) and the costs (``timings``, ``worker``) come from the worker.
@@ -59,6 +61,8 @@ class GradeRecord:
     notebooks: list[str] | None = None
     extra_notebooks: list[str] | None = None
     execution_stopped: dict | None = None
+    unanswered: list[str] | None = None  # answer cells left as released (or deleted)
+    answer_cells: int | None = None      # in the release
     warnings: list[str] | None = None
     timings: dict[str, float] | None = None
     worker: dict | None = None  # pid, host, peak memory of the worker and its children

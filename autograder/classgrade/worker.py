@@ -96,18 +96,18 @@ class Worker:
             os.environ[training_cache.ENV] = options.training_cache
         coursedir = CourseDirectory(config=config)
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
-        self._notebook_files: dict[str, list[str]] = {}
+        self._released: dict[str, dict] = {}  # assignment -> gradebook.released_answers
 
     def inspect(self, task: Task) -> causes.Inspection:
         """The submitted folder of ``task`` against the notebooks nbgrader will grade."""
-        if task.assignment not in self._notebook_files:
-            self._notebook_files[task.assignment] = gradebook.notebook_files(
+        if task.assignment not in self._released:
+            self._released[task.assignment] = gradebook.released_answers(
                 self.db_url, self.course_id, task.assignment)
+        released = self._released[task.assignment]
         coursedir = self.api.coursedir
         folder = coursedir.format_path(coursedir.submitted_directory, task.student,
                                        task.assignment)
-        return causes.inspect_submission(Path(folder),
-                                         self._notebook_files[task.assignment])
+        return causes.inspect_submission(Path(folder), sorted(released), released)
 
     def grade(self, task: Task) -> GradeRecord:
         from autograder.preprocessors import JudgeTestCells, SealedExecute
@@ -150,6 +150,7 @@ class Worker:
                                                            "wrong_notebook_name")),
             notebooks=inspection.found, extra_notebooks=inspection.extra if cause is None
             else [], execution_stopped=SealedExecute.stops.pop(key, None),
+            unanswered=inspection.unanswered, answer_cells=inspection.answer_cells,
             warnings=[line for line in log.splitlines() if line.startswith("[WARNING]")][:20],
             timings=timings,
             worker={"pid": os.getpid(), "host": os.uname().nodename,
