@@ -345,7 +345,8 @@ def html_page(summary: dict) -> str:
     parts = ["<!doctype html><meta charset='utf-8'><title>Class report</title>",
              "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
              "table{border-collapse:collapse;margin-bottom:1.5em}"
-             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}</style>",
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
+             "</style>",
              "<h1>Class report</h1><img src='scores.png' alt='score distributions' width='100%'>"]
     for title, header, rows in _tables(summary):
         parts.append(f"<h2>{html.escape(str(title))}</h2>")
