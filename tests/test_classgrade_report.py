@@ -39,8 +39,8 @@ def records() -> list[GradeRecord]:
                     error="expected 'rnn_fundamentals.ipynb'; found "
                           "'Copy of rnn_fundamentals.ipynb'"),
         GradeRecord(A, "broken", "d", "failed", kind="not_json",
-                    error="rnn_fundamentals.ipynb is not JSON: Expecting value at line 1, "
-                          "column 3 (character 2 of 18)"),
+                    error="rnn_fundamentals.ipynb: Expecting value at line 1, column 3 "
+                          "(character 2 of 18)"),
         graded("ada", B, total=7.0),
     ]
 

@@ -47,8 +47,10 @@ MOST_NAMES = 10
 
 @dataclasses.dataclass(frozen=True)
 class Cause:
+    """``message`` gives the facts (file names, the parser's position, the exception);
+    what they mean is ``KINDS[kind]``, which the console and the report put first."""
     kind: str      # one of KINDS
-    message: str   # the facts: file names, parser position, the exception
+    message: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,17 +136,16 @@ def read_notebook(path: Path):
         text = data.decode("utf-8")
         json.loads(text)
     except UnicodeDecodeError as exc:
-        return None, Cause("not_json", f"{path.name} is not text (UTF-8): byte "
+        return None, Cause("not_json", f"{path.name} is not UTF-8 text: byte "
                            f"0x{data[exc.start]:02x} at offset {exc.start}")
     except json.JSONDecodeError as exc:
-        return None, Cause("not_json", f"{path.name} is not JSON: {exc.msg} at line "
-                           f"{exc.lineno}, column {exc.colno} (character {exc.pos} of "
-                           f"{len(text)})")
+        return None, Cause("not_json", f"{path.name}: {exc.msg} at line {exc.lineno}, "
+                           f"column {exc.colno} (character {exc.pos} of {len(text)})")
     try:
         return nbformat.reads(text, as_version=4), None
     except Exception as exc:  # noqa: BLE001 - any reason nbformat gives
-        return None, Cause("not_a_notebook", f"{path.name} is JSON but not a Jupyter "
-                           f"notebook ({type(exc).__name__}: {_first_line(exc)})")
+        return None, Cause("not_a_notebook", f"{path.name}: {type(exc).__name__}: "
+                           f"{_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -175,12 +176,11 @@ def cause_of_exception(exc: BaseException) -> Cause:
     except ImportError:  # pragma: no cover - nbclient comes with nbgrader
         DeadKernelError = ()  # noqa: N806
     if isinstance(exc, DeadKernelError):
-        return Cause("kernel_died", f"the notebook's kernel died ({text})")
+        return Cause("kernel_died", text)
     from nbgrader.nbgraderformat import SchemaTooNewError, SchemaTooOldError
     if isinstance(exc, (SchemaTooOldError, SchemaTooNewError)) or \
             _raised_in(exc, METADATA_MODULES):
-        return Cause("damaged_metadata", f"the notebook's nbgrader cell metadata is "
-                     f"damaged ({text})")
+        return Cause("damaged_metadata", text)
     from nbformat import ValidationError
     if isinstance(exc, ValidationError):
         return Cause("not_a_notebook", text)
