@@ -28,6 +28,8 @@ def records() -> list[GradeRecord]:
         graded("ada"),
         graded("blank", total=0.0, unanswered=["answer_q1", "answer_q2"], answer_cells=2,
                failures=[CheckFailure("q1", "runs", NOT_IMPLEMENTED)]),
+        graded("skipped", total=0.0, unanswered=["answer_q1"], answer_cells=2,
+               failures=[CheckFailure("q1", "runs", NOT_IMPLEMENTED)]),
         graded("zero", total=0.0, unanswered=[], answer_cells=2,
                failures=[CheckFailure("q1", "matches [case 1]", "h_t is wrong",
                                       "forgot the bias")]),
@@ -58,7 +60,7 @@ def test_attention_names_every_cause_and_the_untouched_blank_and_failed():
     assert "notebook under another name" in why[("copy", A)]
     assert "line 1, column 3" in why[("broken", A)] and "not JSON" in why[("broken", A)]
     assert "untouched" in why[("blank", A)]
-    assert "scored 0 of 10" in why[("zero", A)]
+    assert "scored 0 of 10" in why[("zero", A)] and "scored 0 of 10" in why[("skipped", A)]
     assert "'scratch.ipynb'" in why[("extra", A)]
     assert "cell 7 (answer_q1): the kernel died" in why[("died", A)]
     assert ("ada", A) not in why and ("ada", B) not in why
@@ -68,10 +70,11 @@ def test_headings_say_who_submitted_and_not_attempted_is_apart():
     summary = report.summarise([r.to_json() for r in records()], [A, B, C],
                                roster=["ada", "nobody"])
     text = report.markdown(summary)
-    assert summary["class_size"] == 8
-    assert f"## {C}: 0 of 8 submitted\n" in text  # not "0 of 0 graded"
-    assert f"## {A}: 7 of 8 submitted, 5 graded, 2 failed, mean 5.00" in text
+    assert summary["class_size"] == 9
+    assert f"## {C}: 0 of 9 submitted\n" in text  # not "0 of 0 graded"
+    assert f"## {A}: 8 of 9 submitted, 6 graded, 2 failed, mean 4.17" in text
     assert [d["diagnosis"] for d in summary["diagnoses"]] == ["forgot the bias"]
+    # "skipped" left q1 as released; the untouched release ("blank") is not counted
     assert [(d["question"], d["students"]) for d in summary["not_attempted"]] == [("q1", 1)]
     mistakes = text.split("## Most frequent mistakes", 1)[1].split("\n## ", 1)[0]
     assert "not attempted" not in mistakes
@@ -82,8 +85,8 @@ def test_every_student_has_a_row_with_each_assignment_total_and_status():
                                roster=["ada", "nobody"],
                                submitted={A: {"late"}, B: set(), C: set()})
     rows = {r["student"]: r for r in summary["students"]}
-    assert set(rows) == {"ada", "blank", "zero", "extra", "died", "copy", "broken",
-                         "nobody", "late"}
+    assert set(rows) == {"ada", "blank", "skipped", "zero", "extra", "died", "copy",
+                         "broken", "nobody", "late"}
     assert rows["ada"]["assignments"] == {A: "10.00", B: "7.00", C: "not submitted"}
     assert rows["ada"]["total"] == 17.0 and rows["ada"]["status"] == f"not submitted: {C}"
     assert rows["copy"]["assignments"][A] == "failed (!)"
@@ -91,7 +94,7 @@ def test_every_student_has_a_row_with_each_assignment_total_and_status():
     assert rows["late"]["assignments"][A] == "not graded yet"
     assert rows["nobody"]["status"] == f"not submitted: {A}, {B}, {C}"
     text = report.markdown(summary)
-    assert "## Students (9)" in text
+    assert "## Students (10)" in text
     assert f"| student | {A} | {B} | {C} | total | status |" in text
     assert "<td>nobody</td>" in report.html_page(summary)
 
@@ -109,8 +112,8 @@ def test_console_shows_the_class_state_of_the_report_after_a_resumed_run(tmp_pat
     for assignment in (A, B, C):
         line = next(x for x in out if x.startswith(f"{assignment}:"))
         assert f"## {line}\n" in page, (line, page)
-    assert out[0].startswith(f"{A}: 7 of 7 submitted, 5 graded, 2 failed, mean 5.00")
-    assert "6 submission(s) need attention:" in out
+    assert out[0].startswith(f"{A}: 8 of 8 submitted, 6 graded, 2 failed, mean 4.17")
+    assert "7 submission(s) need attention:" in out
     assert any("copy/rnn_fundamentals" in x and "Copy of rnn_fundamentals.ipynb" in x
                for x in out)
     assert out[-1].startswith("this run: 0 submission(s)") and "8 skipped" in out[-1]

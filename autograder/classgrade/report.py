@@ -150,7 +150,9 @@ def summarise(records: list[dict], assignments: list[str], roster: list[str] | N
         for r in graded:
             for question, texts in diagnoses_of(r).items():
                 for text in texts:
-                    found[(question, text)].add(r["student"])
+                    # an untouched release attempted nothing: it is under "needs attention"
+                    if not (untouched(r) and text.startswith(NOT_ATTEMPTED)):
+                        found[(question, text)].add(r["student"])
         for (question, text), who in found.items():
             row = {"assignment": assignment, "question": question, "diagnosis": text,
                    "students": len(who), "share": len(who) / len(graded)}
@@ -303,7 +305,8 @@ def _tables(summary: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                                               "diagnosis"], rows))
     rows = [[f"{d['share']:.0%} ({d['students']})", d["assignment"], d["question"]]
             for d in summary["not_attempted"]]
-    tables.append(("Questions not attempted (the answer still raises NotImplementedError)",
+    tables.append(("Questions not attempted (the answer still raises NotImplementedError; "
+                   "untouched releases are under needs attention)",
                    ["students", "assignment", "question"], rows))
     rows = [[a["student"], a["assignment"], "; ".join(a["reasons"])]
             for a in summary["attention"]]
