@@ -116,11 +116,12 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                        "assignments": assignments, "graded": len(graded), "skipped": skipped,
                        "wall_seconds": wall, "gradebook": gradebook.display_url(url),
                        "training_cache": str(cache)})
+    # the whole class, whatever this run was limited to: its report and console agree
     from autograder.classgrade.report import class_state, write_report
     summary = RunSummary(graded, skipped, wall, run_dir,
-                         state=class_state(run_dir, assignments, course))
+                         state=class_state(run_dir, declared, course))
     if report:
-        summary.report = write_report(run_dir, assignments, course)
+        summary.report = write_report(run_dir, declared, course)
     return summary
 
 
