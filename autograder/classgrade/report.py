@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder.classgrade.causes import KINDS
 from autograder.classgrade.tasks import GRADED, Records
-from autograder.harness.notebook import check_question
+from autograder.harness.notebook import answer_question, check_question
 
 TOP_DIAGNOSES = 20
 NOT_ATTEMPTED = "not attempted"  # the diagnosis of a question whose answer was never written
@@ -110,6 +110,16 @@ def attention(record: dict) -> list[str]:
     return reasons
 
 
+def unattempted(record: dict) -> set[str]:
+    """Questions whose answer cell the student left as released (the record's
+    ``unanswered``); for a record from before that field, those whose checks say the
+    answer still raises NotImplementedError."""
+    if record.get("answer_cells"):
+        return {answer_question(g) for g in record.get("unanswered") or []} - {None}
+    return {q for q, texts in diagnoses_of(record).items()
+            if any(t.startswith(NOT_ATTEMPTED) for t in texts)}
+
+
 def untouched(record: dict) -> bool:
     """Whether the submission is the release as handed out: no answer cell changed."""
     cells = record.get("answer_cells")
@@ -147,16 +157,25 @@ def summarise(records: list[dict], assignments: list[str], roster: list[str] | N
             "max_total": max((r["max_total"] or 0 for r in graded), default=0),
             "totals": totals, "questions": questions}
         found: dict[tuple, set] = defaultdict(set)
+        skipped: dict[str, set] = defaultdict(set)
         for r in graded:
+            left = unattempted(r)
             for question, texts in diagnoses_of(r).items():
+                if question in left:
+                    # an untouched release is under "needs attention" as a whole
+                    if not untouched(r):
+                        skipped[question].add(r["student"])
+                    continue
                 for text in texts:
-                    # an untouched release attempted nothing: it is under "needs attention"
-                    if not (untouched(r) and text.startswith(NOT_ATTEMPTED)):
-                        found[(question, text)].add(r["student"])
+                    found[(question, text)].add(r["student"])
         for (question, text), who in found.items():
-            row = {"assignment": assignment, "question": question, "diagnosis": text,
-                   "students": len(who), "share": len(who) / len(graded)}
-            out["not_attempted" if text.startswith(NOT_ATTEMPTED) else "diagnoses"].append(row)
+            out["diagnoses"].append({"assignment": assignment, "question": question,
+                                     "diagnosis": text, "students": len(who),
+                                     "share": len(who) / len(graded)})
+        for question, who in skipped.items():
+            out["not_attempted"].append({"assignment": assignment, "question": question,
+                                         "students": len(who),
+                                         "share": len(who) / len(graded)})
     for key in ("diagnoses", "not_attempted"):
         out[key].sort(key=lambda d: (-d["share"], -d["students"], d["assignment"],
                                      d["question"]))
