@@ -75,6 +75,11 @@ def test_answers_left_as_released_are_counted(tmp_path):
         folder_with(tmp_path / "2", {NB: json.dumps(submissions.correct(A))}), [NB],
         {NB: answers})
     assert solved.unanswered == []
+    # a student's JSON of any shape is read without error (nbformat only warns)
+    odd = {"cells": [{"metadata": "x"}, "text", {"metadata": {"nbgrader": {"grade_id": "a"}},
+                                                "source": ["x\n", "y"]}]}
+    assert causes.unchanged_answers(odd, {"a": "x\ny", "b": "z"}) == ["a", "b"]
+    assert causes.unchanged_answers({"cells": "oops"}, {"a": "x"}) == ["a"]
 
 
 def test_exceptions_are_classified_by_type_and_origin():

@@ -117,8 +117,10 @@ def unchanged_answers(nb, answers: dict[str, str]) -> list[str]:
     """Ids of the ``answers`` cells (id -> released source) that notebook ``nb`` leaves
     as released or lacks."""
     given = {}
-    for cell in nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader")
+    cells = nb.get("cells")
+    for cell in cells if isinstance(cells, list) else []:  # a student's JSON: any shape
+        metadata = cell.get("metadata") if isinstance(cell, dict) else None
+        meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
         if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
             source = cell.get("source", "")
             given[meta["grade_id"]] = "".join(source) if isinstance(source, list) else source
