@@ -88,11 +88,12 @@ def test_every_student_has_a_row_with_each_assignment_total_and_status():
     assert set(rows) == {"ada", "blank", "skipped", "zero", "extra", "died", "copy",
                          "broken", "nobody", "late"}
     assert rows["ada"]["assignments"] == {A: "10.00", B: "7.00", C: "not submitted"}
-    assert rows["ada"]["total"] == 17.0 and rows["ada"]["status"] == f"not submitted: {C}"
+    assert rows["ada"]["total"] == 17.0 and rows["ada"]["status"] == "1 not submitted"
     assert rows["copy"]["assignments"][A] == "failed (!)"
     assert rows["copy"]["status"].startswith(f"needs attention: {A}")
     assert rows["late"]["assignments"][A] == "not graded yet"
-    assert rows["nobody"]["status"] == f"not submitted: {A}, {B}, {C}"
+    assert rows["nobody"]["status"] == "3 not submitted"
+    assert rows["late"]["status"] == "1 not graded yet; 2 not submitted"
     text = report.markdown(summary)
     assert "## Students (10)" in text
     assert f"| student | {A} | {B} | {C} | total | status |" in text

@@ -218,10 +218,10 @@ def _student_rows(students: list[str], records: list[dict], summary: dict,
         status = []
         if attention_in:
             status.append(f"needs attention: {', '.join(attention_in)}")
-        if pending:
-            status.append(f"not graded yet: {', '.join(pending)}")
+        if pending:  # which ones: the row's cells say
+            status.append(f"{len(pending)} not graded yet")
         if missing:
-            status.append(f"not submitted: {', '.join(missing)}")
+            status.append(f"{len(missing)} not submitted")
         rows.append({"student": student, "assignments": cells, "total": total,
                      "status": "; ".join(status) or "ok"})
     return rows
