@@ -92,6 +92,10 @@ def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
         assert sum(t["models_reused"] for t in timings.values()) > 0, assignment
 
 
+def by_student_of(records, assignment, student):
+    return next(r for r in records if (r["assignment"], r["student"]) == (assignment, student))
+
+
 @pytest.mark.batch(FAST)
 def test_class_report(class_batches):
     course, summary, _ = class_batches(FAST)
@@ -107,12 +111,22 @@ def test_class_report(class_batches):
             and "gate order" in d["diagnosis"]]
     graded = found["assignments"]["rnn_variants_overview"]["graded"]
     assert gate and gate[0]["students"] == 1 and gate[0]["share"] == pytest.approx(1 / graded)
-    blank = [d for d in found["diagnoses"] if d["assignment"] == "rnn_fundamentals"
-             and d["question"] == "rnn_cell_forward" and d["diagnosis"].startswith("not attempted")]
-    assert blank and blank[0]["students"] == 1
+    # the untouched release ("blank", the only student who left answers as released) is
+    # flagged under needs attention and counted neither as a mistake nor as unattempted
+    assert not [d for d in found["diagnoses"] if d["diagnosis"].startswith("not attempted")]
+    assert not found["not_attempted"], found["not_attempted"]
+    blank = by_student_of(records, "rnn_fundamentals", "blank")
+    assert blank["answer_cells"] == len(blank["unanswered"]) > 0
     attention = {(a["student"], a["assignment"]): a["reasons"] for a in found["attention"]}
-    assert any("notebook missing" in r for r in attention[(MISSING, "rnn_fundamentals")])
-    assert ("reference", "rnn_fundamentals") not in attention
+    assert any("no notebook handed in" in r and "rnn_fundamentals.ipynb" in r
+               for r in attention[(MISSING, "rnn_fundamentals")])
+    for assignment in ASSIGNMENTS:
+        assert any("untouched" in r for r in attention[("blank", assignment)]), assignment
+        assert ("reference", assignment) not in attention
+    students = {row["student"]: row for row in found["students"]}
+    assert students["reference"]["status"] == "ok"
+    assert students[MISSING]["status"].startswith("needs attention: rnn_fundamentals")
+    assert "## Students (" in page
     # every mutated question of every mutant student shows up among the diagnoses
     by_student = {(r["assignment"], r["student"]): r for r in records}
     for assignment in ASSIGNMENTS:

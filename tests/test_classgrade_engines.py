@@ -38,6 +38,8 @@ def test_local_workers_survive_crashes_hangs_and_errors(tmp_path):
     assert records["hang1"].status == "timeout"
     assert records["raise1"].status == "failed"
     assert "the worker itself failed" in records["raise1"].error
+    assert [records[s].kind for s in ("crash1", "hang1", "raise1")] == \
+        ["crashed", "timeout", "worker_error"]
     for s in STUDENTS:
         if s.startswith("ok"):
             assert records[s].status == "graded", records[s]

@@ -9,6 +9,8 @@ case's student process is forked from the same warm zygote as the next student's
 from __future__ import annotations
 
 import copy
+import json
+
 import pytest
 
 from tests import hostile
@@ -56,6 +58,15 @@ def _edited_check_cell():
 def _stripped_metadata():
     nb = copy.deepcopy(CORRECT)
     submissions.answer_cell(nb, "rnn_forward")["metadata"] = {}
+    return nb
+
+
+def _damaged_metadata():
+    """A locked check cell whose nbgrader flags were edited: nbgrader cannot restore it."""
+    nb = copy.deepcopy(CORRECT)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "check_make_windows":
+            cell["metadata"]["nbgrader"]["grade"] = False
     return nb
 
 
@@ -152,7 +163,13 @@ def make_windows(series, window, horizon=1):
     # the warm zygote this student's process is forked from
     "zz_correct_last": (CORRECT, {"*": FULL}),
 }
-NOT_NOTEBOOKS = {"invalid_json": "{ this is not json", "missing_notebook": None}
+NOT_NOTEBOOKS = {"invalid_json": "{ this is not json", "missing_notebook": None,
+                 "damaged_metadata": json.dumps(_damaged_metadata())}
+# student -> (record kind, facts its error must give)
+NOT_NOTEBOOK_CAUSES = {
+    "invalid_json": ("not_json", "line 1, column 3"),
+    "missing_notebook": ("no_notebook", "expected 'rnn_fundamentals.ipynb'"),
+    "damaged_metadata": ("damaged_metadata", "check_make_windows")}
 
 
 @pytest.fixture
@@ -203,3 +220,17 @@ def test_course_files_were_not_touched(batch):
         assert "# pwned" not in path.read_text(), path
     course, _, _ = batch
     assert b"# pwned" not in (course / "gradebook.db").read_bytes()
+
+
+def test_failed_submissions_record_their_cause(batch):
+    _, summary, _ = batch
+    records = {r["student"]: r for r in summary.graded}
+    for student, (kind, fact) in NOT_NOTEBOOK_CAUSES.items():
+        record = records[student]
+        assert (record["status"], record["kind"]) == ("failed", kind), record
+        assert fact in record["error"], record["error"]
+    # the extra notebook beside the correct one is graded around, and said
+    assert records["correct"]["extra_notebooks"] == ["scratch.ipynb"]
+    # a kernel killed by its own notebook stops the execution, not the grading
+    stop = records["os_exit_at_import"]["execution_stopped"]
+    assert stop["kind"] == "kernel_died", stop

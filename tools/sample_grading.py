@@ -89,7 +89,8 @@ def main() -> None:
     t0 = time.time()
     summary = grade_class(course, assignments, mode="full")  # the instructor's command
     print(f"autograded {len(summary.graded)} notebooks in {time.time() - t0:.0f} s "
-          f"({len(summary.problems)} need attention)")
+          f"({len(summary.problems)} failed; {len(summary.state['attention'])} need "
+          f"attention, as the report lists them)")
     for assignment in assignments:
         grading.nbgrader(course, "generate_feedback", assignment, "--force")
     grading.nbgrader(course, "export", "--to", str(course / "grades.csv"))

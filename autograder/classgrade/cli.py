@@ -28,23 +28,27 @@ from autograder.classgrade import gradebook
 from autograder.classgrade.run import RUN_DIR, ClassGradingError, GradingInterrupted, \
     RunSummary, course_assignments, grade_class
 from autograder.classgrade.pipeline import MODES
-from autograder.classgrade.tasks import GRADED
+
+CONSOLE_ATTENTION = 30  # submissions needing attention listed on the console; all in the report
+
 
 def _print_summary(summary: RunSummary) -> None:
-    by_assignment: dict[str, list[dict]] = {}
-    for record in summary.graded:
-        by_assignment.setdefault(record["assignment"], []).append(record)
-    for assignment, recs in sorted(by_assignment.items()):
-        ok = [r for r in recs if r["status"] == GRADED]
-        mean = sum(r["total"] for r in ok) / len(ok) if ok else 0.0
-        top = max((r["max_total"] or 0 for r in ok), default=0)
-        print(f"{assignment:26s} {len(ok):4d} graded, mean {mean:6.2f}/{top:g}, "
-              f"{len(recs) - len(ok)} need attention")
-    for r in summary.problems:
-        print(f"  ! {r['student']}/{r['assignment']}: {r['status']} - {r['error']}")
+    """The class as the report shows it (``report.class_state``), then this run."""
+    from autograder.classgrade.report import assignment_line
+    state = summary.state
+    for assignment, s in state["assignments"].items():
+        print(assignment_line(assignment, s, state["class_size"]))
+    attention = state["attention"]
+    if attention:
+        print(f"{len(attention)} submission(s) need attention:")
+    for a in attention[:CONSOLE_ATTENTION]:
+        print(f"  ! {a['student']}/{a['assignment']}: {'; '.join(a['reasons'])}")
+    if len(attention) > CONSOLE_ATTENTION:
+        print(f"  ... and {len(attention) - CONSOLE_ATTENTION} more (see the report)")
     n = len(summary.graded)
-    print(f"{n} submission(s) in {summary.wall_seconds:.0f} s"
+    print(f"this run: {n} submission(s) in {summary.wall_seconds:.0f} s"
           + (f" ({summary.wall_seconds / n:.1f} s each)" if n else "")
+          + (f", {len(summary.problems)} failed" if summary.problems else "")
           + f"; {summary.skipped} skipped as already graded")
     if summary.report:
         print(f"class report: {summary.report}")

@@ -47,6 +47,13 @@ def ensure_students(url: str, course_id: str, students) -> None:
                 gb.add_student(student)
 
 
+def student_ids(url: str, course_id: str) -> list[str]:
+    """Every student of the gradebook, whether or not they submitted anything."""
+    from nbgrader.api import Gradebook
+    with Gradebook(url, course_id) as gb:
+        return sorted(s.id for s in gb.students)
+
+
 def assignment_names(url: str, course_id: str) -> list[str]:
     """The gradebook's assignments: the course's own in teaching order, then others."""
     from nbgrader.api import Gradebook
@@ -56,6 +63,23 @@ def assignment_names(url: str, course_id: str) -> list[str]:
         names = [a.name for a in gb.assignments]
     order = {name: i for i, name in enumerate(ASSIGNMENTS)}
     return sorted(names, key=lambda n: (order.get(n, len(order)), n))
+
+
+def released_answers(url: str, course_id: str, assignment: str) -> dict[str, dict[str, str]]:
+    """notebook file -> answer cell id -> its source as released (what ``nbgrader
+    generate_assignment`` stored: the stub a student starts from)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(url, course_id) as gb:
+        try:
+            notebooks = gb.find_assignment(assignment).notebooks
+        except MissingEntry:
+            return {}
+        out = {}
+        for nb in notebooks:
+            solutions = {c.name for c in nb.solution_cells}
+            out[f"{nb.name}.ipynb"] = {c.name: c.source for c in nb.source_cells
+                                       if c.name in solutions}
+        return out
 
 
 def graded_cell_scores(submission) -> dict[str, tuple[float, float]]:

@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 # What only a worker that finished grading knows: ``None`` means it never said (the
 # worker died, timed out or raised), and such fields are left out of the file.
 WORKER_FIELDS = ("mode", "judge_error", "failures", "cell_errors", "unsealed", "timed_out",
-                 "missing_notebook", "warnings", "timings", "worker")
+                 "missing_notebook", "notebooks", "extra_notebooks", "execution_stopped",
+                 "unanswered", "answer_cells",
+                 "warnings", "timings", "worker")
+# the kind of failure an engine records for a worker that died, ran out of time or raised
+ENGINE_KINDS = {"crashed": "crashed", "timeout": "timeout", "failed": "worker_error"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,7 +30,12 @@ class GradeRecord:
     """How grading one submission went, and where its time and memory went.
 
     ``status`` is ``graded`` (scores are in the gradebook), ``failed``, ``crashed`` or
-    ``timeout``; ``error`` says why when it is not. ``scores`` and ``points`` map grade
+    ``timeout``; when it is not, ``kind`` names the cause (``causes.KINDS``) and
+    ``error`` gives its facts. ``notebooks`` are the notebooks the submission holds and
+    ``extra_notebooks`` those nbgrader did not grade; ``execution_stopped`` says why
+    executing the notebook stopped early (``sealed_execute.execution_stop``), when it
+    did; ``unanswered`` are the release's answer cells (of ``answer_cells``) the
+    student left as released. ``scores`` and ``points`` map grade
     ids to what nbgrader stored; ``max_total`` is ``None`` when nothing was stored. The
     verdict's part (``judge_error``, ``failures``, ``cell_errors``, ``unsealed``,
     ``timed_out``) and the costs (``timings``, ``worker``) come from the worker.
@@ -36,6 +45,7 @@ class GradeRecord:
     digest: str  # of the submitted files: a re-submission is graded again
     status: str
     error: str = ""
+    kind: str = ""  # of failure, one of causes.KINDS; "" when graded
     mode: str | None = None
     seconds: float = 0.0
     scores: dict[str, float] = dataclasses.field(default_factory=dict)
@@ -48,6 +58,11 @@ class GradeRecord:
     unsealed: bool | None = None
     timed_out: bool | None = None
     missing_notebook: bool | None = None
+    notebooks: list[str] | None = None
+    extra_notebooks: list[str] | None = None
+    execution_stopped: dict | None = None
+    unanswered: list[str] | None = None  # answer cells left as released (or deleted)
+    answer_cells: int | None = None      # in the release
     warnings: list[str] | None = None
     timings: dict[str, float] | None = None
     worker: dict | None = None  # pid, host, peak memory of the worker and its children
@@ -57,7 +72,7 @@ class GradeRecord:
                ) -> GradeRecord:
         """The record of a task whose worker died, ran out of time or raised."""
         return cls(task.assignment, task.student, task.digest, status, message,
-                   seconds=seconds)
+                   kind=ENGINE_KINDS.get(status, "worker_error"), seconds=seconds)
 
     def to_json(self) -> dict:
         data = {}

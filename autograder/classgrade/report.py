@@ -4,7 +4,13 @@ Written from the run's records (``<run>/records``) into ``<run>/report/``:
 ``scores.png`` (per assignment, the distribution of totals and, per question, the
 share of students with full, partial and no marks), ``index.md`` and ``index.html``
 (the same tables: score distributions, the most frequent failure diagnoses with the
-share of students hitting each, and the students needing attention).
+share of students hitting each, the questions left unattempted, the students needing
+attention and one row per student).
+
+:func:`class_state` is the one account of the class: the report and the console
+summary of ``python -m autograder.classgrade grade`` are both written from it, so they
+agree after any sequence of runs (a resumed run reports the whole class, not only what
+it graded itself).
 """
 from __future__ import annotations
 
@@ -14,10 +20,12 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from autograder.classgrade.causes import KINDS
 from autograder.classgrade.tasks import GRADED, Records
-from autograder.harness.notebook import check_question
+from autograder.harness.notebook import answer_question, check_question
 
 TOP_DIAGNOSES = 20
+NOT_ATTEMPTED = "not attempted"  # the diagnosis of a question whose answer was never written
 PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name"
 # characters that could make Markdown of a student's text; "_" inside a word cannot
 # (CommonMark), so names like rnn_cell_forward stay readable
@@ -35,7 +43,7 @@ def diagnosis(failure: dict) -> str:
         return str(failure["mistake"])
     message = failure.get("message", "")
     if "not implemented yet" in message:
-        return "not attempted (still raises NotImplementedError)"
+        return f"{NOT_ATTEMPTED} (still raises NotImplementedError)"
     if "grading this notebook ran out" in message:
         return "not judged (grading ran out of time)"
     if "took longer than" in message or "timed out" in message:
@@ -63,9 +71,31 @@ def attention(record: dict) -> list[str]:
         reasons.append("graded unsealed (no sandbox on the grading machine; allowed in "
                        "nbgrader_config.py)")
     if record["status"] != GRADED:
-        reasons.append(f"{record['status']}: {record.get('error') or 'no detail'}")
-    if record.get("missing_notebook"):
-        reasons.append("notebook missing from the submission")
+        kind = record.get("kind", "")
+        reasons.append(f"{record['status']}"
+                       + (f" ({KINDS.get(kind, kind)})" if kind else "")
+                       + f": {record.get('error') or 'no detail'}")
+        if record.get("missing_notebook") and not kind:  # a record from before kinds
+            reasons.append("notebook missing from the submission")
+    elif untouched(record):
+        reasons.append(f"the release handed in untouched: none of its "
+                       f"{record['answer_cells']} answer cells was changed")
+    elif record.get("max_total") and record.get("total", 0) <= 1e-9:
+        reasons.append(f"scored 0 of {record['max_total']:g}")
+    if record.get("extra_notebooks"):
+        reasons.append("also handed in " + ", ".join(f"'{n}'" for n in
+                                                    record["extra_notebooks"])
+                       + ", which nbgrader does not grade")
+    stop = record.get("execution_stopped")
+    if stop:
+        cell = stop.get("cell") or {}
+        where = (f" at cell {cell['index'] + 1}"
+                 + (f" ({cell['grade_id']})" if cell.get("grade_id") else "")
+                 if "index" in cell else "")
+        what = {"kernel_died": "the kernel died", "timeout": "time ran out"}.get(
+            stop.get("kind"), "an error")
+        reasons.append(f"executing the notebook stopped{where}: {what} "
+                       f"({stop.get('message', '')}); its answers were graded all the same")
     if record.get("judge_error"):
         reasons.append(f"not judged: {record['judge_error']}")
     for cell, message in sorted(record.get("cell_errors", {}).items()):
@@ -80,13 +110,39 @@ def attention(record: dict) -> list[str]:
     return reasons
 
 
-def summarise(records: list[dict], assignments: list[str]) -> dict:
+def unattempted(record: dict) -> set[str]:
+    """Questions whose answer cell the student left as released (the record's
+    ``unanswered``); for a record from before that field, those whose checks say the
+    answer still raises NotImplementedError."""
+    if record.get("answer_cells"):
+        return {answer_question(g) for g in record.get("unanswered") or []} - {None}
+    return {q for q, texts in diagnoses_of(record).items()
+            if any(t.startswith(NOT_ATTEMPTED) for t in texts)}
+
+
+def untouched(record: dict) -> bool:
+    """Whether the submission is the release as handed out: no answer cell changed."""
+    cells = record.get("answer_cells")
+    return bool(cells) and len(record.get("unanswered") or []) >= cells
+
+
+def summarise(records: list[dict], assignments: list[str], roster: list[str] | None = None,
+              submitted: dict[str, set[str]] | None = None) -> dict:
     """The report's figures from ``records`` in their JSON form (``Records.all``), where
-    a key a record lacks means nothing happened there (see ``GradeRecord``)."""
+    a key a record lacks means nothing happened there (see ``GradeRecord``).
+
+    ``roster`` is the class (students beyond those with records) and ``submitted`` the
+    students who handed in each assignment (by default, those with a record): a
+    submission with no record yet counts as not graded yet."""
+    records = [r for r in records if r["assignment"] in assignments]
+    students = sorted(set(roster or []) | {r["student"] for r in records}
+                      | {s for who in (submitted or {}).values() for s in who})
     by_assignment = {a: [r for r in records if r["assignment"] == a] for a in assignments}
-    out = {"assignments": {}, "diagnoses": [], "attention": []}
+    out = {"assignments": {}, "diagnoses": [], "not_attempted": [], "attention": [],
+           "students": [], "class_size": len(students)}
     for assignment, recs in by_assignment.items():
         graded = [r for r in recs if r["status"] == GRADED and r.get("scores")]
+        handed_in = set((submitted or {}).get(assignment, set())) | {r["student"] for r in recs}
         questions: dict[str, dict] = {}
         for r in graded:
             for grade_id, score in r["scores"].items():
@@ -95,27 +151,115 @@ def summarise(records: list[dict], assignments: list[str]) -> dict:
                 q["scores"].append(score)
         totals = [r["total"] for r in graded]
         out["assignments"][assignment] = {
-            "submissions": len(recs), "graded": len(graded),
+            "submissions": len(handed_in), "graded": len(graded),
+            "failed": sum(r["status"] != GRADED for r in recs),
+            "pending": len(handed_in - {r["student"] for r in recs}),
             "max_total": max((r["max_total"] or 0 for r in graded), default=0),
             "totals": totals, "questions": questions}
-        students: dict[tuple, set] = defaultdict(set)
+        found: dict[tuple, set] = defaultdict(set)
+        skipped: dict[str, set] = defaultdict(set)
         for r in graded:
+            left = unattempted(r)
             for question, texts in diagnoses_of(r).items():
+                if question in left:
+                    # an untouched release is under "needs attention" as a whole
+                    if not untouched(r):
+                        skipped[question].add(r["student"])
+                    continue
                 for text in texts:
-                    students[(question, text)].add(r["student"])
-        for (question, text), who in students.items():
+                    found[(question, text)].add(r["student"])
+        for (question, text), who in found.items():
             out["diagnoses"].append({"assignment": assignment, "question": question,
                                      "diagnosis": text, "students": len(who),
                                      "share": len(who) / len(graded)})
-    out["diagnoses"].sort(key=lambda d: (-d["share"], -d["students"], d["assignment"],
-                                         d["question"]))
+        for question, who in skipped.items():
+            out["not_attempted"].append({"assignment": assignment, "question": question,
+                                         "students": len(who),
+                                         "share": len(who) / len(graded)})
+    for key in ("diagnoses", "not_attempted"):
+        out[key].sort(key=lambda d: (-d["share"], -d["students"], d["assignment"],
+                                     d["question"]))
     for r in records:
         reasons = attention(r)
-        if reasons and r["assignment"] in assignments:
+        if reasons:
             out["attention"].append({"student": r["student"], "assignment": r["assignment"],
                                      "reasons": reasons})
     out["attention"].sort(key=lambda a: (a["student"], a["assignment"]))
+    out["students"] = _student_rows(students, records, out, submitted or {})
     return out
+
+
+def _student_rows(students: list[str], records: list[dict], summary: dict,
+                  submitted: dict[str, set[str]]) -> list[dict]:
+    """One row per student: what each assignment came to, the total and a status."""
+    by_key = {(r["student"], r["assignment"]): r for r in records}
+    flagged = {(a["student"], a["assignment"]) for a in summary["attention"]}
+    rows = []
+    for student in students:
+        cells, total, missing, pending, attention_in = {}, 0.0, [], [], []
+        for assignment in summary["assignments"]:
+            r = by_key.get((student, assignment))
+            if r is None:
+                if student in submitted.get(assignment, ()):
+                    cells[assignment] = "not graded yet"
+                    pending.append(assignment)
+                else:
+                    cells[assignment] = "not submitted"
+                    missing.append(assignment)
+                continue
+            if r["status"] == GRADED:
+                cells[assignment] = f"{r['total']:.2f}"
+                total += r["total"]
+            else:
+                cells[assignment] = r["status"]
+            if (student, assignment) in flagged:
+                attention_in.append(assignment)
+                cells[assignment] += " (!)"
+        status = []
+        if attention_in:
+            status.append(f"needs attention: {', '.join(attention_in)}")
+        if pending:  # which ones: the row's cells say
+            status.append(f"{len(pending)} not graded yet")
+        if missing:
+            status.append(f"{len(missing)} not submitted")
+        rows.append({"student": student, "assignments": cells, "total": total,
+                     "status": "; ".join(status) or "ok"})
+    return rows
+
+
+def assignment_line(assignment: str, s: dict, class_size: int) -> str:
+    """One assignment's state in a line (the report's heading, the console's line)."""
+    line = f"{assignment}: {s['submissions']} of {class_size} submitted"
+    if s["submissions"]:
+        line += f", {s['graded']} graded"
+    if s["failed"]:
+        line += f", {s['failed']} failed"
+    if s["pending"]:
+        line += f", {s['pending']} not graded yet"
+    if s["totals"]:
+        line += (f", mean {statistics.mean(s['totals']):.2f}, median "
+                 f"{statistics.median(s['totals']):.2f} of {s['max_total']:g}")
+    return line
+
+
+def class_state(run_dir: Path, assignments: list[str], course: Path | None = None) -> dict:
+    """The class as the records of ``run_dir`` and, with ``course``, its submitted
+    folders and gradebook show it (``summarise``'s figures)."""
+    records = Records(Path(run_dir)).all(assignments)
+    if course is None:
+        return summarise(records, assignments)
+    folder = Path(course) / "submitted"
+    submitted = {a: {p.parent.name for p in folder.glob(f"*/{a}") if p.is_dir()}
+                 for a in assignments} if folder.is_dir() else {}
+    return summarise(records, assignments, _gradebook_students(Path(course)), submitted)
+
+
+def _gradebook_students(course: Path) -> list[str]:
+    """The students of the course's gradebook (``nbgrader db student add``'s roster)."""
+    from autograder.classgrade import gradebook
+    from autograder.classgrade.run import course_assignments
+    _, course_id, url = course_assignments(course)
+    return gradebook.student_ids(url, course_id)
 
 
 def _shares(scores: list[float], points: float) -> tuple[float, float, float]:
@@ -167,24 +311,33 @@ def _tables(summary: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, header, rows) for every table of the report, shared by both formats."""
     tables = []
     for assignment, s in summary["assignments"].items():
-        totals = s["totals"]
-        title = (f"{assignment}: {s['graded']} of {s['submissions']} graded"
-                 + (f", mean {statistics.mean(totals):.2f}, median "
-                    f"{statistics.median(totals):.2f} of {s['max_total']:g}" if totals else ""))
         rows = []
         for question, q in s["questions"].items():
             full, partial, zero = _shares(q["scores"], q["points"])
             rows.append([question, f"{q['points']:g}", f"{statistics.mean(q['scores']):.2f}",
                          f"{full:.0%}", f"{partial:.0%}", f"{zero:.0%}"])
-        tables.append((title, ["question", "points", "mean", "full", "partial", "zero"], rows))
+        tables.append((assignment_line(assignment, s, summary["class_size"]),
+                       ["question", "points", "mean", "full", "partial", "zero"], rows))
     rows = [[f"{d['share']:.0%} ({d['students']})", d["assignment"], d["question"],
              d["diagnosis"]] for d in summary["diagnoses"][:TOP_DIAGNOSES]]
     tables.append(("Most frequent mistakes", ["students", "assignment", "question",
                                               "diagnosis"], rows))
+    rows = [[f"{d['share']:.0%} ({d['students']})", d["assignment"], d["question"]]
+            for d in summary["not_attempted"]]
+    tables.append(("Questions not attempted (the answer still raises NotImplementedError; "
+                   "untouched releases are under needs attention)",
+                   ["students", "assignment", "question"], rows))
     rows = [[a["student"], a["assignment"], "; ".join(a["reasons"])]
             for a in summary["attention"]]
     tables.append((f"Students needing attention ({len(rows)})",
                    ["student", "assignment", "why"], rows))
+    assignments = list(summary["assignments"])
+    most = sum(s["max_total"] for s in summary["assignments"].values())
+    rows = [[row["student"], *(row["assignments"][a] for a in assignments),
+             f"{row['total']:.2f}" + (f" of {most:g}" if most else ""), row["status"]]
+            for row in summary["students"]]
+    tables.append((f"Students ({len(rows)})", ["student", *assignments, "total", "status"],
+                   rows))
     return tables
 
 
@@ -214,7 +367,8 @@ def html_page(summary: dict) -> str:
     parts = ["<!doctype html><meta charset='utf-8'><title>Class report</title>",
              "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
              "table{border-collapse:collapse;margin-bottom:1.5em}"
-             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}</style>",
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
+             "</style>",
              "<h1>Class report</h1><img src='scores.png' alt='score distributions' width='100%'>"]
     for title, header, rows in _tables(summary):
         parts.append(f"<h2>{html.escape(str(title))}</h2>")
@@ -232,7 +386,7 @@ def html_page(summary: dict) -> str:
 def write_report(run_dir: Path, assignments: list[str], course: Path | None = None) -> Path:
     """Write the report from every record of ``assignments``; returns the Markdown path.
     With ``course``, the report ends with the similar submissions (``similarity.py``)."""
-    summary = summarise(Records(Path(run_dir)).all(assignments), assignments)
+    summary = class_state(run_dir, assignments, course)
     folder = Path(run_dir) / "report"
     folder.mkdir(parents=True, exist_ok=True)
     plot(summary, folder / "scores.png")

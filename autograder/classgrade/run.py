@@ -41,6 +41,7 @@ class RunSummary:
     wall_seconds: float
     run_dir: Path
     report: Path | None = None
+    state: dict | None = None  # the whole class after this run (report.class_state)
 
     @property
     def problems(self) -> list[dict]:
@@ -140,10 +141,12 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                        "assignments": assignments, "graded": len(graded), "skipped": skipped,
                        "wall_seconds": wall, "gradebook": gradebook.display_url(url),
                        "training_cache": str(cache)})
-    summary = RunSummary(graded, skipped, wall, run_dir)
+    # the whole class, whatever this run was limited to: its report and console agree
+    from autograder.classgrade.report import class_state, write_report
+    summary = RunSummary(graded, skipped, wall, run_dir,
+                         state=class_state(run_dir, declared, course))
     if report:
-        from autograder.classgrade.report import write_report
-        summary.report = write_report(run_dir, assignments, course)
+        summary.report = write_report(run_dir, declared, course)
     return summary
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from nbgrader.preprocessors import SaveAutoGrades
 
 from autograder import memory
-from autograder.classgrade import gradebook
+from autograder.classgrade import causes, gradebook
 from autograder.classgrade.options import Options, make_worker
 from autograder.classgrade.pipeline import course_config, mode_preprocessors
 from autograder.classgrade.record import GradeRecord
@@ -98,11 +98,25 @@ class Worker:
         coursedir = CourseDirectory(config=config)
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
         self.journal = Journal(self.run_dir, self.db_url, self.course_id)
+        self._released: dict[str, dict] = {}  # assignment -> gradebook.released_answers
+
+    def inspect(self, task: Task) -> causes.Inspection:
+        """The submitted folder of ``task`` against the notebooks nbgrader will grade."""
+        if task.assignment not in self._released:
+            self._released[task.assignment] = gradebook.released_answers(
+                self.db_url, self.course_id, task.assignment)
+        released = self._released[task.assignment]
+        coursedir = self.api.coursedir
+        folder = coursedir.format_path(coursedir.submitted_directory, task.student,
+                                       task.assignment)
+        return causes.inspect_submission(Path(folder), sorted(released), released)
 
     def grade(self, task: Task) -> GradeRecord:
         from autograder.preprocessors import JudgeTestCells, SealedExecute
         key = (task.assignment, task.student)
         JudgeTestCells.last_verdicts.pop(key, None)  # none may outlive its grading
+        SealedExecute.stops.pop(key, None)
+        inspection = self.inspect(task)
         verdict_file = self.run_dir / "verdicts" / task.assignment / f"{task.student}.json"
         verdict_file.unlink(missing_ok=True)  # written again when judging is reached
         executed, saved = SealedExecute.seconds, TimedSaveAutoGrades.seconds
@@ -111,23 +125,26 @@ class Worker:
         coursedir = self.api.coursedir
         self.journal.begin(task.assignment, task.student, Path(coursedir.format_path(
             coursedir.autograded_directory, task.student, task.assignment)))
-        result = self.api.autograde(task.assignment, task.student, force=True, create=False)
+        result, raised = causes.autograde(self.api, task.assignment, task.student)
         seconds = time.perf_counter() - began
         # handed over by JudgeTestCells (in_process); none when grading stopped before it
         verdict = JudgeTestCells.last_verdicts.pop(key, None) or Verdict()
         scores = gradebook.scores_of(self.db_url, self.course_id, task.assignment, task.student)
         log = result.get("log", "") or ""
         status = GRADED if result.get("success") and scores is not None else "failed"
-        error = ""
+        cause = None
         if status != GRADED:
-            error = (result.get("error") or "").strip().splitlines()[-1:] or ["no grades written"]
-            error = error[0]
+            cause = causes.failure_cause(result, inspection, raised)
+            # the worker's log keeps what nbgrader said, traceback included
+            print(f"grading {task.key} failed: {cause.kind}: {cause.message}\n{log}"
+                  f"{result.get('error') or ''}", file=sys.stderr, flush=True)
         timings = dict(verdict.timings)
         timings.update(total=seconds, execute=SealedExecute.seconds - executed,
                        gradebook=TimedSaveAutoGrades.seconds - saved)
         return GradeRecord(
             assignment=task.assignment, student=task.student, digest=task.digest,
-            status=status, error=error, mode=self.options.mode, seconds=seconds,
+            status=status, error=cause.message if cause else "",
+            kind=cause.kind if cause else "", mode=self.options.mode, seconds=seconds,
             scores={k: s for k, (s, _) in (scores or {}).items()},
             points={k: m for k, (_, m) in (scores or {}).items()},
             total=sum(s for s, _ in (scores or {}).values()),
@@ -135,8 +152,11 @@ class Worker:
             judge_error=verdict.error, failures=list(verdict.failures),
             cell_errors=dict(verdict.cell_errors), unsealed=verdict.unsealed,
             timed_out=verdict.timed_out,
-            missing_notebook=any(s in f"{log}{error}" for s in (
-                "No submitted file", "No notebooks found", "No notebooks were matched")),
+            missing_notebook=bool(cause and cause.kind in ("no_notebook",
+                                                           "wrong_notebook_name")),
+            notebooks=inspection.found, extra_notebooks=inspection.extra if cause is None
+            else [], execution_stopped=SealedExecute.stops.pop(key, None),
+            unanswered=inspection.unanswered, answer_cells=inspection.answer_cells,
             warnings=[line for line in log.splitlines() if line.startswith("[WARNING]")][:20],
             timings=timings,
             worker={"pid": os.getpid(), "host": os.uname().nodename,

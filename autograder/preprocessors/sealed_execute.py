@@ -111,6 +111,22 @@ class NotebookTimeUp(RuntimeError):
     """Executing the notebook used up its total time."""
 
 
+def execution_stop(exc: BaseException, cell: dict | None) -> dict:
+    """Why executing a notebook stopped, as data: ``kind`` (``kernel_died``,
+    ``timeout`` or ``error``, from the exception's type), ``message`` and the cell
+    (``index`` from 0, ``grade_id`` if it has one) being executed, if any."""
+    from nbclient.exceptions import DeadKernelError
+    if isinstance(exc, DeadKernelError):
+        kind = "kernel_died"
+    elif isinstance(exc, (TimeoutError, NotebookTimeUp)):  # a cell's or the notebook's
+        kind = "timeout"
+    else:
+        kind = "error"
+    text = str(exc).strip()
+    detail = text.splitlines()[0][:300] if text else "no detail"
+    return {"kind": kind, "message": f"{type(exc).__name__}: {detail}", "cell": cell}
+
+
 class SealedExecute(Execute):
     """nbgrader's Execute, with the student's kernel started by SealedKernelManager.
 
@@ -129,6 +145,9 @@ class SealedExecute(Execute):
                         "message larger than this is dropped.").tag(config=True)
 
     seconds = 0.0  # executing notebooks in this process, for the class-grading breakdown
+    # (assignment, student) -> why executing their notebook stopped early: kept for an
+    # in-process caller (a class-grading worker pops it into the submission's record)
+    stops: dict[tuple[str, str], dict] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SealedKernelManager
@@ -150,6 +169,7 @@ class SealedExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._output_bytes = 0
         self._cell_capped = False
+        self._cell = None
         try:
             return super().preprocess(nb, resources, km=km)
         except Exception as exc:  # noqa: BLE001 - whatever the student's kernel did
@@ -158,9 +178,19 @@ class SealedExecute(Execute):
                                      f"{self.notebook_timeout} s in all")
             self.log.warning("executing the notebook stopped early (%s: %s); its answer "
                              "cells are graded all the same", type(exc).__name__, exc)
+            meta = resources.get("nbgrader", {})
+            SealedExecute.stops[(meta.get("assignment", ""), meta.get("student", ""))] = \
+                execution_stop(exc, self._cell)
             return nb, resources
         finally:
             SealedExecute.seconds += time.perf_counter() - began
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.get("metadata", {}).get("nbgrader")
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        self._cell = {"index": index,
+                      "grade_id": grade_id if isinstance(grade_id, str) else None}
+        return super().preprocess_cell(cell, resources, index)
 
     def _get_timeout(self, cell):
         left = self._deadline - time.monotonic()
