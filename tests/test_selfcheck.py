@@ -205,6 +205,8 @@ def test_the_keras_import_follows_the_collected_questions():
     cells = program_cells(submissions.correct("rnn_fundamentals"))
     assert not uses_keras(cells, {"make_windows", "rnn_cell_forward"})
     assert uses_keras(cells, {"make_windows", "to_keras_simple_rnn"})
+    blank = program_cells(submissions.released_notebook("rnn_fundamentals"))
+    assert not uses_keras(blank, {"make_windows", "to_keras_simple_rnn"})  # stubs only
 
 
 def test_a_shape_error_names_the_function_its_arguments_and_the_contract():
