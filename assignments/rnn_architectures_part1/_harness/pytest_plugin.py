@@ -59,6 +59,10 @@ def uses_keras(cells: list[tuple[str, str]], questions) -> bool:
                                       and "raise NotImplementedError" not in source))
 
 
+# imported lazily in the student process: a NumPy question never waits for them
+LAZY_MODULES = ("keras", "tensorflow")
+
+
 class EarlyStudent:
     """The student process, started in a thread as soon as pytest is configured, so that
     Python, NumPy and the notebook's cells load while pytest collects the checks. Once
@@ -82,6 +86,7 @@ class EarlyStudent:
                     Limits(call_timeout=self.config.getoption("call_timeout")))
             finally:
                 self.read.set()
+            self.student.sandbox.lazy_modules = LAZY_MODULES
             self.student.sandbox.warm()
             self.collected.wait()
             if self.keras:

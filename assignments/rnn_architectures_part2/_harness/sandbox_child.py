@@ -14,6 +14,7 @@ import random
 import re
 import sys
 import traceback
+import types
 
 IN_FD, OUT_FD = 0, 1  # replaced by the boot code (take_stdio)
 MAX_CAPTURED_OUTPUT = 20_000
@@ -243,6 +244,39 @@ class KerasCodec:
         return None
 
 
+class LazyModule(types.ModuleType):
+    """Stands in ``sys.modules`` for a module not imported yet: ``import keras`` (in a
+    setup cell, or in a stub that raises NotImplementedError next) binds it for free,
+    and the first attribute read imports the real module and answers from it; from then
+    on ``sys.modules`` holds the real one. The self-check asks for it (:func:`lazy`): a
+    NumPy question is checked without TensorFlow's start-up even where the notebook
+    imports Keras."""
+
+    def __getattr__(self, attr):
+        real = self.__dict__.get("_lazy_real")
+        if real is None:
+            import importlib
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__["_lazy_real"] = real
+        return getattr(real, attr)
+
+
+def lazy(names) -> None:
+    """Put a :class:`LazyModule` in ``sys.modules`` for each top-level module named that
+    is installed and not imported yet."""
+    import importlib.util
+    for name in names:
+        name = str(name)
+        spec = None if "." in name or name in sys.modules else importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        module = LazyModule(name)
+        module.__spec__ = spec  # not initialising: an import of it returns it as it is
+        sys.modules[name] = module
+
+
 def make_fn_resolver(wire, testfns, namespace):
     """Turn a named callable (see ``wire.Fn``) into a function in this process."""
     def resolve_fn(kind, name, bound, output, argpos):
@@ -296,6 +330,10 @@ def main(wire, testfns) -> None:
             continue
         if op == "call":
             _send(wire, answer_call(wire, request, namespace, keras_codec, resolve_fn))
+            continue
+        if op == "lazy":
+            lazy(request.get("modules") or ())
+            _send(wire, {"status": "ok"})
             continue
         _send(wire, {"status": "error", "message": f"unknown request {op!r}"})
 
