@@ -270,3 +270,25 @@ def test_a_check_cell_waiting_on_slow_code_says_how_to_stop_it(capsys):
     assert "slow has been running for 0.2 s" in capsys.readouterr().out
     with pytest.raises(StudentTimeout, match="interrupted before it returned"):
         student.interrupted(1)
+
+
+def test_a_lazy_module_costs_nothing_until_used():
+    """The self-check's student process binds ``import keras`` without loading it (a
+    setup cell, or a stub that raises next); the first use loads the real module. Shown
+    on a light module, in a fresh interpreter."""
+    code = ("import sys\n"
+            "sys.path.insert(0, sys.argv[1])\n"
+            "import sandbox_child\n"
+            "sandbox_child.lazy(['fractions', 'no_such_module_here'])\n"
+            "def stub():\n    import fractions\n    raise NotImplementedError\n"
+            "for _ in range(2):\n"
+            "    try:\n        stub()\n    except NotImplementedError:\n        pass\n"
+            "import fractions\n"
+            "print(type(sys.modules['fractions']).__name__, 'no_such_module_here' in sys.modules)\n"
+            "print(fractions.Fraction(1, 2) + fractions.Fraction(1, 3))\n"
+            "print(type(sys.modules['fractions']).__name__)\n")
+    proc = subprocess.run([sys.executable, "-I", "-c", code,
+                           str(release.ROOT / "autograder" / "harness")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split("\n")[:3] == ["LazyModule False", "5/6", "module"], \
+        proc.stdout + proc.stderr
