@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .notebook import NotebookError, answer_question, is_setup
+from .notebook import NotebookError, answer_question
 from .quiet import QUIET_ENV
 from .runner import calls_note, calls_of, check_name, failure_message, question_of
 from .sandbox import Limits
@@ -51,12 +51,13 @@ def _notebook_for(config) -> Path:
 
 
 def uses_keras(cells: list[tuple[str, str]], questions) -> bool:
-    """Whether checking ``questions`` needs Keras: a setup cell mentions it, or one of
-    their answer cells that is answered (an untouched stub raises before it imports
-    anything). Only a matter of speed: Keras is imported anyway when an answer needs it."""
+    """Whether checking ``questions`` needs Keras: one of their answer cells that is
+    answered mentions it (an untouched stub raises before it uses anything, and a setup
+    cell's ``import keras`` is lazy in the student process). Only a matter of speed:
+    Keras is imported anyway, in either process, when an answer uses it."""
     return any("keras" in source for label, source in cells
-               if is_setup(label) or (answer_question(label) in questions
-                                      and "raise NotImplementedError" not in source))
+               if answer_question(label) in questions
+               and "raise NotImplementedError" not in source)
 
 
 # imported lazily in the student process: a NumPy question never waits for them
