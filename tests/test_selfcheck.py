@@ -172,8 +172,66 @@ def test_check_cell_runs_public_checks_on_the_notebook_namespace(tmp_path, monke
     exec("".join(cell["source"]), namespace)
     check("make_windows", namespace)  # passes silently (prints a report)
     wrong = {"np": namespace["np"], "make_windows": lambda s, w, h=1: (None, None)}
-    with pytest.raises(AssertionError, match="public checks failed"):
+    with pytest.raises(AssertionError, match="public checks failed") as failed:
         check("make_windows", wrong)
+    # Jupyter shows the failure as this one line under the report, no harness frames
+    shown = failed.value._render_traceback_()
+    assert len(shown) == 1 and shown[0].startswith("ChecksFailed: "), shown
+    assert shown[0].endswith("public checks failed for make_windows; see the messages above")
+
+
+def test_a_numpy_question_is_checked_without_tensorflow(tmp_path):
+    """pytest on a NumPy question's file imports TensorFlow in neither process (the
+    notebook's Keras question is not collected), and prints nothing of TensorFlow's.
+    The student process's modules are its own: its cells run there, and it reports them."""
+    folder = _student_copy(tmp_path, "rnn_fundamentals", submissions.correct("rnn_fundamentals"))
+    code = ("import sys, pytest\n"
+            "code = pytest.main(['tests/test_make_windows.py', '-q', '-p', 'no:cacheprovider'])\n"
+            "print('parent imported', sorted({'tensorflow', 'keras'} & set(sys.modules)))\n"
+            "sys.exit(code)\n")
+    env = child_environment()
+    for name in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS"):  # as a student has it
+        env.pop(name, None)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                          text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "parent imported []" in proc.stdout, proc.stdout
+    assert "Captured" not in proc.stdout and proc.stderr == "", proc.stdout + proc.stderr
+
+
+def test_the_keras_import_follows_the_collected_questions():
+    from autograder.harness.notebook import program_cells
+    from autograder.harness.pytest_plugin import uses_keras
+    cells = program_cells(submissions.correct("rnn_fundamentals"))
+    assert not uses_keras(cells, {"make_windows", "rnn_cell_forward"})
+    assert uses_keras(cells, {"make_windows", "to_keras_simple_rnn"})
+    blank = program_cells(submissions.released_notebook("rnn_fundamentals"))
+    assert not uses_keras(blank, {"make_windows", "to_keras_simple_rnn"})  # stubs only
+
+
+def test_a_shape_error_names_the_function_its_arguments_and_the_contract():
+    """NumPy's matmul error says neither which function failed nor what it expected:
+    the failure adds the shapes received and those the docstring (the contract) gives."""
+    import numpy as np
+
+    from autograder.harness.student import KernelStudent, StudentRaised
+    cell = submissions.answer_cell(submissions.correct("rnn_fundamentals"), "rnn_cell_forward")
+    source = "".join(cell["source"]).replace("x_t @ Wx", "x_t @ Wx.T")
+    assert "Wx.T" in source, source
+    namespace = {}
+    exec("import numpy as np\n" + source, namespace)
+    rng = np.random.default_rng(0)
+    args = rng.random((3, 4)), rng.random((3, 5)), rng.random((4, 5)), rng.random((5, 5)), rng.random(5)
+    with pytest.raises(StudentRaised) as raised:
+        KernelStudent(namespace).rnn_cell_forward(*args)
+    message = str(raised.value)
+    assert "rnn_cell_forward raised ValueError: matmul" in message, message
+    assert "received x_t (3, 4), h_prev (3, 5), Wx (4, 5), Wh (5, 5), b (5,)" in message, message
+    assert "expects x_t (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,)" in message, message
+    assert "(N=3, D=4, H=5)" in message, message
+    with pytest.raises(StudentRaised) as raised:  # arguments that break the contract
+        KernelStudent(namespace).rnn_cell_forward(rng.random((3, 6)), *args[1:])
+    assert "do not fit it (Wx gives D=4, another argument D=6)" in str(raised.value), raised.value
 
 
 POSIX_ONLY_MODULES = {"resource", "fcntl", "termios", "pwd", "grp", "posix", "select"}
@@ -212,3 +270,25 @@ def test_a_check_cell_waiting_on_slow_code_says_how_to_stop_it(capsys):
     assert "slow has been running for 0.2 s" in capsys.readouterr().out
     with pytest.raises(StudentTimeout, match="interrupted before it returned"):
         student.interrupted(1)
+
+
+def test_a_lazy_module_costs_nothing_until_used():
+    """The self-check's student process binds ``import keras`` without loading it (a
+    setup cell, or a stub that raises next); the first use loads the real module. Shown
+    on a light module, in a fresh interpreter."""
+    code = ("import sys\n"
+            "sys.path.insert(0, sys.argv[1])\n"
+            "import sandbox_child\n"
+            "sandbox_child.lazy(['fractions', 'no_such_module_here'])\n"
+            "def stub():\n    import fractions\n    raise NotImplementedError\n"
+            "for _ in range(2):\n"
+            "    try:\n        stub()\n    except NotImplementedError:\n        pass\n"
+            "import fractions\n"
+            "print(type(sys.modules['fractions']).__name__, 'no_such_module_here' in sys.modules)\n"
+            "print(fractions.Fraction(1, 2) + fractions.Fraction(1, 3))\n"
+            "print(type(sys.modules['fractions']).__name__)\n")
+    proc = subprocess.run([sys.executable, "-I", "-c", code,
+                           str(release.ROOT / "autograder" / "harness")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split("\n")[:3] == ["LazyModule False", "5/6", "module"], \
+        proc.stdout + proc.stderr

@@ -11,9 +11,10 @@
 * peak resident memory of the judge process tree.
 
 ``python -m tools.benchmark --student [assignments...]`` prints the student's side
-only: ``pytest`` on the blank and the solved release, and how long one NumPy and
-one Keras check cell take in a live kernel (the first run, which pays for loading
-pytest and the first Keras call, and the next one).
+only, each figure as first run / next run: ``pytest`` on one NumPy and one Keras
+question's file and on the whole solved release, on the whole blank release, and
+how long one NumPy and one Keras check cell take in a live kernel (the first run
+pays for loading pytest, or TensorFlow and the first Keras call).
 
 Nothing here asserts a time: the tests check behaviour, this script reports speed.
 """
@@ -79,37 +80,52 @@ CHECK_CELLS = {"rnn_fundamentals": ("rnn_cell_forward", "to_keras_simple_rnn"),
 
 
 def bench_student(assignment: str, tmp: Path) -> dict:
+    """The student's latencies, each as (first run, next run): ``pytest`` on one NumPy
+    and one Keras question's file and on the whole folder of the solved release, on the
+    whole blank release, and a NumPy and a Keras check cell in a live kernel (the first
+    cell pays for loading pytest, or TensorFlow and the first Keras call)."""
     from tools.live_kernel import LiveKernel, run_until
     figures = {}
-    for label, nb in (("pytest blank", None), ("pytest solved", submissions.correct(assignment))):
-        folder = tmp / label.replace(" ", "_") / assignment
+    numpy_q, keras_q = CHECK_CELLS[assignment]
+    for label, nb in (("blank", None), ("solved", submissions.correct(assignment))):
+        folder = tmp / label / assignment
         shutil.copytree(ROOT / "assignments" / assignment, folder)
         if nb is not None:
             submissions.write(nb, folder / f"{assignment}.ipynb")
-        figures[label], _ = _timed([sys.executable, "-m", "pytest", str(folder), "-q"],
-                                   folder.parent)
-    with LiveKernel(tmp / "pytest_solved" / assignment) as kernel:
+    solved = tmp / "solved" / assignment
+    runs = {"pytest numpy file": (solved, f"tests/test_{numpy_q}.py"),
+            "pytest keras file": (solved, f"tests/test_{keras_q}.py"),
+            "pytest solved": (solved, "."), "pytest blank": (tmp / "blank" / assignment, ".")}
+    for label, (folder, target) in runs.items():
+        figures[label] = tuple(_timed([sys.executable, "-m", "pytest", target, "-q"], folder)[0]
+                               for _ in range(2))
+    with LiveKernel(solved) as kernel:
         for run in run_until(kernel, submissions.correct(assignment)):
             if run.status != "ok":
                 raise SystemExit(f"{assignment}: the reference answers fail: {run.error}")
-        for kind, question in zip(("numpy", "keras"), CHECK_CELLS[assignment]):
-            for when in ("first", "again"):
+        for kind, question in (("numpy", numpy_q), ("keras", keras_q)):
+            times = []
+            for _ in range(2):
                 run = kernel.run(f"from _harness import check\ncheck({question!r})")
                 if run.status != "ok":
                     raise SystemExit(f"{assignment}: check({question!r}) fails: {run.error}")
-                figures[f"{kind} cell {when}"] = run.seconds
+                times.append(run.seconds)
+            figures[f"{kind} cell"] = tuple(times)
     return figures
 
 
+STUDENT_COLUMNS = ("pytest numpy file", "pytest keras file", "pytest solved", "pytest blank",
+                   "numpy cell", "keras cell")
+
+
 def main_student(names: list[str]) -> None:
-    print(f"{'assignment':26s} {'pytest blank':>13s} {'pytest solved':>14s} "
-          f"{'numpy cell':>14s} {'keras cell':>14s}   (cells: first / again)")
+    print("seconds of wall time, first run / next run")
+    print(f"{'assignment':26s}" + "".join(f" {c:>18s}" for c in STUDENT_COLUMNS))
     for assignment in names:
         with tempfile.TemporaryDirectory() as tmp:
             f = bench_student(assignment, Path(tmp))
-        print(f"{assignment:26s} {f['pytest blank']:12.1f}s {f['pytest solved']:13.1f}s "
-              f"{f['numpy cell first']:6.2f}/{f['numpy cell again']:.2f}s "
-              f"{f['keras cell first']:6.2f}/{f['keras cell again']:.2f}s", flush=True)
+        print(f"{assignment:26s}" + "".join(f" {f[c][0]:8.2f} /{f[c][1]:7.2f}"
+                                            for c in STUDENT_COLUMNS), flush=True)
 
 
 def main() -> None:

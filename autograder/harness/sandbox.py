@@ -190,6 +190,10 @@ class Sandbox:
         self._replies: queue.Queue | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
         self.deadline: float | None = None  # time.monotonic() by which all must end
+        # modules the process imports lazily (loaded when first used; sandbox_child.py's
+        # LazyModules): the self-check's, so that a notebook that imports Keras costs
+        # no TensorFlow start-up until a check uses it. Grading leaves it empty.
+        self.lazy_modules: tuple[str, ...] = ()
 
     # -- process lifecycle -------------------------------------------------
     def _spawn(self) -> None:
@@ -224,6 +228,9 @@ class Sandbox:
             try:  # the process must come up before any cell is blamed for a failure
                 self._spawn()
                 self._exchange(None, self._within_deadline(self.limits.cell_timeout))
+                if self.lazy_modules:
+                    self._exchange({"op": "lazy", "modules": list(self.lazy_modules)},
+                                   self._within_deadline(self.limits.cell_timeout))
             except (SandboxDied, SandboxTimeout) as exc:
                 self.kill()
                 self._raise_if_out_of_time()  # the notebook's time, not a failed start
@@ -261,8 +268,9 @@ class Sandbox:
             if self.proc is None:
                 self._start()
             for module in modules:
-                self._exchange({"op": "exec", "label": "preload",
-                                "source": f"__import__({module!r})"}, self.limits.cell_timeout)
+                self._exchange({"op": "exec", "label": "preload",  # loaded, even if lazy
+                                "source": f"__import__({module!r}).__name__"},
+                               self.limits.cell_timeout)
         except (SandboxDied, SandboxTimeout):
             self.kill()
 

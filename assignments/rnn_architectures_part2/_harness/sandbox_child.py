@@ -14,6 +14,7 @@ import random
 import re
 import sys
 import traceback
+import types
 
 IN_FD, OUT_FD = 0, 1  # replaced by the boot code (take_stdio)
 MAX_CAPTURED_OUTPUT = 20_000
@@ -121,6 +122,60 @@ def _short_traceback(exc: BaseException, filename: str) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+SHAPE_ERROR = re.compile(r"shape|operand|broadcast|dimension|aligned", re.IGNORECASE)
+
+
+def shape_note(name: str, func, args, kwargs, exc: BaseException) -> str:
+    """For an error about shapes (NumPy's matmul or broadcasting, say): the shapes
+    ``name`` received and the ones its docstring - the contract the stub states, e.g.
+    ``x_t (N, D), Wx (D, H)`` - gives its arguments, with the sizes they imply. NumPy's
+    own message names neither the function nor what it expected. "" for other errors
+    (and whenever the student's objects make this fail: the error itself is reported)."""
+    try:
+        if not isinstance(exc, ValueError) or not SHAPE_ERROR.search(str(exc)):
+            return ""
+        return _shape_note(name, func, args, kwargs, exc)
+    except Exception:  # noqa: BLE001 - a strange signature or argument: no note
+        return ""
+
+
+def _shape_note(name, func, args, kwargs, exc) -> str:
+    import inspect
+    bound = inspect.signature(func).bind(*args, **kwargs).arguments
+    doc = inspect.getdoc(func) or ""
+    received, expected, sizes, clashes = [], [], {}, []
+    for param, value in bound.items():
+        shape = getattr(value, "shape", None)
+        if not isinstance(shape, tuple):
+            continue
+        received.append(f"{param} {shape}")
+        found = re.search(rf"(?<![\w.]){re.escape(param)} (\([^()]*\))", doc)
+        if not found:
+            continue
+        expected.append(f"{param} {found.group(1)}")
+        dims = [d.strip() for d in found.group(1).strip("()").split(",") if d.strip()]
+        if len(dims) != len(shape):
+            clashes.append(f"{param} has {len(shape)} dimensions, not {len(dims)}")
+            continue
+        for dim, size in zip(dims, shape):
+            if dim.isidentifier() and sizes.setdefault(dim, size) != size:
+                clashes.append(f"{param} gives {dim}={size}, another argument {dim}={sizes[dim]}")
+    if not received:
+        return ""
+    note = f"\n{name} received {', '.join(received)}"
+    if not expected:
+        return note + "."
+    note += f"; its contract (the docstring) expects {', '.join(expected)}"
+    if clashes:
+        return note + f": the arguments do not fit it ({'; '.join(clashes)})."
+    fit = ", ".join(f"{dim}={size}" for dim, size in sizes.items())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<")]
+    inside = frames[-1].name if frames and frames[-1].name.isidentifier() else name
+    inside = name if inside == name else f"{inside}, which {name} calls"
+    return (note + f". The arguments fit it ({fit}): the shapes go wrong inside "
+            f"{inside} (a transposed weight, or a product in the wrong order?).")
+
+
 CALL_SEED = 0
 
 
@@ -189,6 +244,39 @@ class KerasCodec:
         return None
 
 
+class LazyModule(types.ModuleType):
+    """Stands in ``sys.modules`` for a module not imported yet: ``import keras`` (in a
+    setup cell, or in a stub that raises NotImplementedError next) binds it for free,
+    and the first attribute read imports the real module and answers from it; from then
+    on ``sys.modules`` holds the real one. The self-check asks for it (:func:`lazy`): a
+    NumPy question is checked without TensorFlow's start-up even where the notebook
+    imports Keras."""
+
+    def __getattr__(self, attr):
+        real = self.__dict__.get("_lazy_real")
+        if real is None:
+            import importlib
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__["_lazy_real"] = real
+        return getattr(real, attr)
+
+
+def lazy(names) -> None:
+    """Put a :class:`LazyModule` in ``sys.modules`` for each top-level module named that
+    is installed and not imported yet."""
+    import importlib.util
+    for name in names:
+        name = str(name)
+        spec = None if "." in name or name in sys.modules else importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        module = LazyModule(name)
+        module.__spec__ = spec  # not initialising: an import of it returns it as it is
+        sys.modules[name] = module
+
+
 def make_fn_resolver(wire, testfns, namespace):
     """Turn a named callable (see ``wire.Fn``) into a function in this process."""
     def resolve_fn(kind, name, bound, output, argpos):
@@ -243,6 +331,10 @@ def main(wire, testfns) -> None:
         if op == "call":
             _send(wire, answer_call(wire, request, namespace, keras_codec, resolve_fn))
             continue
+        if op == "lazy":
+            lazy(request.get("modules") or ())
+            _send(wire, {"status": "ok"})
+            continue
         _send(wire, {"status": "error", "message": f"unknown request {op!r}"})
 
 
@@ -267,7 +359,8 @@ def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
         except NotImplementedError:
             return {"status": "not_implemented"}
         except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
-            return {"status": "error", "message": _short_traceback(exc, name)}
+            return {"status": "error", "message": _short_traceback(exc, name)
+                    + shape_note(name, func, args, kwargs, exc)}
     value = results if request.get("repeat") else results[0]
     keep = request.get("keep")
     if keep is not None:

@@ -1,24 +1,35 @@
 """``pytest`` in a released assignment folder: the ``student`` fixture and short reports.
 
-The assignment's ``conftest.py`` imports this module. The fixture starts the same
+The assignment's ``conftest.py`` imports this module. The fixture is the same
 sandboxed process the autograder uses, from the saved notebook named after the
 folder, so what passes here passes in grading. Each failure is headed by its
 question, and a question whose function calls another that fails its own checks
 says so (those questions are checked first).
+
+Students run this dozens of times, so it answers in about a second: the student
+process starts when pytest starts, while pytest collects the checks, and Keras is
+imported (here and there) only when a collected question's answer uses it.
 """
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from .notebook import NotebookError
+from .notebook import NotebookError, answer_question
+from .quiet import QUIET_ENV
 from .runner import calls_note, calls_of, check_name, failure_message, question_of
 from .sandbox import Limits
 from .selfcheck import ASSIGNMENT_DIR, notebook_student
 
-__all__ = ["student", "pytest_addoption", "pytest_collection_modifyitems",
-           "pytest_runtest_makereport"]
+__all__ = ["student", "pytest_addoption", "pytest_configure", "pytest_collection_finish",
+           "pytest_unconfigure", "pytest_collection_modifyitems", "pytest_runtest_makereport"]
+
+for _name, _value in QUIET_ENV.items():  # TensorFlow's start-up lines are not the student's
+    if _name != "PYTHONWARNINGS":
+        os.environ.setdefault(_name, _value)
 
 
 def pytest_addoption(parser):
@@ -39,16 +50,104 @@ def _notebook_for(config) -> Path:
     raise NotebookError("could not find the assignment notebook next to the tests")
 
 
+def uses_keras(cells: list[tuple[str, str]], questions) -> bool:
+    """Whether checking ``questions`` needs Keras: one of their answer cells that is
+    answered mentions it (an untouched stub raises before it uses anything, and a setup
+    cell's ``import keras`` is lazy in the student process). Only a matter of speed:
+    Keras is imported anyway, in either process, when an answer uses it."""
+    return any("keras" in source for label, source in cells
+               if answer_question(label) in questions
+               and "raise NotImplementedError" not in source)
+
+
+# imported lazily in the student process: a NumPy question never waits for them
+LAZY_MODULES = ("keras", "tensorflow")
+
+
+class EarlyStudent:
+    """The student process, started in a thread as soon as pytest is configured, so that
+    Python, NumPy and the notebook's cells load while pytest collects the checks. Once
+    collection says which questions run, it imports Keras there too if they need it."""
+
+    def __init__(self, config):
+        self.config = config
+        self.student = None
+        self.error: BaseException | None = None
+        self.keras = False
+        self.read = threading.Event()  # the notebook is read (or could not be)
+        self.collected = threading.Event()
+        self.thread = threading.Thread(target=self._start, name="student-start", daemon=True)
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            try:
+                self.student = notebook_student(
+                    _notebook_for(self.config),
+                    Limits(call_timeout=self.config.getoption("call_timeout")))
+            finally:
+                self.read.set()
+            self.student.sandbox.lazy_modules = LAZY_MODULES
+            self.student.sandbox.warm()
+            self.collected.wait()
+            if self.keras:
+                self.student.sandbox.warm(("keras",))
+        except BaseException as exc:  # noqa: BLE001 - reported by the fixture
+            self.error = exc
+
+    def collection_finished(self, questions: set[str]) -> None:
+        """Import Keras in both processes at once, if the collected questions need it."""
+        self.read.wait()
+        cells = self.student.sandbox.cells if self.student is not None else []
+        self.keras = uses_keras(cells, questions)
+        self.collected.set()
+        if self.keras:
+            import keras  # noqa: F401 - to rebuild the answers' Keras objects here
+
+    def get(self):
+        self.collected.set()
+        self.thread.join()
+        if isinstance(self.error, NotebookError):
+            pytest.fail(str(self.error), pytrace=False)
+        if self.error is not None:
+            raise self.error
+        return self.student
+
+    def close(self) -> None:
+        self.collected.set()
+        self.thread.join()
+        if self.student is not None:
+            self.student.close()
+
+
+_early: EarlyStudent | None = None
+
+
+def pytest_configure(config):
+    global _early
+    if _early is None and not config.option.collectonly:
+        _early = EarlyStudent(config)
+
+
+def pytest_collection_finish(session):
+    if _early is not None:
+        _early.collection_finished({question_of(item.path) for item in session.items})
+
+
+def pytest_unconfigure(config):
+    global _early
+    if _early is not None and _early.config is config:
+        _early.close()
+        _early = None
+
+
 @pytest.fixture(scope="session")
 def student(request):
-    try:
-        s = notebook_student(_notebook_for(request.config),
-                             Limits(call_timeout=request.config.getoption("call_timeout")))
-    except NotebookError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    s.sandbox.start_alongside_imports()
-    yield s
-    s.close()
+    __tracebackhide__ = True
+    if _early is None:  # pytest configured before this plugin was imported
+        pytest_configure(request.config)
+        _early.collection_finished({question_of(item.path) for item in request.session.items})
+    yield _early.get()
 
 
 _failed_questions: set[str] = set()
@@ -93,7 +192,12 @@ def pytest_runtest_makereport(item, call):
     _failed_questions.add(question)
     path, line, _ = report.location
     report.location = (path, line, f"{question}: {check_name(item)}")
-    if call.excinfo is not None and call.excinfo.errisinstance(AssertionError):
+    if call.excinfo is None or report.when != "call":
+        return
+    # one short paragraph per failed check, about the student's code: a check that
+    # trips over a wrong value (a TypeError on None, say) says so without a traceback
+    # through the checks, unless the student asks for one (--tb=long or native)
+    if call.excinfo.errisinstance(AssertionError) or item.config.option.tbstyle in ("auto", "short"):
         text = f"{question}: {failure_message(call.excinfo)}"
         broken = [q for q in calls_of(item.path) if q in _failed_questions]
         if broken:

@@ -43,7 +43,17 @@ def broken_dependencies(question: str, namespace: dict, tests_dir: Path) -> list
     return broken
 
 
+class ChecksFailed(AssertionError):
+    """A check cell's verdict when some public checks fail. The report printed above it
+    says which and why, so Jupyter shows this as one line, not as a traceback through
+    this package (IPython renders an exception by its ``_render_traceback_``)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
 def check(question: str, namespace: dict | None = None, tests_dir: str | os.PathLike | None = None):
+    __tracebackhide__ = True  # pytest and IPython leave this frame out of a traceback
     if os.environ.get("NBGRADER_EXECUTION"):
         print(f"{question}: graded by the autograder (public and hidden checks).")
         return None
@@ -60,8 +70,8 @@ def check(question: str, namespace: dict | None = None, tests_dir: str | os.Path
         broken = broken_dependencies(question, namespace, folder)
         if broken:
             print(calls_note(question, broken))
-        raise AssertionError(f"{len(failed)} of {len(outcomes)} public checks failed "
-                             f"for {question}; see the messages above")
+        raise ChecksFailed(f"{len(failed)} of {len(outcomes)} public checks failed "
+                           f"for {question}; see the messages above") from None
     print("All public checks passed. The autograder also runs hidden checks.")
 
 
