@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import io
 import os
+import re
 import sys
 import time
 import types
@@ -202,14 +203,61 @@ def score(outcomes: list[Outcome], points: float) -> float:
     return round(points * sum(o.passed for o in outcomes) / len(outcomes), 4)
 
 
+CASE = re.compile(r"^(.*) \[([^]]*)\]$")  # "check name [case]": one case of a parametrised check
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?")
+
+
+def split_case(name: str) -> tuple[str, str]:
+    """``("check name", "case")`` for one case of a parametrised check, else ``(name, "")``."""
+    found = CASE.match(name)
+    return (found.group(1), found.group(2)) if found else (name, "")
+
+
+def diagnosis_key(outcome: Outcome) -> str:
+    """What makes two failed cases of one check the same diagnosis: the suite's likely
+    mistake where it named one, else the message with its figures left out (cases
+    differ in shapes, indices and differences, not in what went wrong)."""
+    return outcome.mistake or NUMBER.sub("#", outcome.message)
+
+
 def report(question: str, outcomes: list[Outcome], points: float | None = None) -> str:
+    """The check cell's text: a head line with the score, then each check once.
+
+    The cases of a parametrised check are one entry, and each distinct diagnosis among
+    its failed cases is shown once, with the cases it covers: five hidden shapes failing
+    for the same forgotten bias read as one failure, not five. The cases that pass
+    beside failing ones keep a PASS line each. The score still counts every case
+    (:func:`score`).
+    """
     passed = sum(o.passed for o in outcomes)
     head = f"{question}: {passed}/{len(outcomes)} checks passed"
     if points is not None:
         head += f" ({score(outcomes, points):g} of {points:g} points)"
     lines = [head]
-    for o in outcomes:
-        lines.append(f"  {'PASS' if o.passed else 'FAIL'}  {o.name}")
-        if not o.passed:
-            lines.extend("        " + line for line in o.message.splitlines()[:12])
+    groups: dict[tuple, list[Outcome]] = {}
+    for i, o in enumerate(outcomes):
+        name, case = split_case(o.name)
+        # the cases of one check (a public and a hidden check may share a name)
+        groups.setdefault((o.path, name) if case else (i,), []).append(o)
+    for group in groups.values():
+        name = split_case(group[0].name)[0]
+        failed = [o for o in group if not o.passed]
+        if len(group) == 1:
+            lines.append(f"  {'FAIL' if failed else 'PASS'}  {group[0].name}")
+        elif not failed:
+            lines.append(f"  PASS  {name} (all {len(group)} cases)")
+        else:
+            lines.append(f"  FAIL  {name} ({len(failed)} of {len(group)} cases fail)")
+        diagnoses: dict[str, list[Outcome]] = {}
+        for o in failed:
+            diagnoses.setdefault(diagnosis_key(o), []).append(o)
+        for same in diagnoses.values():
+            if len(same) == len(group) > 1:
+                lines.append("        in every case:")
+            elif len(group) > 1:
+                cases = "; ".join(split_case(o.name)[1] for o in same)
+                lines.append(f"        in case{'s' if len(same) > 1 else ''} {cases}:")
+            lines.extend("        " + line for line in same[0].message.splitlines()[:12])
+        if failed and len(group) > 1:  # the cases that pass, as any passing check reads
+            lines.extend(f"  PASS  {o.name}" for o in group if o.passed)
     return "\n".join(lines)
