@@ -37,11 +37,10 @@ MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
 # time), to start the longest first: a long batch started last would run on alone at
 # the end (from the last loaded run, scaled: the order is what counts)
 MEASURED_SECONDS = {
-    "classgrade:fast": 1000, "rnn_architectures_part1": 550, "classgrade:full": 450,
-    "rnn_variants_overview": 360, HOSTILE: 360, "seal:nbgrader": 310,
-    "rnn_architectures_part2": 220, "rnn_fundamentals": 210, "seal:links": 125,
-    "seal:classgrade": 90, "seal:timeouts": 80, "seal:unsealed": 40,
-    "seal:failclosed": 15}
+    "classgrade:fast": 900, HOSTILE: 450, "classgrade:full": 400, "seal:nbgrader": 310,
+    "rnn_fundamentals": 300, "rnn_architectures_part1": 300, "rnn_architectures_part2": 200,
+    "rnn_variants_overview": 150, "seal:links": 125, "seal:classgrade": 90,
+    "seal:timeouts": 80, "seal:unsealed": 40, "seal:failclosed": 15}
 
 
 def expected_cost(key: str) -> float:
