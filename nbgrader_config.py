@@ -5,11 +5,19 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 
-# nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
-from autograder.course import ASSIGNMENTS  # noqa: E402
-from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
-from autograder.harness.quiet import quiet_process  # noqa: E402
+# traitlets only logs an exception raised here and goes on with nbgrader's defaults,
+# which would grade every question 0: a course that cannot load stops nbgrader instead
+try:
+    from autograder.course import ASSIGNMENTS  # noqa: E402
+    from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
+    from autograder.harness.quiet import quiet_process  # noqa: E402
+except Exception as exc:  # noqa: BLE001 - any failure to import the course's code
+    raise SystemExit(
+        f"nbgrader_config.py cannot load the course's grading code ({type(exc).__name__}: "
+        f"{exc}). Run nbgrader in this folder with the project's environment "
+        "(source scripts/env.sh).") from exc
 
+# nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
 quiet_process()
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
