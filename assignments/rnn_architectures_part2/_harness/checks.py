@@ -31,6 +31,29 @@ class CheckFailed(AssertionError):
         self.mistake = mistake or None
 
 
+def keras_model(student, name: str, *args, **kwargs):
+    """``name(*args, **kwargs)`` in the student's notebook, which must return a Keras
+    model (the builders' questions in every assignment)."""
+    model = student.call(name, *args, **kwargs)
+    if not hasattr(model, "layers") or not hasattr(model, "predict"):
+        fail(f"{name} should return a compiled keras Model, got {type(model).__name__}")
+    return model
+
+
+def model_outputs(model, x, dtype: str, inputs: str, what: str = "the model") -> np.ndarray:
+    """``model`` applied to ``x`` (an array, or a list of arrays for several inputs) as
+    ``dtype``, in inference mode, as float64. An architecture that cannot run on it
+    fails the check with Keras' reason: ``inputs`` names what it was given."""
+    several = isinstance(x, (list, tuple))
+    arrays = [np.asarray(a, dtype=dtype) for a in x] if several else np.asarray(x, dtype=dtype)
+    try:
+        return np.asarray(model(arrays, training=False), dtype=float)
+    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
+        shapes = [a.shape for a in arrays] if several else arrays.shape
+        fail(f"{what} could not be applied to {inputs} of shape {shapes}: "
+             f"{type(exc).__name__}: {str(exc)[:300]}")
+
+
 _KERAS_FACTS: dict = {}
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from _harness.checks import check_close, check_shape, check_tuple, fail
+from _harness.checks import check_close, check_shape, check_tuple, fail, keras_model, \
+    model_outputs
 
 
 def _diagnoses():
@@ -73,18 +74,11 @@ def check_scaler(out, train, val, test, what):
 
 # ------------------------------------------------------------------ build_forecaster
 def model_of(student, *args):
-    model = student.build_forecaster(*args)
-    if not hasattr(model, "layers") or not hasattr(model, "predict"):
-        fail(f"build_forecaster should return a keras Model, got {type(model).__name__}")
-    return model
+    return keras_model(student, "build_forecaster", *args)
 
 
 def outputs(model, x):
-    try:
-        return np.asarray(model(np.asarray(x, dtype="float32")), dtype=float)
-    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
-        fail(f"the model could not be applied to windows of shape {np.shape(x)}: "
-             f"{type(exc).__name__}: {str(exc)[:300]}")
+    return model_outputs(model, x, "float32", "windows")
 
 
 def recurrent_layers(model):

@@ -5,23 +5,15 @@ sizes, so a rule reads the same in the self-check and in the feedback.
 """
 import numpy as np
 
-from _harness.checks import check_shape, fail
+from _harness.checks import check_shape, fail, keras_model, model_outputs
 
 
 def model_of(student, *args):
-    model = student.build_char_language_model(*args)
-    if not hasattr(model, "layers") or not hasattr(model, "predict"):
-        fail(f"build_char_language_model should return a keras Model, got "
-             f"{type(model).__name__}")
-    return model
+    return keras_model(student, "build_char_language_model", *args)
 
 
 def outputs(model, x):
-    try:
-        return np.asarray(model(np.asarray(x, dtype="int32")), dtype=float)
-    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
-        fail(f"the model could not be applied to int ids of shape {np.shape(x)}: "
-             f"{type(exc).__name__}: {str(exc)[:300]}")
+    return model_outputs(model, x, "int32", "int ids")
 
 
 def all_layers(model):

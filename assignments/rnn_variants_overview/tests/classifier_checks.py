@@ -5,17 +5,13 @@ sizes, so a rule reads the same in the self-check and in the feedback.
 """
 import numpy as np
 
-from _harness.checks import check_close, check_shape, fail
+from _harness.checks import check_close, check_shape, fail, keras_model, model_outputs
 
 LAYER = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 def model_of(student, *args, **kwargs):
-    model = student.build_recurrent_classifier(*args, **kwargs)
-    if not hasattr(model, "layers") or not hasattr(model, "predict"):
-        fail(f"build_recurrent_classifier should return a keras Model, got "
-             f"{type(model).__name__}")
-    return model
+    return keras_model(student, "build_recurrent_classifier", *args, **kwargs)
 
 
 def recurrent_layers(model):
@@ -69,12 +65,8 @@ def check_bidirectional(model, cell):
 def probabilities(model, N, T, input_dim, num_classes):
     """The model's output for N random sequences of length T, checked to be (N, num_classes)
     class probabilities."""
-    x = np.random.default_rng(T).standard_normal((N, T, input_dim)).astype("float32")
-    try:
-        out = np.asarray(model(x), dtype=float)
-    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
-        fail(f"the model could not be applied to float sequences of shape {x.shape}: "
-             f"{type(exc).__name__}: {str(exc)[:300]}")
+    x = np.random.default_rng(T).standard_normal((N, T, input_dim))
+    out = model_outputs(model, x, "float32", "float sequences")
     probs = check_shape(out, (N, num_classes),
                         f"model output for a batch of {N} sequences of length {T}")
     if probs.min() < 0:

@@ -12,32 +12,20 @@ from pathlib import Path
 
 import numpy as np
 
-from _harness.checks import check_shape, fail, remembered
+from _harness.checks import check_shape, fail, keras_model, model_outputs, remembered
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN")
 
 
 def model_of(student, name, *args, **kwargs):
     """``name(*args, **kwargs)`` in your notebook, which must return a Keras model."""
-    model = student.call(name, *args, **kwargs)
-    if not hasattr(model, "layers") or not hasattr(model, "predict"):
-        fail(f"{name} should return a compiled keras Model, got {type(model).__name__}")
-    return model
+    return keras_model(student, name, *args, **kwargs)
 
 
 def outputs(model, x, what="the model"):
     """The model applied to int ids (a list of arrays for several inputs), in inference
     mode, as float64."""
-    try:
-        if isinstance(x, (list, tuple)):
-            x = [np.asarray(a, dtype="int32") for a in x]
-        else:
-            x = np.asarray(x, dtype="int32")
-        return np.asarray(model(x, training=False), dtype=float)
-    except Exception as exc:  # noqa: BLE001 - the student's architecture failed to run
-        shapes = [np.shape(a) for a in x] if isinstance(x, list) else np.shape(x)
-        fail(f"{what} could not be applied to int ids of shape {shapes}: "
-             f"{type(exc).__name__}: {str(exc)[:300]}")
+    return model_outputs(model, x, "int32", "int ids", what)
 
 
 # ----------------------------------------------------------------------- structure
