@@ -14,7 +14,7 @@
   graded by the class-grading command, compared with the plain runs on the students
   both grade; the mutant corpus, the twins and the other styles of the Keras
   assignments are judged from ``classgrade:fast`` (proven equal to plain nbgrader where
-  both grade, a mutant pack included), one style of each also in full mode;
+  both grade, a mutant pack included);
 * ``seal:*``: attacks on the grading seal (``tests/seal_attacks.py``), each in a small
   course of its own.
 """
@@ -120,7 +120,7 @@ def pipeline_batch(assignment: str, course):
 
 # full mode is fast mode with the notebook executed first (what costs): it is compared
 # with plain nbgrader on these students of every assignment, fast mode on all of them
-FULL_MODE_STUDENTS = ("reference", "blank", "mutant00", "styled_a")
+FULL_MODE_STUDENTS = ("reference", "blank", "mutant00")
 
 
 def classgrade_batch(mode: str, course):

@@ -6,7 +6,9 @@ modules that do run last, each waiting only for the batches it reads.
 """
 from __future__ import annotations
 
+import ast
 import os
+import threading
 import tempfile
 import time
 import uuid
@@ -16,6 +18,19 @@ from pathlib import Path
 import pytest
 
 from tools import grading
+
+# CPython 3.11 counts the depth of the AST objects it builds in a state all threads
+# share (gh-106905): two batch threads parsing at once (mutant packs, similarity) can
+# fail with "AST constructor recursion depth mismatch". In this process, one at a time.
+_PARSE, _PARSE_LOCK = ast.parse, threading.Lock()
+
+
+def _parse_one_at_a_time(*args, **kwargs):
+    with _PARSE_LOCK:
+        return _PARSE(*args, **kwargs)
+
+
+ast.parse = _parse_one_at_a_time
 
 BATCH_FIXTURE = "class_batches"
 BATCH_SECONDS: dict[str, float] = {}  # wall time of each batch, for the summary

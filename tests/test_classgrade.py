@@ -34,7 +34,7 @@ def test_both_modes_score_as_sequential_nbgrader(class_batches, assignment):
     for key in CLASSGRADE:
         _, summary, results = class_batches(key)
         got = results[assignment]
-        students = plain if key == FAST else FULL_MODE_STUDENTS
+        students = plain if key == FAST else [s for s in FULL_MODE_STUDENTS if s in plain]
         for student in students:
             graded = plain[student]
             assert student in got, f"{key}: {student} was not graded"

@@ -37,7 +37,7 @@ FAST, FULL = CLASSGRADE
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_correct_answers_in_other_styles_score_full_marks(class_batches, assignment):
     """Loops or vectorised, own helpers, Sequential or functional Keras (authoring/styles):
-    in the plain run where it grades them, and in class grading (both modes)."""
+    in the plain run where it grades them, and in class grading."""
     graded_by = {key: class_batches(key)[2][assignment] for key in CLASSGRADE}
     if assignment in PLAIN_STYLES:
         graded_by[assignment] = class_batches(assignment)[2]
