@@ -28,6 +28,25 @@ def _by_student(records):
     return out
 
 
+def _within(seconds: float, run):
+    """``run()``, or a failure after ``seconds``: a cluster that lost every worker waits
+    for them forever, and a hang here would use up the whole CI run."""
+    import concurrent.futures
+    import threading
+    done = concurrent.futures.Future()
+
+    def target():
+        try:
+            done.set_result(run())
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            done.set_exception(exc)
+    threading.Thread(target=target, daemon=True).start()
+    try:
+        return done.result(timeout=seconds)
+    except concurrent.futures.TimeoutError:
+        pytest.fail(f"the Dask run gave no result within {seconds} s")
+
+
 def test_local_workers_survive_crashes_hangs_and_errors(tmp_path):
     options = Options(str(tmp_path), worker=SCRIPTED)
     records = _by_student(run_local(_tasks(STUDENTS), options, workers=2, task_timeout=4,
@@ -58,7 +77,8 @@ def test_dask_workers_survive_a_crash(tmp_path):
     from autograder.classgrade.dask_engine import run_dask
     students = ["ok1", "crash1", "ok2", "raise1", "ok3"]
     options = Options(str(tmp_path), worker=SCRIPTED)
-    records = _by_student(run_dask(_tasks(students), options, workers=2))
+    records = _by_student(_within(300, lambda: list(run_dask(_tasks(students), options,
+                                                               workers=2))))
     assert set(records) == set(students)
     assert records["crash1"].status == "crashed"
     assert records["raise1"].status == "failed" and "ValueError" in records["raise1"].error
