@@ -1,8 +1,10 @@
 """Shared fixtures: every nbgrader class batch of the session, graded three at a time.
 
 The batches (``tests/batches.py``) are what costs: real nbgrader runs over whole
-classes. They start as soon as the tests are collected, on three threads, while the test modules that read no batch run first; the
-modules that do run last, each waiting only for the batches it reads.
+classes. They start as soon as the tests are collected, on three threads, while the
+test modules that read no batch run first; the modules that do run after them, each
+waiting only for the batches it reads. The long serial modules of ``tests/lane.py``
+run meanwhile in a second pytest process; their reports are replayed last.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import lane
 from tools import grading
 
 # CPython 3.11 counts the depth of the AST objects it builds in a state all threads
@@ -49,13 +52,17 @@ def _batch_keys(item) -> list[str]:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Modules that read no batch first, so that they run while the batches grade."""
+    """Modules that read no batch first, so that they run while the batches grade;
+    the second lane's tests last (their reports, once its process has run them)."""
     reads = {item.module.__name__ for item in items if _batch_keys(item)}
-    items[:] = sorted(items, key=lambda item: item.module.__name__ in reads)
+    items[:] = sorted(items, key=lambda item: (lane.in_lane(item, bool(_batch_keys(item))),
+                                               item.module.__name__ in reads))
 
 
 def pytest_collection_finish(session):
     from tests import batches
+    lane.start(session, [item for item in session.items
+                         if lane.in_lane(item, bool(_batch_keys(item)))])
     wanted = []
     for item in session.items:
         wanted += [key for key in _batch_keys(item) if key not in wanted]
@@ -120,6 +127,7 @@ def postgres_db(postgres_server):
 
 
 def pytest_configure(config):
+    config.pluginmanager.register(lane, "second-lane")
     config.addinivalue_line("markers", "batch(*names): the class batches a test reads")
 
 
