@@ -22,8 +22,11 @@ def hidden_gradient_norms(dh_last, cache):
     while True:
         time.sleep(1)
 '''
-BUDGET = 20.0  # the six questions before it take a few seconds
-CALL_TIMEOUT = 120.0  # far longer: the hanging call ends with the budget, not with this
+# the six questions before it take a few seconds; on a machine so loaded that they take
+# longer than a budget, the budget cut the run before the hanging question, which proves
+# nothing: the test tries again with a longer one
+BUDGETS = (20.0, 60.0, 150.0)
+CALL_TIMEOUT = 300.0  # far longer: the hanging call ends with the budget, not with this
 
 
 def family(pid: int) -> set[int]:
@@ -65,13 +68,18 @@ def test_budget_keeps_judged_questions(monkeypatch):
 
     nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {HANGS: HANG})
     limits = judge.sealed_limits({"call_timeout": CALL_TIMEOUT, "cell_timeout": 60.0})
-    began = time.monotonic()
-    verdict = judge.judge("rnn_fundamentals", json.dumps(nb), limits, time_budget=BUDGET)
-    took = time.monotonic() - began
+    for budget in BUDGETS:
+        began = time.monotonic()
+        verdict = judge.judge("rnn_fundamentals", json.dumps(nb), limits, time_budget=budget)
+        took = time.monotonic() - began
+        first_cut = next((g for g, q in verdict.questions.items() if "ran out" in q.report),
+                         None)
+        if first_cut in (None, f"check_{HANGS}"):
+            break
 
     # the reports below are the evidence; the time only confirms that the budget, not
     # the call timeout, stopped the hanging call (however loaded the machine)
-    assert took < CALL_TIMEOUT, f"the judge took {took:.1f} s on a {BUDGET:g} s budget"
+    assert took < CALL_TIMEOUT, f"the judge took {took:.1f} s on a {budget:g} s budget"
     assert verdict.timed_out is True
     questions = verdict.questions
     order = list(questions)
@@ -84,7 +92,7 @@ def test_budget_keeps_judged_questions(monkeypatch):
         assert q.score == 0, q.report
         assert "ran out" in q.report, q.report
     after = order[cut + 1:]
-    assert after and all(f"ran out of its {BUDGET:g} s" in questions[g].report for g in after)
+    assert after and all(f"ran out of its {budget:g} s" in questions[g].report for g in after)
     # every check not run is a failure with the reason, none vanished
     skipped = [f for f in verdict.failures if f.message.startswith("not checked: ")]
     assert skipped and {f.question for f in skipped} >= {g[len("check_"):] for g in after}
