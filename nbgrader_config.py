@@ -10,6 +10,7 @@ sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 try:
     from autograder.course import ASSIGNMENTS  # noqa: E402
     from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
+    from autograder.harness_copies import release_hook  # noqa: E402
     from autograder.harness.quiet import quiet_process  # noqa: E402
 except Exception as exc:  # noqa: BLE001 - any failure to import the course's code
     raise SystemExit(
@@ -24,11 +25,14 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 
 c.CourseDirectory.course_id = "rnn-week4-day1"
 c.CourseDirectory.release_directory = "assignments"
-# the harness link in source/ is for instructors; the release gets a real copy, which
-# `nbgrader release_assignment` must put in the exchange with the rest of the release
-NOT_COURSE_FILES = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
-c.CourseDirectory.ignore = NOT_COURSE_FILES + ["_harness"]
-c.ReleaseAssignmentApp.CourseDirectory.ignore = NOT_COURSE_FILES
+# nbgrader never carries the public checking package `_harness` (the link in source/ is
+# for instructors, a student's copy is theirs); autograder/harness_copies.py puts a real
+# copy in the release, the exchange and each notebook being graded, the same way from
+# the command line and from formgrader's Generate and Release buttons
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "_harness"]
+c.GenerateAssignment.post_convert_hook = release_hook(os.path.join(HERE, "assignments"))
+c.ExchangeFactory.release_assignment = "autograder.harness_copies.ReleaseWithHarness"
 
 # a student's notebook is executed for fresh outputs (in a sealed kernel: see
 # autograder/seal/isolation.py); a hung cell must not hang grading
