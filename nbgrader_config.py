@@ -65,10 +65,14 @@ c.GenerateFeedback.preprocessors = [
     "autograder.feedback_page.StudentView",
 ]
 c.HTMLExporter.sanitize_html = True
-c.HTMLExporter.template_name = "rnn_feedback"
-c.HTMLExporter.template_file = "page.html.j2"
-c.HTMLExporter.extra_template_basedirs = TEMPLATE_FOLDERS
-c.HTMLExporter.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
+# the feedback page's template is for generate_feedback's exporter only: formgrader
+# renders a submission with an HTMLExporter of its own, which would take it too (and
+# fail, answering every submission with "the formgrader encountered an error")
+FEEDBACK_PAGE = c.GenerateFeedback.HTMLExporter
+FEEDBACK_PAGE.template_name = "rnn_feedback"
+FEEDBACK_PAGE.template_file = "page.html.j2"
+FEEDBACK_PAGE.extra_template_basedirs = TEMPLATE_FOLDERS
+FEEDBACK_PAGE.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
 
 # limits on student code while judging (see README, "grading security")
 c.JudgeTestCells.timeout = 1800        # seconds for one notebook's judging in all
