@@ -10,6 +10,7 @@ sys.path.insert(0, HERE)  # so nbgrader can import the autograder plugin
 try:
     from autograder.course import ASSIGNMENTS  # noqa: E402
     from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
+    from autograder.harness_copies import release_hook  # noqa: E402
     from autograder.harness.quiet import quiet_process  # noqa: E402
 except Exception as exc:  # noqa: BLE001 - any failure to import the course's code
     raise SystemExit(
@@ -24,11 +25,14 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 
 c.CourseDirectory.course_id = "rnn-week4-day1"
 c.CourseDirectory.release_directory = "assignments"
-# the harness link in source/ is for instructors; the release gets a real copy, which
-# `nbgrader release_assignment` must put in the exchange with the rest of the release
-NOT_COURSE_FILES = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
-c.CourseDirectory.ignore = NOT_COURSE_FILES + ["_harness"]
-c.ReleaseAssignmentApp.CourseDirectory.ignore = NOT_COURSE_FILES
+# nbgrader never carries the public checking package `_harness` (the link in source/ is
+# for instructors, a student's copy is theirs); autograder/harness_copies.py puts a real
+# copy in the release, the exchange and each notebook being graded, the same way from
+# the command line and from formgrader's Generate and Release buttons
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "_harness"]
+c.GenerateAssignment.post_convert_hook = release_hook(os.path.join(HERE, "assignments"))
+c.ExchangeFactory.release_assignment = "autograder.harness_copies.ReleaseWithHarness"
 
 # a student's notebook is executed for fresh outputs (in a sealed kernel: see
 # autograder/seal/isolation.py); a hung cell must not hang grading
@@ -61,10 +65,14 @@ c.GenerateFeedback.preprocessors = [
     "autograder.feedback_page.StudentView",
 ]
 c.HTMLExporter.sanitize_html = True
-c.HTMLExporter.template_name = "rnn_feedback"
-c.HTMLExporter.template_file = "page.html.j2"
-c.HTMLExporter.extra_template_basedirs = TEMPLATE_FOLDERS
-c.HTMLExporter.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
+# the feedback page's template is for generate_feedback's exporter only: formgrader
+# renders a submission with an HTMLExporter of its own, which would take it too (and
+# fail, answering every submission with "the formgrader encountered an error")
+FEEDBACK_PAGE = c.GenerateFeedback.HTMLExporter
+FEEDBACK_PAGE.template_name = "rnn_feedback"
+FEEDBACK_PAGE.template_file = "page.html.j2"
+FEEDBACK_PAGE.extra_template_basedirs = TEMPLATE_FOLDERS
+FEEDBACK_PAGE.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
 
 # limits on student code while judging (see README, "grading security")
 c.JudgeTestCells.timeout = 1800        # seconds for one notebook's judging in all

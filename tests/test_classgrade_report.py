@@ -127,3 +127,70 @@ def test_old_records_without_a_kind_still_read():
     why = reasons_of(report.summarise([old], [A]))[("old", A)]
     assert "notebook missing" in why and why.startswith("failed: ")
     assert GradeRecord.from_json(old).kind == ""
+
+
+def test_totals_are_after_the_late_penalty_nbgrader_charged(tmp_path, capsys):
+    """Two hand-ins collected with their times (as ``tests/test_collection.py`` does),
+    one two hours after the due date, under a late policy in the course config: the
+    gradebook holds nbgrader's penalty, and the report's and the console's totals are
+    after it, with the penalty shown. Grading is nbgrader's own steps after judging, on
+    a made-up verdict of full marks (``grading.record_verdict``): seconds."""
+    import datetime
+    import os
+
+    import nbformat
+
+    from authoring import submissions
+    from autograder.classgrade import gradebook
+    from autograder.classgrade.run import course_assignments
+    from autograder.harness.notebook import graded_cells
+    from autograder.verdict import QuestionVerdict, Verdict
+    from tools import grading
+
+    course = grading.make_course(tmp_path / "course")
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as fh:
+        fh.write("\nc.LateSubmissionPlugin.penalty_method = 'zero'\n")
+    _, course_id, url = course_assignments(course)
+    due = datetime.datetime(2026, 11, 30, 12, 0)  # UTC, as nbgrader stores it
+    from nbgrader.api import Gradebook
+    with Gradebook(url, course_id) as gb:
+        gb.update_or_create_assignment(A, duedate=due)
+    notebook = submissions.correct(A)
+    for student, hours in (("ana", -1), ("carol", 2)):
+        handin = submissions.write(notebook, tmp_path / "mail" / f"{student}.ipynb")
+        when = (due + datetime.timedelta(hours=hours)).replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+        os.utime(handin, (when, when))
+    assert cli.main(["collect", A, str(tmp_path / "mail"), "--course", str(course)]) == 0
+    capsys.readouterr()
+
+    full = Verdict(questions={c.grade_id: QuestionVerdict(c.points, c.points, "all passed")
+                              for c in graded_cells(notebook)})
+    run_dir = tmp_path / "run"
+    for student in ("ana", "carol"):
+        grading.record_verdict(course, A, student, nbformat.from_dict(notebook), full)
+        scores = gradebook.scores_of(url, course_id, A, student)
+        Records(run_dir).save(GradeRecord(
+            A, student, "d", "graded", scores={k: s for k, (s, _) in scores.items()},
+            points={k: m for k, (_, m) in scores.items()},
+            total=sum(s for s, _ in scores.values()), max_total=100.0,
+            failures=[], cell_errors={}))
+    assert gradebook.late_penalties(url, course_id, [A]) == {("carol", A): 100.0}
+
+    state = report.class_state(run_dir, [A], course)
+    rows = {r["student"]: r for r in state["students"]}
+    assert rows["ana"]["assignments"][A] == "100.00" and rows["ana"]["total"] == 100.0
+    assert rows["carol"]["assignments"][A] == "0.00 (100.00 less 100.00 late penalty)"
+    assert rows["carol"]["total"] == 0.0
+    assert state["late"] == [{"student": "carol", "assignment": A, "score": 100.0,
+                              "penalty": 100.0, "total": 0.0}]
+    line = report.assignment_line(A, state["assignments"][A], state["class_size"])
+    assert line.endswith("mean 50.00, median 50.00 of 100, after 1 late penalty"), line
+    text = report.markdown(state)
+    assert f"| carol | {A} | 100.00 | 100.00 | 0.00 |" in text, text
+    cli._print_summary(RunSummary([], 2, 1.0, run_dir, state=state))
+    out = capsys.readouterr().out
+    assert f"  carol/{A}: 0.00 (100.00 less 100.00 late penalty)" in out
+    assert line in out
+    # the records keep the total before the penalty: the report is what takes it off
+    assert report.class_state(run_dir, [A])["students"][1]["total"] == 100.0

@@ -99,3 +99,35 @@ def results(course: Path, assignment: str) -> dict[str, Graded]:
                             if o.get("output_type") == "stream")
             out[student] = Graded(scores, points, reports)
     return out
+
+
+def record_verdict(course: Path, assignment: str, student: str, nb, verdict) -> Path:
+    """What ``nbgrader autograde`` makes of the notebook ``nb`` when the judge says
+    ``verdict``, without executing or judging it (seconds, not minutes): the submission
+    and its time from ``submitted/<student>/<assignment>/timestamp.txt`` as nbgrader
+    reads them, then the course's ``JudgeTestCells``, nbgrader's ``SaveAutoGrades`` and
+    ``AssignLatePenalties`` (under the course config's late policy), and the autograded
+    notebook written where formgrader and ``generate_feedback`` look. Returns its path.
+    For tests of what comes after grading: formgrader, the gradebook, the class report."""
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+
+    from autograder.classgrade.pipeline import course_config
+    from autograder.preprocessors.judge_test_cells import PENDING, JudgeTestCells
+    url = f"sqlite:///{course / 'gradebook.db'}"
+    timestamp = CourseDirectory().get_existing_timestamp(
+        str(course / "submitted" / student / assignment))
+    with Gradebook(url) as gb:
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student, timestamp=timestamp)
+    ids = {"assignment": assignment, "notebook": assignment, "student": student, "db_url": url}
+    config = course_config(course)
+    JudgeTestCells(config=config).preprocess(nb, {"nbgrader": ids, PENDING: lambda: verdict})
+    SaveAutoGrades(config=config).preprocess(nb, {"nbgrader": ids})
+    AssignLatePenalties(config=config).preprocess(nb, {"nbgrader": ids})
+    folder = course / "autograded" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{assignment}.ipynb")
+    return folder / f"{assignment}.ipynb"

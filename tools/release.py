@@ -4,8 +4,8 @@
 
 1. ``solutions/<a>.py`` from the source notebook's setup and answer cells (the
    reference code's one true home is the notebook);
-2. ``assignments/<a>/`` with ``nbgrader generate_assignment`` (stubs only), plus the
-   public ``_harness`` package the self-check needs;
+2. ``assignments/<a>/`` with ``nbgrader generate_assignment`` (stubs only, and the
+   public ``_harness`` package the self-check needs, which the course config adds);
 3. a fresh ``gradebook.db`` holding the four assignments and their grade cells;
 4. ``docs/contract.md``: every student function's signature, docstring and points,
    read from the answer cells (the contract the SPEC fixes, as the notebooks state it).
@@ -108,9 +108,8 @@ def build(root: Path) -> None:
         target = root / "assignments" / assignment
         if target.exists():
             shutil.rmtree(target)
+        # the course config's hook adds the public `_harness` (autograder/harness_copies.py)
         _nbgrader(root, "generate_assignment", assignment, "--force")
-        shutil.copytree(root / "autograder" / "harness", target / "_harness",
-                        ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def gradebook_summary(db: Path) -> dict:

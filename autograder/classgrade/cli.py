@@ -32,19 +32,30 @@ from autograder.classgrade.pipeline import MODES
 CONSOLE_ATTENTION = 30  # submissions needing attention listed on the console; all in the report
 
 
+def _print_list(heading: str, lines: list[str]) -> None:
+    """``heading`` and the first ``CONSOLE_ATTENTION`` lines (the report has them all)."""
+    if lines:
+        print(heading)
+    for line in lines[:CONSOLE_ATTENTION]:
+        print(f"  {line}")
+    if len(lines) > CONSOLE_ATTENTION:
+        print(f"  ... and {len(lines) - CONSOLE_ATTENTION} more (see the report)")
+
+
 def _print_summary(summary: RunSummary) -> None:
     """The class as the report shows it (``report.class_state``), then this run."""
-    from autograder.classgrade.report import assignment_line
+    from autograder.classgrade.report import assignment_line, late_note
     state = summary.state
     for assignment, s in state["assignments"].items():
         print(assignment_line(assignment, s, state["class_size"]))
     attention = state["attention"]
-    if attention:
-        print(f"{len(attention)} submission(s) need attention:")
-    for a in attention[:CONSOLE_ATTENTION]:
-        print(f"  ! {a['student']}/{a['assignment']}: {'; '.join(a['reasons'])}")
-    if len(attention) > CONSOLE_ATTENTION:
-        print(f"  ... and {len(attention) - CONSOLE_ATTENTION} more (see the report)")
+    _print_list(f"{len(attention)} submission(s) need attention:",
+                [f"! {a['student']}/{a['assignment']}: {'; '.join(a['reasons'])}"
+                 for a in attention])
+    late = state.get("late", [])
+    _print_list(f"{len(late)} late submission(s), nbgrader's penalty taken off the totals:",
+                [f"{x['student']}/{x['assignment']}: {x['total']:.2f} ({late_note(x)})"
+                 for x in late])
     n = len(summary.graded)
     print(f"this run: {n} submission(s) in {summary.wall_seconds:.0f} s"
           + (f" ({summary.wall_seconds / n:.1f} s each)" if n else "")

@@ -103,6 +103,24 @@ def scores_of(url: str, course_id: str, assignment: str, student: str):
         return graded_cell_scores(submission)
 
 
+def late_penalties(url: str, course_id: str, assignments) -> dict[tuple[str, str], float]:
+    """(student, assignment) -> the late penalty nbgrader charged that submission
+    (``AssignLatePenalties``, by the course's late policy), for each one charged."""
+    from nbgrader.api import Gradebook, MissingEntry
+    out = {}
+    with Gradebook(url, course_id) as gb:
+        for assignment in assignments:
+            try:
+                submissions = gb.assignment_submissions(assignment)
+            except MissingEntry:
+                continue
+            for submission in submissions:
+                penalty = float(submission.late_submission_penalty or 0.0)
+                if penalty > 0:
+                    out[(submission.student.id, assignment)] = penalty
+    return out
+
+
 def graded_students(url: str, course_id: str, assignment: str) -> set[str]:
     """Students whose submission of ``assignment`` has every check cell autograded."""
     from nbgrader.api import Gradebook, MissingEntry

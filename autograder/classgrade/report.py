@@ -126,20 +126,31 @@ def untouched(record: dict) -> bool:
     return bool(cells) and len(record.get("unanswered") or []) >= cells
 
 
+def after_penalty(record: dict, penalties: dict[tuple[str, str], float]) -> float:
+    """A graded submission's total less its late penalty, never below 0 (the score
+    ``nbgrader export`` gives; the record keeps the total before it)."""
+    penalty = penalties.get((record["student"], record["assignment"]), 0.0)
+    return max(0.0, record["total"] - penalty)
+
+
 def summarise(records: list[dict], assignments: list[str], roster: list[str] | None = None,
-              submitted: dict[str, set[str]] | None = None) -> dict:
+              submitted: dict[str, set[str]] | None = None,
+              penalties: dict[tuple[str, str], float] | None = None) -> dict:
     """The report's figures from ``records`` in their JSON form (``Records.all``), where
     a key a record lacks means nothing happened there (see ``GradeRecord``).
 
     ``roster`` is the class (students beyond those with records) and ``submitted`` the
     students who handed in each assignment (by default, those with a record): a
-    submission with no record yet counts as not graded yet."""
+    submission with no record yet counts as not graded yet. ``penalties`` are the late
+    penalties nbgrader charged, by (student, assignment): totals are after them (question
+    scores are not: they say what the class got right)."""
     records = [r for r in records if r["assignment"] in assignments]
+    penalties = penalties or {}
     students = sorted(set(roster or []) | {r["student"] for r in records}
                       | {s for who in (submitted or {}).values() for s in who})
     by_assignment = {a: [r for r in records if r["assignment"] == a] for a in assignments}
     out = {"assignments": {}, "diagnoses": [], "not_attempted": [], "attention": [],
-           "students": [], "class_size": len(students)}
+           "late": [], "students": [], "class_size": len(students)}
     for assignment, recs in by_assignment.items():
         graded = [r for r in recs if r["status"] == GRADED and r.get("scores")]
         handed_in = set((submitted or {}).get(assignment, set())) | {r["student"] for r in recs}
@@ -149,9 +160,13 @@ def summarise(records: list[dict], assignments: list[str], roster: list[str] | N
                 q = questions.setdefault(check_question(grade_id),
                                          {"points": r["points"][grade_id], "scores": []})
                 q["scores"].append(score)
-        totals = [r["total"] for r in graded]
+        totals = [after_penalty(r, penalties) for r in graded]
+        late = [r for r in graded if (r["student"], assignment) in penalties]
+        out["late"] += [{"student": r["student"], "assignment": assignment,
+                         "score": r["total"], "penalty": penalties[(r["student"], assignment)],
+                         "total": after_penalty(r, penalties)} for r in late]
         out["assignments"][assignment] = {
-            "submissions": len(handed_in), "graded": len(graded),
+            "submissions": len(handed_in), "graded": len(graded), "late": len(late),
             "failed": sum(r["status"] != GRADED for r in recs),
             "pending": len(handed_in - {r["student"] for r in recs}),
             "max_total": max((r["max_total"] or 0 for r in graded), default=0),
@@ -185,13 +200,22 @@ def summarise(records: list[dict], assignments: list[str], roster: list[str] | N
             out["attention"].append({"student": r["student"], "assignment": r["assignment"],
                                      "reasons": reasons})
     out["attention"].sort(key=lambda a: (a["student"], a["assignment"]))
-    out["students"] = _student_rows(students, records, out, submitted or {})
+    out["late"].sort(key=lambda a: (a["student"], a["assignment"]))
+    out["students"] = _student_rows(students, records, out, submitted or {}, penalties)
     return out
 
 
+def late_note(late: dict) -> str:
+    """How a late submission's total came about, e.g. "75.00 less 25.00 late penalty"."""
+    return f"{late['score']:.2f} less {late['penalty']:.2f} late penalty"
+
+
 def _student_rows(students: list[str], records: list[dict], summary: dict,
-                  submitted: dict[str, set[str]]) -> list[dict]:
-    """One row per student: what each assignment came to, the total and a status."""
+                  submitted: dict[str, set[str]],
+                  penalties: dict[tuple[str, str], float]) -> list[dict]:
+    """One row per student: what each assignment came to (after any late penalty, which
+    the cell shows), the total and a status."""
+    late = {(x["student"], x["assignment"]): x for x in summary["late"]}
     by_key = {(r["student"], r["assignment"]): r for r in records}
     flagged = {(a["student"], a["assignment"]) for a in summary["attention"]}
     rows = []
@@ -208,8 +232,10 @@ def _student_rows(students: list[str], records: list[dict], summary: dict,
                     missing.append(assignment)
                 continue
             if r["status"] == GRADED:
-                cells[assignment] = f"{r['total']:.2f}"
-                total += r["total"]
+                cells[assignment] = f"{after_penalty(r, penalties):.2f}"
+                if (student, assignment) in late:
+                    cells[assignment] += f" ({late_note(late[(student, assignment)])})"
+                total += after_penalty(r, penalties)
             else:
                 cells[assignment] = r["status"]
             if (student, assignment) in flagged:
@@ -239,6 +265,8 @@ def assignment_line(assignment: str, s: dict, class_size: int) -> str:
     if s["totals"]:
         line += (f", mean {statistics.mean(s['totals']):.2f}, median "
                  f"{statistics.median(s['totals']):.2f} of {s['max_total']:g}")
+    if s.get("late"):
+        line += f", after {s['late']} late penalt{'y' if s['late'] == 1 else 'ies'}"
     return line
 
 
@@ -251,15 +279,12 @@ def class_state(run_dir: Path, assignments: list[str], course: Path | None = Non
     folder = Path(course) / "submitted"
     submitted = {a: {p.parent.name for p in folder.glob(f"*/{a}") if p.is_dir()}
                  for a in assignments} if folder.is_dir() else {}
-    return summarise(records, assignments, _gradebook_students(Path(course)), submitted)
-
-
-def _gradebook_students(course: Path) -> list[str]:
-    """The students of the course's gradebook (``nbgrader db student add``'s roster)."""
     from autograder.classgrade import gradebook
     from autograder.classgrade.run import course_assignments
-    _, course_id, url = course_assignments(course)
-    return gradebook.student_ids(url, course_id)
+    _, course_id, url = course_assignments(Path(course))
+    # the roster (``nbgrader db student add``) and the late penalties nbgrader charged
+    return summarise(records, assignments, gradebook.student_ids(url, course_id), submitted,
+                     gradebook.late_penalties(url, course_id, assignments))
 
 
 def _shares(scores: list[float], points: float) -> tuple[float, float, float]:
@@ -331,6 +356,12 @@ def _tables(summary: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             for a in summary["attention"]]
     tables.append((f"Students needing attention ({len(rows)})",
                    ["student", "assignment", "why"], rows))
+    if summary["late"]:
+        rows = [[x["student"], x["assignment"], f"{x['score']:.2f}", f"{x['penalty']:.2f}",
+                 f"{x['total']:.2f}"] for x in summary["late"]]
+        tables.append((f"Late submissions ({len(rows)}): nbgrader's late penalty, taken off "
+                       "the totals", ["student", "assignment", "score", "late penalty",
+                                      "total"], rows))
     assignments = list(summary["assignments"])
     most = sum(s["max_total"] for s in summary["assignments"].values())
     rows = [[row["student"], *(row["assignments"][a] for a in assignments),

@@ -3,8 +3,9 @@
 The notebook goes to the judge (:mod:`autograder.judge`: a fresh process, or this
 one in a class-grading worker), and every autograded test cell's output is replaced
 by the verdict - a readable report, and the score as the cell's last expression,
-which nbgrader reads as partial credit. Whatever the kernel printed into a test cell
-is discarded, so student code cannot forge a grade there.
+which nbgrader reads as partial credit (and a person as "Score from the checks").
+Whatever the kernel printed into a test cell is discarded, so student code cannot
+forge a grade there.
 """
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ from autograder.verdict import Verdict
 
 PENDING = "pending_verdict"  # resources key: StartJudge -> JudgeTestCells
 INTERNAL_ERROR = "internal grading error (the instructor has the log)"
+
+
+def score_output(score: float, points, execution_count):
+    """A check cell's last output: the score as nbgrader reads partial credit (its
+    ``text/plain``, which must be the bare number), and as a person reads it where a
+    notebook is shown (formgrader, Jupyter take the ``text/html`` of the same result),
+    so the autograded notebook shows no unexplained number under the report. Only
+    ``<b>``: a sanitizing exporter (the course sets ``HTMLExporter.sanitize_html``, which
+    formgrader's exporter takes too) would show any tag outside bleach's short list
+    as text."""
+    shown = f"{round(score, 2):g}"
+    return nbformat.v4.new_output(
+        "execute_result", execution_count=execution_count,
+        data={"text/plain": repr(score),
+              "text/html": f"Score from the checks: <b>{shown}</b> of "
+                           f"{float(points):g} points"})
 
 
 class JudgeTestCells(NbGraderPreprocessor):
@@ -91,8 +108,7 @@ class JudgeTestCells(NbGraderPreprocessor):
                 text += f"  ({UNSEALED_NOTE})\n"
             cell.outputs = [
                 nbformat.v4.new_output("stream", name="stdout", text=text),
-                nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},
-                                       execution_count=cell.get("execution_count")),
+                score_output(score, meta.get("points", 0), cell.get("execution_count")),
             ]
         return nb, resources
 
