@@ -175,10 +175,12 @@ def _likely_mistake(arr: np.ndarray, likely: dict | None, atol: float) -> str | 
 
 
 def check_raises(exc_name: str, call, *args, **kwargs) -> str:
-    """``call(*args)`` must raise ``exc_name`` in the student's code; returns its message."""
+    """``call(*args)`` (``student.<name>``) must raise ``exc_name`` in the student's code;
+    returns its message. The student's own functions only: no correct version of a
+    function it calls stands in for theirs (``Student.stand_ins``)."""
     from .student import StudentRaised
     try:
-        call(*args, **kwargs)
+        call(*args, _alone=True, **kwargs)
     except StudentRaised as exc:
         if f" raised {exc_name}" in str(exc):
             return str(exc)
