@@ -1,0 +1,163 @@
+"""One mistake, one penalty when a called function crashes (``Student.stand_ins``).
+
+A correct ``rnn_forward`` around an ``rnn_cell_forward`` that raises gets no value out
+of the student's own code, so judging it "given the student's own cell" (``carried``)
+has nothing to compare. The judge calls it again with the reference's cell standing in
+for the student's, in the student process (each call of the cell is answered by the
+judge): a correct loop then keeps its points, a wrong or empty one still loses them,
+and the cell's own question gets nothing from it.
+
+The protocol is tried on a small student (plain and sealed processes, a few seconds);
+the judge on real rnn_fundamentals notebooks (two judge runs, about 10 s unloaded).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from authoring import submissions
+from authoring.mutants import Mutant, load
+from autograder import judge
+from autograder.harness import student as st
+from autograder.harness.runner import Outcome
+from autograder.harness.sandbox import Limits
+from autograder.harness.wire import Rng
+from autograder.seal import isolation
+
+CELLS = [
+    ("setup_imports", "import numpy as np"),
+    ("answer_cell", "def cell(x):\n    raise ValueError('the cell is broken')\n"),
+    ("answer_loop", "def loop(xs):\n    return [cell(x) for x in xs]\n"
+                    "def wrong_loop(xs):\n    return [cell(xs[0]) for x in xs]\n"
+                    "def own_bug(xs):\n    cell(xs[0])\n    raise KeyError('own bug')\n"
+                    "def bad_arguments(xs):\n    return cell(None)\n"),
+    ("answer_keep", "def keep():\n    global kept\n    kept = cell\n    return kept(1)\n"
+                    "def later(x):\n    return kept(x)\n"),
+    ("answer_draws", "def draw(rng):\n    return 1 / 0\n"
+                     "def draws(n, rng):\n    return [draw(rng) for _ in range(n)]\n"),
+]
+
+
+def _double(x):
+    return 2 * x
+
+
+def _draw(rng):
+    return int(rng.integers(1000))
+
+
+STAND_INS = {"loop": {"cell": _double}, "wrong_loop": {"cell": _double},
+             "own_bug": {"cell": _double}, "bad_arguments": {"cell": _double},
+             "keep": {"cell": _double}, "draws": {"draw": _draw}}
+
+
+@pytest.fixture(scope="module", params=["self-check", "sealed"])
+def student(request):
+    sealed = request.param == "sealed"
+    if sealed and not isolation.available():
+        pytest.skip("bubblewrap cannot seal here")
+    s = judge.student_process(CELLS, Limits(call_timeout=10, cell_timeout=20,
+                                            memory_bytes=2 * 2 ** 30, sealed=sealed))
+    s.stand_ins = STAND_INS
+    yield s
+    s.close()
+
+
+def test_a_correct_loop_around_a_crashing_function_gives_the_right_value(student):
+    assert student.loop([1, 2, 3]) == [2, 4, 6]
+    (taken,) = student.stand_ins_taken()
+    assert taken.names == ("cell",) and "the cell is broken" in taken.unaided
+    assert student.stand_ins_taken() == []
+    # the student's own function is back in place, and judged alone on its own question
+    with pytest.raises(st.StudentRaised, match="the cell is broken"):
+        student.cell(1)
+    assert student.stand_ins_taken() == []
+
+
+def test_a_wrong_loop_still_gives_its_wrong_value(student):
+    assert student.wrong_loop([1, 2, 3]) == [2, 2, 2]
+    assert [t.names for t in student.stand_ins_taken()] == [("cell",)]
+
+
+def test_a_function_failing_on_its_own_fails_as_it_did(student):
+    with pytest.raises(st.StudentRaised, match="the cell is broken"):
+        student.own_bug([1])  # with a correct cell: its own KeyError; reported: the first
+    with pytest.raises(st.StudentRaised, match="the cell is broken"):
+        student.bad_arguments([1])  # the correct cell fails on them too
+    with pytest.raises(st.StudentRaised, match="the cell is broken"):
+        student.call("loop", [1], _alone=True)  # a check expecting a raise: no stand-in
+    assert student.stand_ins_taken() == []
+
+
+def test_a_stand_in_works_only_during_its_call(student):
+    assert student.keep() == 2
+    student.stand_ins_taken()
+    with pytest.raises(st.StudentRaised, match="only during the call"):
+        student.later(1)
+
+
+def test_a_generator_crosses_as_a_seed_drawn_from_it(student):
+    first, again = student.draws(5, Rng(1)), student.draws(5, Rng(1))
+    assert first == again != student.draws(5, Rng(2))
+    assert all(0 <= d < 1000 for d in first)
+
+
+def _outcome(passed, message=""):
+    return Outcome("h on hidden inputs [batch of 1]", passed, message, path="hidden.py",
+                   stood_in=("rnn_cell_forward",),
+                   unaided="rnn_forward raised ValueError: matmul mismatch")
+
+
+def test_settling_counts_a_stand_in_only_where_it_stood_in_for_a_failing_function():
+    right, wrong = _outcome(True), _outcome(False, "h is wrong")
+    kept, lost = judge.settle_stand_ins([right, wrong], ["rnn_cell_forward"])
+    assert kept.passed and kept.name == (
+        "h on hidden inputs (right with a correct rnn_cell_forward in place of yours, "
+        "which fails its own checks) [batch of 1]")
+    assert not lost.passed and "h is wrong" in lost.message
+    assert "judged with a correct rnn_cell_forward in place of yours" in lost.message
+    assert "with yours, rnn_forward raised ValueError" in lost.message
+    # the student's rnn_cell_forward passes its own checks: the crash is rnn_forward's
+    for settled in judge.settle_stand_ins([right, wrong], []):
+        assert not settled.passed and settled.message == right.unaided
+
+
+def _judged(mutants, questions):
+    nb = submissions.mutate(submissions.correct("rnn_fundamentals"), mutants)
+    verdict = judge.judge("rnn_fundamentals", json.dumps(nb),
+                          judge.sealed_limits({"warm_start": True}), only=questions)
+    return {g[len("check_"):]: q for g, q in verdict.questions.items()}
+
+
+TRANSPOSED_WX = next(m for m in load("rnn_fundamentals") if m.keeps == ("rnn_forward",))
+
+
+def test_a_correct_loop_around_a_crashing_cell_keeps_its_points():
+    graded = _judged([TRANSPOSED_WX], ("rnn_cell_forward", "rnn_forward"))
+    cell, loop = graded["rnn_cell_forward"], graded["rnn_forward"]
+    assert cell.score == 0, cell.report  # the stand-in is never the cell's own
+    assert loop.score == loop.points, loop.report
+    assert "right with a correct rnn_cell_forward in place of yours, which fails its own " \
+           "checks" in loop.report
+
+
+def test_a_wrong_or_empty_loop_around_a_crashing_cell_loses_its_points():
+    not_carried = next(m for m in load("rnn_fundamentals")
+                       if m.mistake.startswith("state not carried"))
+    crashing_backward = Mutant("rnn_cell_backward", "dx with Wx, not Wx.T",
+                               "dx_t = da @ Wx.T", "dx_t = da @ Wx")
+    zeros = Mutant("rnn_backward", "returns zeros",
+                   "return dx, dh_future, dWx, dWh, db",
+                   "return 0 * dx, 0 * dh_future, 0 * dWx, 0 * dWh, 0 * db")
+    graded = _judged([TRANSPOSED_WX, not_carried, crashing_backward, zeros],
+                     ("rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward"))
+    loop = graded["rnn_forward"]
+    assert loop.score < loop.points, loop.report
+    assert "judged with a correct rnn_cell_forward in place of yours" in loop.report
+    assert not_carried.message in loop.report  # its own mistake, named
+    # zeros of the right shapes: the shape check alone passes, as around a correct cell
+    backward = graded["rnn_backward"].report
+    passed = [line for line in backward.splitlines() if line.startswith("  PASS")]
+    assert passed and all("has the shape" in line for line in passed), backward
+    assert graded["rnn_cell_backward"].score < graded["rnn_cell_backward"].points
