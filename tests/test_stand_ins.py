@@ -31,7 +31,10 @@ CELLS = [
     ("answer_loop", "def loop(xs):\n    return [cell(x) for x in xs]\n"
                     "def wrong_loop(xs):\n    return [cell(xs[0]) for x in xs]\n"
                     "def own_bug(xs):\n    cell(xs[0])\n    raise KeyError('own bug')\n"
-                    "def bad_arguments(xs):\n    return cell(None)\n"),
+                    "def bad_arguments(xs):\n    return cell(None)\n"
+                    "def too_deep(xs):\n    return cell(np.ones((2, 2, 2)))\n"
+                    "def too_many(xs):\n    return cell(np.ones((100, 100)))\n"
+                    "def just_right(xs):\n    return cell(np.ones((8, 8)))\n"),
     ("answer_keep", "def keep():\n    global kept\n    kept = cell\n    return kept(1)\n"
                     "def later(x):\n    return kept(x)\n"),
     ("answer_draws", "def draw(rng):\n    return 1 / 0\n"
@@ -49,11 +52,21 @@ def _draw(rng):
 
 STAND_INS = {"loop": {"cell": _double}, "wrong_loop": {"cell": _double},
              "own_bug": {"cell": _double}, "bad_arguments": {"cell": _double},
+             "too_deep": {"cell": _double}, "too_many": {"cell": _double},
+             "just_right": {"cell": _double},
              "keep": {"cell": _double}, "draws": {"draw": _draw}}
 
 
-@pytest.fixture(scope="module", params=["self-check", "sealed"])
+@pytest.fixture(scope="module", params=["kernel", "self-check", "sealed"])
 def student(request):
+    if request.param == "kernel":  # a notebook's check cell: the same requests, in-process
+        namespace = {}
+        for _, source in CELLS:
+            exec(source, namespace)
+        kernel = st.KernelStudent(namespace)
+        kernel.stand_ins = STAND_INS
+        yield kernel
+        return
     sealed = request.param == "sealed"
     if sealed and not isolation.available():
         pytest.skip("bubblewrap cannot seal here")
@@ -85,9 +98,13 @@ def test_a_function_failing_on_its_own_fails_as_it_did(student):
         student.own_bug([1])  # with a correct cell: its own KeyError; reported: the first
     with pytest.raises(st.StudentRaised, match="the cell is broken"):
         student.bad_arguments([1])  # the correct cell fails on them too
+    for name in ("too_deep", "too_many"):  # the judge computes on nothing larger than a step
+        with pytest.raises(st.StudentRaised, match="the cell is broken"):
+            student.call(name, [1])
+    assert student.stand_ins_taken() == []
+    assert (student.just_right([1]) == 2).all()
     with pytest.raises(st.StudentRaised, match="the cell is broken"):
         student.call("loop", [1], _alone=True)  # a check expecting a raise: no stand-in
-    assert student.stand_ins_taken() == []
 
 
 def test_a_stand_in_works_only_during_its_call(student):

@@ -81,19 +81,28 @@ def first_non_finite(value, where: str = "") -> str | None:
 from .keras_guard import keras_decoder as _keras_decoder  # noqa: E402 - checks cost first
 
 
-def _array_bytes(value) -> int:
-    """The bytes of the arrays in a decoded value (lists, tuples, dicts of them)."""
+def _numbers_in(args) -> float:
+    """The numbers in decoded arguments (a list, and a dict, of arrays, numbers and
+    containers of them); infinite where one could be more than 2-D: an array of more
+    than 2 dimensions, or lists nested 3 deep in an argument."""
     import numpy as np
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if isinstance(value, (list, tuple)):
-        return sum(_array_bytes(v) for v in value)
-    if isinstance(value, dict):
-        return sum(_array_bytes(v) for v in value.values())
-    return 0
+
+    def count(value, depth: int) -> float:
+        if isinstance(value, np.ndarray):
+            return value.size if value.ndim <= 2 else float("inf")
+        if isinstance(value, (list, tuple, dict)):
+            if depth > 3:
+                return float("inf")
+            items = value.values() if isinstance(value, dict) else value
+            return len(value) + sum(count(v, depth + 1) for v in items)
+        return 1
+    return count(args, 0)
 
 
-MAX_STAND_IN_BYTES = 16 * 2**20  # arguments a stand-in takes (the course's: kilobytes)
+# What a stand-in computes on, in the judge: at most this many numbers, in arrays of at
+# most 2 dimensions (a cell's step: a few hundred, 1-D and 2-D). The reference then
+# cannot be led into a large allocation by broadcasting ((K, 1) + (1, K) is K * K).
+MAX_STAND_IN_NUMBERS = 8192
 
 
 @dataclasses.dataclass(frozen=True)
@@ -175,8 +184,10 @@ class Student:
                 kwargs = wire.decode(message.get("kwargs"))
                 if not isinstance(args, list) or not isinstance(kwargs, dict):
                     raise ValueError("malformed arguments")
-                if _array_bytes([args, kwargs]) > MAX_STAND_IN_BYTES:
-                    raise ValueError("arguments too large")
+                if _numbers_in([args, kwargs]) > MAX_STAND_IN_NUMBERS:
+                    raise ValueError(f"arguments too large for it (more than "
+                                     f"{MAX_STAND_IN_NUMBERS} numbers, or arrays of more "
+                                     "than 2 dimensions)")
                 return wire.dumps({"status": "ok",
                                    "value": wire.encode(callees[name](*args, **kwargs))})
             except Exception as exc:  # noqa: BLE001 - the student's code passed it; it hears why
