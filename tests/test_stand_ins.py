@@ -39,6 +39,12 @@ CELLS = [
                     "def later(x):\n    return kept(x)\n"),
     ("answer_draws", "def draw(rng):\n    return 1 / 0\n"
                      "def draws(n, rng):\n    return [draw(rng) for _ in range(n)]\n"),
+    ("answer_costly", "import os\n"
+                      "def exit_cell(x):\n    os._exit(3)\n"
+                      "def exit_loop(xs):\n    return [exit_cell(x) for x in xs]\n"
+                      "def exit_on_its_own(xs):\n    os._exit(4)\n"
+                      "def spin_cell(x):\n    while True:\n        pass\n"
+                      "def spin_loop(xs):\n    return [spin_cell(x) for x in xs]\n"),
 ]
 
 
@@ -54,7 +60,9 @@ STAND_INS = {"loop": {"cell": _double}, "wrong_loop": {"cell": _double},
              "own_bug": {"cell": _double}, "bad_arguments": {"cell": _double},
              "too_deep": {"cell": _double}, "too_many": {"cell": _double},
              "just_right": {"cell": _double},
-             "keep": {"cell": _double}, "draws": {"draw": _draw}}
+             "keep": {"cell": _double}, "draws": {"draw": _draw},
+             "exit_loop": {"exit_cell": _double}, "exit_on_its_own": {"exit_cell": _double},
+             "spin_loop": {"spin_cell": _double}}
 
 
 @pytest.fixture(scope="module", params=["kernel", "self-check", "sealed"])
@@ -118,6 +126,34 @@ def test_a_generator_crosses_as_a_seed_drawn_from_it(student):
     first, again = student.draws(5, Rng(1)), student.draws(5, Rng(1))
     assert first == again != student.draws(5, Rng(2))
     assert all(0 <= d < 1000 for d in first)
+
+
+def test_a_crash_is_tried_again_only_where_the_called_function_crashed_on_its_own(student):
+    if isinstance(student, st.KernelStudent):
+        pytest.skip("os._exit would end this process")
+    starts = student.sandbox.starts
+    with pytest.raises(st.StudentCrashed, match="exited with code 3"):
+        student.exit_loop([1])  # each crash costs a restart: no second one on a guess
+    with pytest.raises(st.StudentCrashed, match="exited with code 3"):
+        student.exit_cell(1)
+    assert student.exit_loop([1, 2]) == [2, 4]
+    with pytest.raises(st.StudentCrashed, match="exited with code 4"):
+        student.exit_on_its_own([1])  # with a correct cell: its own crash, reported
+    assert student.sandbox.starts - starts == 4  # a restart after each crash but the last
+    student.stand_ins_taken()
+
+
+def test_a_hang_is_tried_again_only_where_the_called_function_hung_on_its_own():
+    s = judge.student_process(CELLS, Limits(call_timeout=1, cell_timeout=20))
+    s.stand_ins = STAND_INS
+    try:
+        with pytest.raises(st.StudentTimeout, match="within 1 s"):
+            s.spin_loop([1])
+        with pytest.raises(st.StudentTimeout, match="within 1 s"):
+            s.spin_cell(1)
+        assert s.spin_loop([1, 2]) == [2, 4]  # not run again alone, at once with stand-ins
+    finally:
+        s.close()
 
 
 def _outcome(passed, message=""):

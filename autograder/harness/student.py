@@ -169,8 +169,8 @@ class Student:
         return self.__dict__.pop("_stood_in", [])
 
     def _may_stand_in(self, unaided: StudentCodeFailure, callees: dict) -> bool:
-        """A hang is worth a second try only where a function that stands in hung too."""
-        return not isinstance(unaided, StudentTimeout)
+        """Whether a failure is worth a second try (a hang is not, here)."""
+        return not isinstance(unaided, (StudentTimeout, StudentCrashed))
 
     def _consultant(self, callees: dict):
         """Answers a stand-in's consultation (``sandbox_child.StandIns``): the
@@ -246,6 +246,7 @@ class SandboxStudent(Student):
         self.sandbox = Sandbox(cells, limits, launcher)
         self.sandbox.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
+        self.crashed: set[str] = set()  # functions whose call ended the process
 
     def _send(self, request: dict, consult=None) -> dict:
         name = request["name"]
@@ -262,14 +263,20 @@ class SandboxStudent(Student):
             self.timed_out[key] = str(exc)
             raise StudentTimeout(f"{name}: {exc}") from None
         except SandboxDied as exc:
+            self.crashed.add(key)
             raise StudentCrashed(f"{request['name']}: {exc}") from None
         except wire.WireError as exc:
             raise BadReturnValue(f"{request['name']}: {exc}") from None
 
     def _may_stand_in(self, unaided: StudentCodeFailure, callees: dict) -> bool:
-        if not isinstance(unaided, StudentTimeout):
-            return True
-        return not self.sandbox.out_of_time() and any(c in self.timed_out for c in callees)
+        """A hang or a crash of the process costs seconds (and a crash one of its
+        ``max_starts``): worth a second try only where a function that stands in hung or
+        crashed on its own too."""
+        if isinstance(unaided, StudentTimeout):
+            return not self.sandbox.out_of_time() and any(c in self.timed_out for c in callees)
+        if isinstance(unaided, StudentCrashed):
+            return any(c in self.crashed for c in callees)
+        return True
 
     def context(self) -> str:
         errors = self.sandbox.cell_errors
