@@ -99,6 +99,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
                     if only is None or question_of(f) in only),
                    key=lambda f: order.get(question_of(f), len(order)))
     student = student_process(program_cells(nb), limits, deadline)
+    student.stand_ins = stand_ins(assignment)
     try:
         student.sandbox.start_alongside_imports()
         with models.lending():
@@ -114,6 +115,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
         results = outcomes.get(cell.question, [])
         calls = calls_of(ROOT / "source" / assignment / "tests" / f"test_{cell.question}.py")
         broken = [q for q in calls if q in outcomes and not all(o.passed for o in outcomes[q])]
+        results = settle_stand_ins(results, broken)
         results = excuse_broken_calls(results, broken, public_folder)
         text = report(cell.question, results, cell.points)
         if not results:
@@ -134,6 +136,58 @@ def judge(assignment: str, notebook_text: str, limits=None,
                             "models_rebuilt": rebuilt - rebuilt_before,
                             "models_reused": reused - reused_before},
                    timed_out=deadline is not None and time.monotonic() >= deadline)
+
+
+def stand_ins(assignment: str) -> dict[str, dict]:
+    """For each function that calls other graded functions (its question's ``CALLS``),
+    the reference's versions of those (``Student.stand_ins``); the reference module is
+    imported when one is first needed."""
+    from autograder.harness.runner import calls_of, question_of
+    folder = ROOT / "source" / assignment / "tests"
+    return {question_of(f): {name: _reference(assignment, name) for name in calls_of(f)}
+            for f in sorted(folder.glob("test_*.py")) if calls_of(f)}
+
+
+def _reference(assignment: str, name: str):
+    def reference(*args, **kwargs):
+        import importlib
+        return getattr(importlib.import_module(f"solutions.{assignment}"), name)(*args, **kwargs)
+    reference.__name__ = name
+    return reference
+
+
+def settle_stand_ins(results: list, broken: list[str]) -> list:
+    """One mistake, one penalty, where a function fails because one it calls fails.
+
+    A call that gave no value with the student's own functions (a crashing
+    ``rnn_cell_forward`` inside ``rnn_forward``) was judged again with the reference's
+    versions of the graded functions it calls standing in for the student's
+    (``Student.stand_ins``). That verdict counts where every function that stood in
+    fails its own checks, and says so: a correct loop keeps its points, a wrong one
+    still loses them. Where one passes its own checks, the failure is the function's
+    own, and the check fails as the student's own call did.
+    """
+    from autograder.harness.runner import split_case
+    settled = []
+    for o in results:
+        if not o.stood_in:
+            settled.append(o)
+        elif not set(o.stood_in) <= set(broken):
+            settled.append(dataclasses.replace(o, passed=False, message=o.unaided,
+                                               mistake=None))
+        elif o.passed:
+            name, case = split_case(o.name)
+            names = " and ".join(o.stood_in)
+            settled.append(dataclasses.replace(o, name=f"{name} (right with a correct "
+                                               f"{names} in place of yours, which fails its "
+                                               f"own checks)" + (f" [{case}]" if case else "")))
+        else:
+            names = " and ".join(o.stood_in)
+            unaided = (o.unaided.splitlines() or [""])[0]
+            settled.append(dataclasses.replace(o, message=(
+                f"{o.message}\n(judged with a correct {names} in place of yours, which fails "
+                f"its own checks: with yours, {unaided})")))
+    return settled
 
 
 def excuse_broken_calls(results: list, broken: list[str], public_folder: str) -> list:

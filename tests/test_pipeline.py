@@ -81,6 +81,9 @@ def test_every_mutant_loses_points_with_a_named_mistake(class_batches, assignmen
             elif m.message.lower() not in graded.reports[grade_id].lower():
                 problems.append(f"{m.mistake}: feedback does not say {m.message!r}:\n"
                                 f"{graded.reports[grade_id]}")
+            for kept in (f"check_{q}" for q in m.keeps):  # one mistake, one penalty
+                if graded.scores[kept] < graded.points[kept]:
+                    problems.append(f"{m.mistake}: {kept} lost points:\n{graded.reports[kept]}")
     assert not problems, "\n".join(problems)
 
 

@@ -2,7 +2,8 @@
 
 A mutant is a text substitution in the reference answer cell of one question. The
 pipeline tests grade mutants through real ``nbgrader autograde`` and require that
-the question loses points and that its feedback names the mistake.
+the question loses points and that its feedback names the mistake, and that the
+questions it ``keeps`` (callers of its function) lose none.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class Mutant:
     old: str               # exact text in the reference answer cell ...
     new: str               # ... replaced by this (every occurrence)
     message: str = ""      # a phrase the feedback must contain (case-insensitive)
+    # questions whose functions call this one and keep all their points all the same
+    # (one mistake, one penalty: judged with their own or, where it crashes, a correct one)
+    keeps: tuple[str, ...] = ()
 
 
 def load(assignment: str) -> list[Mutant]:
@@ -90,7 +94,9 @@ def pack(assignment: str) -> list[list[Mutant]]:
     for m in sorted(mutants, key=lambda m: -related[m.question]):
         for group in groups:
             if all(m.question != o.question and m.question not in deps.get(o.question, ())
-                   and o.question not in deps.get(m.question, ()) for o in group):
+                   and o.question not in deps.get(m.question, ())
+                   and m.question not in o.keeps and o.question not in m.keeps
+                   for o in group):
                 group.append(m)
                 break
         else:

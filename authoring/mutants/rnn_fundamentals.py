@@ -14,6 +14,11 @@ MUTANTS = [
            "np.maximum(0, x_t @ Wx + h_prev @ Wh + b)", "ReLU instead of tanh"),
     Mutant("rnn_cell_forward", "transposed recurrent weight", "h_prev @ Wh + b",
            "h_prev @ Wh.T + b", "transposed"),
+    # crashes wherever D != H: rnn_forward, a correct loop around it, keeps its points
+    # (judged with a correct rnn_cell_forward standing in, judge.settle_stand_ins)
+    Mutant("rnn_cell_forward", "transposed input weight (a shape error when D != H)",
+           "x_t @ Wx + h_prev", "x_t @ Wx.T + h_prev", "a transposed weight",
+           keeps=("rnn_forward",)),
     Mutant("rnn_forward", "state not carried: every step starts from h0",
            "rnn_cell_forward(x[:, t, :], h_t, Wx, Wh, b)",
            "rnn_cell_forward(x[:, t, :], h0, Wx, Wh, b)", "state is not carried"),

@@ -6,6 +6,11 @@ that. :func:`with_own` gives the reference function calling the student's own ve
 of the functions it calls, through the student process; what it returns is what a
 correct answer built on the student's own functions returns, and a check accepts it
 beside the reference value (``check_close(..., carried=...)``).
+
+Where the student's own function crashes, there is no such value, and the student's
+call of the caller gives none either. The judge then calls the caller again with the
+reference's version standing in for the student's (``Student.stand_ins``, set from each
+question's ``CALLS``; ``judge.settle_stand_ins``): nothing for a suite to write.
 """
 from __future__ import annotations
 
