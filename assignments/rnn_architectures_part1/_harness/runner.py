@@ -31,6 +31,10 @@ class Outcome:
     message: str = ""
     mistake: str | None = None  # the suite's diagnosis (CheckFailed.mistake), never parsed
     path: str = ""  # the check file it comes from
+    # judged with the reference's versions of these functions standing in for the
+    # student's (Student.stand_ins), and what the student's own call gave
+    stood_in: tuple[str, ...] = ()
+    unaided: str = ""
 
 
 class OutOfTime(AssertionError):
@@ -77,6 +81,7 @@ class CollectOutcomes:
     def __init__(self, the_student, deadline: float | None = None, budget: float = 0.0):
         self.outcomes: dict[str, list[Outcome]] = {}
         self.deadline, self.budget = deadline, budget
+        self.student = the_student
         self.fixtures = types.ModuleType("grading_fixtures")  # pytest reads fixtures from modules
 
         @pytest.fixture(scope="session", name="student")
@@ -84,8 +89,13 @@ class CollectOutcomes:
             return the_student
         self.fixtures.student = student
 
+    def _stand_ins_taken(self) -> list:
+        taken = getattr(type(self.student), "stand_ins_taken", None)
+        return taken(self.student) if taken is not None else []
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
+        self._stand_ins_taken()  # each check's own, from here on
         if self.deadline is not None and time.monotonic() >= self.deadline:
             raise OutOfTime(out_of_time(self.budget))
 
@@ -101,6 +111,10 @@ class CollectOutcomes:
                               path=str(item.path))
             if failed and isinstance(call.excinfo.value, CheckFailed):
                 outcome.mistake = call.excinfo.value.mistake
+            stood_in = self._stand_ins_taken()
+            if stood_in:
+                outcome.stood_in = tuple(sorted({n for s in stood_in for n in s.names}))
+                outcome.unaided = stood_in[0].unaided
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)
 
 

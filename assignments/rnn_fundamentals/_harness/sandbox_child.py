@@ -293,6 +293,85 @@ def make_fn_resolver(wire, testfns, namespace):
     return resolve_fn
 
 
+class StandIns:
+    """The judge's versions of some of the student's functions, in their place for one call.
+
+    When a function fails only because a graded function it calls fails (a crashing
+    ``rnn_cell_forward`` inside a correct ``rnn_forward``), the judge calls it again with
+    the reference's version standing in for that one (``Student.call``). No reference
+    code crosses: each stand-in sends its arguments to the judge (``consult``: frame
+    bytes out, the judge's reply back) and returns the value the judge computed. A
+    ``numpy.random.Generator`` argument crosses as a seed drawn from it, so the same
+    generator gives the same draws. Stand-ins answer only while their call runs, one
+    consultation at a time: the pipe never carries anything the judge does not expect.
+    """
+
+    def __init__(self, wire, namespace: dict, names, consult):
+        import threading
+        self.wire, self.namespace, self.consult = wire, namespace, consult
+        self.names = [str(n) for n in names]
+        self.lock, self.active, self.saved = threading.Lock(), False, {}
+
+    def __enter__(self):
+        for name in self.names:
+            if name in self.namespace:
+                self.saved[name] = self.namespace[name]
+            self.namespace[name] = self._standing_in(name)
+        self.active = True
+        return self
+
+    def __exit__(self, *exc):
+        with self.lock:  # a consultation under way ends first
+            self.active = False
+        for name in self.names:
+            if name in self.saved:
+                self.namespace[name] = self.saved[name]
+            else:
+                self.namespace.pop(name, None)
+        return False
+
+    def _crossing(self, value):
+        import numpy as np
+        if isinstance(value, np.random.Generator):
+            return self.wire.Rng(int(value.integers(2**32)))
+        return value
+
+    def _standing_in(self, name: str):
+        wire = self.wire
+
+        def standing_in(*args, **kwargs):
+            with self.lock:
+                if not self.active:
+                    raise RuntimeError(f"{name}: the grader's correct version works only "
+                                       "during the call it stands in for")
+                try:
+                    frame = wire.dumps({
+                        "status": "consult", "name": name,
+                        "args": wire.encode([self._crossing(a) for a in args]),
+                        "kwargs": wire.encode({k: self._crossing(v)
+                                               for k, v in kwargs.items()})})
+                except wire.WireError as exc:
+                    raise TypeError(f"{name} (the grader's correct version, standing in for "
+                                    f"yours) cannot take these arguments: {exc}") from None
+                reply = self.consult(frame)
+            if reply.get("status") == "ok":
+                return wire.decode(reply.get("value"))
+            raise ValueError(f"{name} (the grader's correct version, standing in for yours) "
+                             f"failed on these arguments: {reply.get('message')}")
+        standing_in.__name__ = standing_in.__qualname__ = name
+        return standing_in
+
+
+def consult_judge(wire):
+    """A stand-in's consultation on the protocol's pipes: its frame out, the judge's in."""
+    def consult(frame: bytes) -> dict:
+        view = memoryview(frame)
+        while view:
+            view = view[os.write(OUT_FD, view):]
+        return wire.read_frame(_read_exact)
+    return consult
+
+
 def serve(wire, testfns) -> None:
     """Become the student process: the protocol on private copies of stdin and stdout,
     then requests until the judge says bye."""
@@ -308,6 +387,7 @@ def main(wire, testfns) -> None:
     keras_codec = KerasCodec(wire)
 
     resolve_fn = make_fn_resolver(wire, testfns, namespace)
+    consult = consult_judge(wire)
     _send(wire, {"status": "ready"})  # the judge knows the process started
 
     while True:
@@ -329,7 +409,8 @@ def main(wire, testfns) -> None:
             _send(wire, reply)
             continue
         if op == "call":
-            _send(wire, answer_call(wire, request, namespace, keras_codec, resolve_fn))
+            _send(wire, answer_call(wire, request, namespace, keras_codec, resolve_fn,
+                                    consult))
             continue
         if op == "lazy":
             lazy(request.get("modules") or ())
@@ -338,7 +419,10 @@ def main(wire, testfns) -> None:
         _send(wire, {"status": "error", "message": f"unknown request {op!r}"})
 
 
-def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
+def answer_call(wire, request, namespace, keras_codec, resolve_fn, consult=None) -> dict:
+    """Run one ``call`` request and give the reply. ``stand_ins`` in the request: the
+    names of functions the judge's versions replace for this call (:class:`StandIns`,
+    asking ``consult``)."""
     name = request["name"]
     func = namespace.get(name)
     if func is None:
@@ -351,16 +435,20 @@ def answer_call(wire, request, namespace, keras_codec, resolve_fn) -> dict:
         kwargs = wire.decode(request["kwargs"], fn_resolver=resolve_fn, handles=handles)
     except Exception as exc:  # noqa: BLE001
         return {"status": "error", "message": f"could not receive arguments: {exc}"}
+    stand_ins = request.get("stand_ins") or ()
+    if stand_ins and consult is None:
+        return {"status": "error", "message": "no judge to consult here"}
     results = []
     reseed()  # once per request: repeated calls still draw one after another
-    for _ in range(int(request.get("repeat", 1))):
-        try:
-            results.append(func(*args, **kwargs))
-        except NotImplementedError:
-            return {"status": "not_implemented"}
-        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
-            return {"status": "error", "message": _short_traceback(exc, name)
-                    + shape_note(name, func, args, kwargs, exc)}
+    with StandIns(wire, namespace, stand_ins, consult):
+        for _ in range(int(request.get("repeat", 1))):
+            try:
+                results.append(func(*args, **kwargs))
+            except NotImplementedError:
+                return {"status": "not_implemented"}
+            except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
+                return {"status": "error", "message": _short_traceback(exc, name)
+                        + shape_note(name, func, args, kwargs, exc)}
     value = results if request.get("repeat") else results[0]
     keep = request.get("keep")
     if keep is not None:

@@ -13,6 +13,8 @@ a student can act on, so a check simply fails.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from . import wire
 from .sandbox import Limits, Sandbox, SandboxDied, SandboxTimeout
 
@@ -79,10 +81,55 @@ def first_non_finite(value, where: str = "") -> str | None:
 from .keras_guard import keras_decoder as _keras_decoder  # noqa: E402 - checks cost first
 
 
-class Student:
-    """Calls the student's functions by name; subclasses provide the transport."""
+def _numbers_in(args) -> float:
+    """The numbers in decoded arguments (a list, and a dict, of arrays, numbers and
+    containers of them); infinite where one could be more than 2-D: an array of more
+    than 2 dimensions, or lists nested 3 deep in an argument."""
+    import numpy as np
 
-    def _send(self, request: dict) -> dict:
+    def count(value, depth: int) -> float:
+        if isinstance(value, np.ndarray):
+            return value.size if value.ndim <= 2 else float("inf")
+        if isinstance(value, (list, tuple, dict)):
+            if depth > 3:
+                return float("inf")
+            items = value.values() if isinstance(value, dict) else value
+            return len(value) + sum(count(v, depth + 1) for v in items)
+        return 1
+    return count(args, 0)
+
+
+# What a stand-in computes on, in the judge: at most this many numbers, in arrays of at
+# most 2 dimensions (a cell's step: a few hundred, 1-D and 2-D). The reference then
+# cannot be led into a large allocation by broadcasting ((K, 1) + (1, K) is K * K).
+MAX_STAND_IN_NUMBERS = 8192
+
+
+@dataclasses.dataclass(frozen=True)
+class StoodIn:
+    """A call that gave no value with the student's own functions and was judged with
+    the reference's versions of ``names`` standing in for theirs; ``unaided``: what the
+    student's own call gave (the failure, in words)."""
+    names: tuple[str, ...]
+    unaided: str
+
+
+class Student:
+    """Calls the student's functions by name; subclasses provide the transport.
+
+    ``stand_ins`` (set by the judge; empty in the self-check): for a function that calls
+    other graded functions, the reference's versions of those, by name. A call of it
+    that gives no value (it raises, returns NaN, ...) is made again with them standing
+    in for the student's own, wherever its code calls them by name: a correct
+    ``rnn_forward`` around a crashing ``rnn_cell_forward`` then returns the right states,
+    a wrong one still returns wrong ones, and the check judges that value. Each such
+    call is recorded (:meth:`stand_ins_taken`); the judge counts it only where a
+    function that stood in fails its own checks (``judge.settle_stand_ins``).
+    """
+
+    stand_ins: dict[str, dict] = {}
+
+    def _send(self, request: dict, consult=None) -> dict:
         raise NotImplementedError
 
     def context(self) -> str:
@@ -90,16 +137,63 @@ class Student:
         return ""
 
     def call(self, name: str, *args, _repeat: int | None = None,
-             _return_args: bool = False, _keep: int | None = None, **kwargs):
+             _return_args: bool = False, _keep: int | None = None, _alone: bool = False,
+             **kwargs):
         """Call ``name``; ``_keep=k`` leaves element k of the returned tuple in the
-        student process and returns a :class:`wire.Handle` for it instead."""
+        student process and returns a :class:`wire.Handle` for it instead. ``_alone``:
+        the student's own functions only, even where ``stand_ins`` name some (a check
+        that expects the call to raise)."""
         request = {"op": "call", "name": name, "args": wire.encode(list(args)),
                    "kwargs": wire.encode(kwargs), "return_args": _return_args,
                    "keep": _keep}
         if _repeat is not None:
             request["repeat"] = int(_repeat)
-        reply = self._send(request)
-        return self._interpret(name, reply, _return_args)
+        try:
+            return self._interpret(name, self._send(request), _return_args)
+        except StudentCodeFailure as unaided:
+            callees = {} if _alone else self.stand_ins.get(name, {})
+            if not callees or not self._may_stand_in(unaided, callees):
+                raise
+            try:
+                value = self._interpret(name, self._send(
+                    {**request, "stand_ins": sorted(callees)}, self._consultant(callees)),
+                    _return_args)
+            except StudentCodeFailure:
+                raise unaided from None  # it fails on its own: the student's own failure
+            self.__dict__.setdefault("_stood_in", []).append(
+                StoodIn(tuple(sorted(callees)), str(unaided)))
+            return value
+
+    def stand_ins_taken(self) -> list[StoodIn]:
+        """The calls judged with stand-ins since the last time this was asked."""
+        return self.__dict__.pop("_stood_in", [])
+
+    def _may_stand_in(self, unaided: StudentCodeFailure, callees: dict) -> bool:
+        """Whether a failure is worth a second try (a hang is not, here)."""
+        return not isinstance(unaided, (StudentTimeout, StudentCrashed))
+
+    def _consultant(self, callees: dict):
+        """Answers a stand-in's consultation (``sandbox_child.StandIns``): the
+        reference's value on the arguments the student's code passed, as a frame."""
+        def consult(message: dict) -> bytes:
+            name = message.get("name")
+            try:
+                if name not in callees:
+                    raise ValueError(f"no correct version of {name!r} stands in here")
+                args = wire.decode(message.get("args"))
+                kwargs = wire.decode(message.get("kwargs"))
+                if not isinstance(args, list) or not isinstance(kwargs, dict):
+                    raise ValueError("malformed arguments")
+                if _numbers_in([args, kwargs]) > MAX_STAND_IN_NUMBERS:
+                    raise ValueError(f"arguments too large for it (more than "
+                                     f"{MAX_STAND_IN_NUMBERS} numbers, or arrays of more "
+                                     "than 2 dimensions)")
+                return wire.dumps({"status": "ok",
+                                   "value": wire.encode(callees[name](*args, **kwargs))})
+            except Exception as exc:  # noqa: BLE001 - the student's code passed it; it hears why
+                return wire.dumps({"status": "error",
+                                   "message": f"{type(exc).__name__}: {exc}"[:500]})
+        return consult
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -152,24 +246,37 @@ class SandboxStudent(Student):
         self.sandbox = Sandbox(cells, limits, launcher)
         self.sandbox.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
+        self.crashed: set[str] = set()  # functions whose call ended the process
 
-    def _send(self, request: dict) -> dict:
+    def _send(self, request: dict, consult=None) -> dict:
         name = request["name"]
-        if name in self.timed_out:
+        key = " with stand-ins for ".join([name, *request.get("stand_ins", ())])
+        if key in self.timed_out:
             raise StudentTimeout(f"{name}: not run again, it timed out earlier "
-                                 f"({self.timed_out[name]})")
+                                 f"({self.timed_out[key]})")
         try:
-            return self.sandbox.request(request)
+            return self.sandbox.request(request, consult=consult)
         except SandboxTimeout as exc:
             if self.sandbox.out_of_time():
                 raise StudentTimeout(f"{name}: stopped, the time for grading this notebook "
                                      "ran out") from None
-            self.timed_out[name] = str(exc)
+            self.timed_out[key] = str(exc)
             raise StudentTimeout(f"{name}: {exc}") from None
         except SandboxDied as exc:
+            self.crashed.add(key)
             raise StudentCrashed(f"{request['name']}: {exc}") from None
         except wire.WireError as exc:
             raise BadReturnValue(f"{request['name']}: {exc}") from None
+
+    def _may_stand_in(self, unaided: StudentCodeFailure, callees: dict) -> bool:
+        """A hang or a crash of the process costs seconds (and a crash one of its
+        ``max_starts``): worth a second try only where a function that stands in hung or
+        crashed on its own too."""
+        if isinstance(unaided, StudentTimeout):
+            return not self.sandbox.out_of_time() and any(c in self.timed_out for c in callees)
+        if isinstance(unaided, StudentCrashed):
+            return any(c in self.crashed for c in callees)
+        return True
 
     def context(self) -> str:
         errors = self.sandbox.cell_errors
@@ -194,7 +301,7 @@ class KernelStudent(Student):
         self.namespace = namespace
         self.patience = patience
 
-    def _send(self, request: dict) -> dict:
+    def _send(self, request: dict, consult=None) -> dict:
         import json
         import threading
 
@@ -209,10 +316,11 @@ class KernelStudent(Student):
         hint.daemon = True
         hint.start()
         try:
-            reply = sandbox_child.answer_call(wire, request, self.namespace,
-                                               sandbox_child.KerasCodec(wire),
-                                               sandbox_child.make_fn_resolver(wire, testfns,
-                                                                              self.namespace))
+            reply = sandbox_child.answer_call(
+                wire, request, self.namespace, sandbox_child.KerasCodec(wire),
+                sandbox_child.make_fn_resolver(wire, testfns, self.namespace),
+                None if consult is None else  # as on the pipe: frames both ways
+                lambda frame: json.loads(consult(json.loads(frame[8:]))[8:]))
         finally:
             hint.cancel()
         if str(reply.get("message", "")).startswith("KeyboardInterrupt"):

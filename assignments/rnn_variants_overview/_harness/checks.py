@@ -130,7 +130,9 @@ def check_close(actual, expected, what: str, atol: float = 1e-7, rtol: float = 1
     of those, called only when ``actual`` misses ``expected``. An answer equal to it is
     right for this question; a wrong function it calls costs that function's question
     alone. When the student's functions cannot give it (not implemented, a crash), the
-    answer is judged against ``expected`` only.
+    answer is judged against ``expected`` only (where such a crash made the call itself
+    fail, the judge made it again with a correct version standing in: ``actual`` is
+    then that call's value, see ``Student.stand_ins``).
     """
     expected = np.asarray(expected)
     arr = as_array(actual, what + shape_hint)
@@ -175,10 +177,12 @@ def _likely_mistake(arr: np.ndarray, likely: dict | None, atol: float) -> str | 
 
 
 def check_raises(exc_name: str, call, *args, **kwargs) -> str:
-    """``call(*args)`` must raise ``exc_name`` in the student's code; returns its message."""
+    """``call(*args)`` (``student.<name>``) must raise ``exc_name`` in the student's code;
+    returns its message. The student's own functions only: no correct version of a
+    function it calls stands in for theirs (``Student.stand_ins``)."""
     from .student import StudentRaised
     try:
-        call(*args, **kwargs)
+        call(*args, _alone=True, **kwargs)
     except StudentRaised as exc:
         if f" raised {exc_name}" in str(exc):
             return str(exc)

@@ -317,25 +317,33 @@ class Sandbox:
         self._workdir.cleanup()
 
     # -- protocol ----------------------------------------------------------
-    def request(self, message: dict, timeout: float | None = None) -> dict:
+    def request(self, message: dict, timeout: float | None = None, consult=None) -> dict:
+        """Send ``message`` and return the reply. ``consult`` answers the student process's
+        consultations while it works on the call (``{"status": "consult", ...}``, from
+        ``sandbox_child.StandIns``): ``consult(reply) -> bytes``, the frame sent back.
+        The call's time limit covers them all."""
         if self.proc is None:
             self._start()
         try:
-            return self._exchange(message,
-                                  self._within_deadline(timeout or self.limits.call_timeout))
-        except (SandboxDied, SandboxTimeout):
+            limit = self._within_deadline(timeout or self.limits.call_timeout)
+            ends = time.monotonic() + limit
+            reply = self._exchange(message, limit)
+            while consult is not None and reply.get("status") == "consult":
+                self._write(consult(reply))
+                try:
+                    reply = self._exchange(None, ends - time.monotonic())
+                except SandboxTimeout:
+                    raise SandboxTimeout(f"no answer within {limit:g} s "
+                                         "(an infinite loop, or very slow code?)") from None
+            return reply
+        except BaseException:  # the process is gone, or mid-call: never talk to it again
             self.kill()
             raise
 
     def _exchange(self, message: dict | None, timeout: float) -> dict:
         """Send ``message`` (None: send nothing) and wait for the next reply."""
         if message is not None:
-            try:
-                view = memoryview(wire.dumps(message))
-                while view:
-                    view = view[self.proc.stdin.write(view):]
-            except (OSError, ValueError):  # the process is gone
-                raise SandboxDied(self._death_reason()) from None
+            self._write(message)
         try:
             kind, value = self._replies.get(timeout=max(timeout, 0.0))
         except queue.Empty:
@@ -346,6 +354,15 @@ class Sandbox:
         if kind == "malformed":
             raise SandboxDied(f"the student process sent a malformed reply ({value})")
         raise SandboxDied(self._death_reason())
+
+    def _write(self, message: dict | bytes) -> None:
+        """Send one frame: ``message`` encoded, or already a frame."""
+        try:
+            view = memoryview(message if isinstance(message, bytes) else wire.dumps(message))
+            while view:
+                view = view[self.proc.stdin.write(view):]
+        except (OSError, ValueError):  # the process is gone
+            raise SandboxDied(self._death_reason()) from None
 
     def _death_reason(self) -> str:
         try:
