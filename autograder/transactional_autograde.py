@@ -45,10 +45,10 @@ from pathlib import Path
 from nbgrader.converters import Autograde
 from traitlets import Bool
 
+from autograder.classgrade.run import RUN_DIR  # its journal and forced.json
 from autograder.classgrade.tasks import Forced, Task, submission_digest
 from autograder.classgrade.transaction import Journal, outcome
 
-RUN_DIR = "class_grading"  # class grading's folder: its journal and forced.json
 STOPPING = (signal.SIGINT, signal.SIGTERM)
 
 

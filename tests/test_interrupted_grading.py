@@ -265,8 +265,9 @@ def _resubmit(course: Path, student: str, hour: int) -> None:
 
 def test_plain_nbgrader_force_keeps_the_previous_grade_until_the_new_one_is_whole(course):
     """``nbgrader autograde --force`` as an instructor runs it: stopped by SIGINT as soon
-    as a grading begins and while nbgrader autogrades, and by SIGKILL after one student
-    is graded again and while the next is; the next run regrades exactly what is left."""
+    as a grading begins and while nbgrader autogrades, failing on a broken re-submission,
+    and stopped by SIGKILL after one student is graded again and while the next is; the
+    next run regrades exactly what is left."""
     for student, hour in (("alice", 9), ("bob", 10)):
         _resubmit(course, student, hour)
     before = _state(course)
@@ -288,7 +289,18 @@ def test_plain_nbgrader_force_keeps_the_previous_grade_until_the_new_one_is_whol
             "being graded and keeps its previous grade; run again to finish"), err[-3000:]
         assert _state(course) == before, point
         assert not list(inflight.iterdir()), point
-    # what the forced run did not finish is graded by the next one, forced or not
+    # a grading that fails (a re-submission that is not JSON) keeps the previous grade
+    submitted = course / "submitted" / "alice" / A / f"{A}.ipynb"
+    handed_in = submitted.read_bytes()
+    submitted.write_text("{not a notebook")
+    failed = grading.nbgrader(course, "autograde", A, "--force", "--student", "alice",
+                              check=False)
+    submitted.write_bytes(handed_in)
+    assert failed.returncode == 1, failed.stderr[-3000:]
+    assert ("alice (rnn_fundamentals) was being graded and keeps its previous grade: its "
+            "grading did not complete; the next run grades it again") in failed.stderr
+    assert _state(course) == before and not list(inflight.iterdir())
+    # what the forced runs did not finish is graded by the next run, forced or not
     assert set(json.loads(forced.read_text())) == {f"{A}/alice", f"{A}/bob"}
     run = _autograde(course)
     # alice's new grade stands; bob's grading has begun, and nbgrader autogrades him
@@ -315,5 +327,4 @@ def test_plain_nbgrader_force_keeps_the_previous_grade_until_the_new_one_is_whol
         assert sorted(db.execute("SELECT student_id, timestamp FROM submitted_assignment")) \
             == [("alice", "2026-12-07 09:00:00.000000"), ("bob", "2026-12-07 10:00:00.000000")]
     assert not forced.exists() and not list(inflight.iterdir())
-    grading.nbgrader(course, "generate_feedback", A, "--force")
-    assert all((course / "feedback" / s / A / f"{A}.html").exists() for s in STUDENTS)
+    assert all(notebook[s].exists() for s in STUDENTS)  # what generate_feedback reads
