@@ -12,6 +12,7 @@ try:
     from autograder.feedback_page import TEMPLATE_FOLDERS  # noqa: E402
     from autograder.harness_copies import release_hook  # noqa: E402
     from autograder.harness.quiet import quiet_process  # noqa: E402
+    from autograder import transactional_autograde  # noqa: E402
 except Exception as exc:  # noqa: BLE001 - any failure to import the course's code
     raise SystemExit(
         f"nbgrader_config.py cannot load the course's grading code ({type(exc).__name__}: "
@@ -20,6 +21,10 @@ except Exception as exc:  # noqa: BLE001 - any failure to import the course's co
 
 # nbgrader scores a test cell 0 when anything reaches stderr: keep libraries quiet
 quiet_process()
+# `nbgrader autograde` grades each submission as a transaction: nbgrader deletes the
+# previous autograded notebook before any configurable step runs, and has no option
+# for its converter class, so this points it at our subclass (see the module)
+transactional_autograde.install()
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 

@@ -1,15 +1,18 @@
-"""An interrupted grading loses nothing (issue 24): real class-grading runs are stopped
-by SIGINT and SIGKILL at chosen points, and everything on disk and in the gradebook is
-compared with what it was.
+"""An interrupted grading loses nothing (issue 24): real class-grading runs and real
+``nbgrader autograde --force`` runs are stopped by SIGINT and SIGKILL at chosen points,
+and everything on disk and in the gradebook is compared with what it was.
 
 The course is two students of ``rnn_fundamentals`` (NumPy), graded in fast mode by one
-worker; every run is ``python -m autograder.classgrade`` in a session of its own, so a
-signal reaches its whole process group (the run, its worker, their sealed processes),
-as Ctrl-C in a terminal does. The points are found by watching the course folder: a
-submission's journal (``transaction.py``) and nbgrader's new autograded notebook.
+worker, then by plain nbgrader with the course's configuration; every run is
+``python -m autograder.classgrade`` or ``python -m nbgrader`` in a session of its own,
+so a signal reaches its whole process group (the run, its worker, their sealed
+processes), as Ctrl-C in a terminal does. The points are found by watching the course
+folder: a submission's journal (``transaction.py``) and nbgrader's new autograded
+notebook.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -24,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from autograder.classgrade import gradebook
+from autograder.classgrade.collect import format_timestamp
 from autograder.classgrade.transaction import KEPT, MARKER, Journal
 from autograder.harness.quiet import child_environment
 from authoring import submissions
@@ -53,14 +57,19 @@ def _state(course: Path) -> dict:
             "records": _files(course / "class_grading" / "records")}
 
 
-def _grade(course: Path, *args: str) -> subprocess.Popen:
+def _start(course: Path, module: str, *args: str) -> subprocess.Popen:
+    """``python -m module args`` in a session of its own, as from a terminal."""
     return subprocess.Popen(
-        [sys.executable, "-m", "autograder.classgrade", "grade", A, "--mode", "fast",
-         "--workers", "1", "--no-progress", *args],
+        [sys.executable, "-m", module, *args],
         cwd=course, env=child_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
         # as from a terminal, whatever this test inherited (a background job ignores it)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _grade(course: Path, *args: str) -> subprocess.Popen:
+    return _start(course, "autograder.classgrade", "grade", A, "--mode", "fast",
+                  "--workers", "1", "--no-progress", *args)
 
 
 def _when(proc: subprocess.Popen, ready, timeout: float = 300) -> None:
@@ -234,27 +243,88 @@ def test_rollback_undoes_every_state_a_killed_grading_can_leave(tmp_path):
     assert journal.in_flight() == [] and (dest / f"{A}.ipynb").read_text() == "half graded"
 
 
-def test_plain_nbgrader_keeps_the_gradebook_and_grades_exactly_the_interrupted_again(course):
-    """What plain ``nbgrader autograde`` guarantees (README, "Autograde"): it deletes the
-    autograded folder it was writing, but the gradebook keeps the previous grades and
-    the next run without ``--force`` grades exactly that student."""
+def _autograde(course: Path, *args: str) -> subprocess.Popen:
+    """The instructor's own ``nbgrader autograde``, with the course's configuration."""
+    return _start(course, "nbgrader", "autograde", A, *args)
+
+
+def _written_after(path: Path, since: int) -> bool:
+    """``path`` exists and was written after ``since`` (its old st_mtime_ns)."""
+    try:
+        return path.stat().st_mtime_ns != since
+    except FileNotFoundError:
+        return False
+
+
+def _resubmit(course: Path, student: str, hour: int) -> None:
+    """A new submission time: nbgrader writes it to the gradebook as soon as it begins
+    grading the student, so a grading stopped midway has changed the gradebook."""
+    when = datetime.datetime(2026, 12, 7, hour, tzinfo=datetime.timezone.utc)
+    (course / "submitted" / student / A / "timestamp.txt").write_text(format_timestamp(when))
+
+
+def test_plain_nbgrader_force_keeps_the_previous_grade_until_the_new_one_is_whole(course):
+    """``nbgrader autograde --force`` as an instructor runs it: stopped by SIGINT as soon
+    as a grading begins and while nbgrader autogrades, failing on a broken re-submission,
+    and stopped by SIGKILL after one student is graded again and while the next is; the
+    next run regrades exactly what is left."""
+    for student, hour in (("alice", 9), ("bob", 10)):
+        _resubmit(course, student, hour)
     before = _state(course)
-    notebook = course / "autograded" / "alice" / A / f"{A}.ipynb"
-    written = notebook.stat().st_mtime_ns
-    run = subprocess.Popen(
-        [sys.executable, "-m", "nbgrader", "autograde", A, "--force", "--student", "alice"],
-        cwd=course, env=child_environment(), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    _when(run, lambda: notebook.exists() and notebook.stat().st_mtime_ns != written)
-    code, _, err = _stop(run, signal.SIGINT)
-    assert code != 0 and "KeyboardInterrupt" in err  # nbgrader's own traceback
-    assert not notebook.parent.exists()
-    after = _state(course)
-    assert after["gradebook"] == before["gradebook"]
-    assert after["feedback"] == before["feedback"] and after["records"] == before["records"]
+    inflight = course / "class_grading" / "inflight" / A
+    forced = course / "class_grading" / "forced.json"
+    notebook = {s: course / "autograded" / s / A / f"{A}.ipynb" for s in STUDENTS}
+    written = {s: notebook[s].stat().st_mtime_ns for s in STUDENTS}
+    grading_alice = {  # the points: nbgrader begins grading alice, then autogrades her
+        "begins": lambda: (inflight / "alice" / MARKER).exists(),
+        "autogrades": lambda: (inflight / "alice" / MARKER).exists()
+        and _written_after(notebook["alice"], written["alice"])}
+    for point, ready in grading_alice.items():
+        run = _autograde(course, "--force")
+        _when(run, ready)
+        code, _, err = _stop(run, signal.SIGINT)
+        assert code == 130 and "Traceback" not in err, err[-3000:]
+        assert err.strip().splitlines()[-1] == (
+            "[AutogradeApp | ERROR] interrupted: 0 graded; alice (rnn_fundamentals) was "
+            "being graded and keeps its previous grade; run again to finish"), err[-3000:]
+        assert _state(course) == before, point
+        assert not list(inflight.iterdir()), point
+    # a grading that fails (a re-submission that is not JSON) keeps the previous grade
+    submitted = course / "submitted" / "alice" / A / f"{A}.ipynb"
+    handed_in = submitted.read_bytes()
+    submitted.write_text("{not a notebook")
+    failed = grading.nbgrader(course, "autograde", A, "--force", "--student", "alice",
+                              check=False)
+    submitted.write_bytes(handed_in)
+    assert failed.returncode == 1, failed.stderr[-3000:]
+    assert ("alice (rnn_fundamentals) was being graded and keeps its previous grade: its "
+            "grading did not complete; the next run grades it again") in failed.stderr
+    assert _state(course) == before and not list(inflight.iterdir())
+    # what the forced runs did not finish is graded by the next run, forced or not
+    assert set(json.loads(forced.read_text())) == {f"{A}/alice", f"{A}/bob"}
+    run = _autograde(course)
+    # alice's new grade stands; bob's grading has begun, and nbgrader autogrades him
+    _when(run, lambda: not (inflight / "alice").exists()
+          and _written_after(notebook["alice"], written["alice"])
+          and (inflight / "bob" / MARKER).exists()
+          and _written_after(notebook["bob"], written["bob"]))
+    _stop(run, signal.SIGKILL)
+    assert set(json.loads(forced.read_text())) == {f"{A}/bob"}
+    # the journal holds bob's previous autograded folder, which nbgrader had deleted
+    assert _files(inflight / "bob" / KEPT) == {
+        name.removeprefix(f"bob/{A}/"): digest
+        for name, digest in before["autograded"].items() if name.startswith(f"bob/{A}/")}
     again = grading.nbgrader(course, "autograde", A)
-    assert f"Autograding {notebook}" in again.stderr, again.stderr[-3000:]
-    assert "Skipping existing assignment" in again.stderr and \
-        str(course / "autograded" / "bob" / A) in again.stderr
+    assert ("a run that was killed: bob (rnn_fundamentals) was being graded and keeps "
+            "its previous grade; grading it again") in again.stderr, again.stderr[-3000:]
+    assert f"Skipping existing assignment: {course / 'autograded' / 'alice' / A}" \
+        in again.stderr and f"Autograding {notebook['bob']}" in again.stderr, \
+        again.stderr[-3000:]
+    after = _state(course)
+    assert after["feedback"] == before["feedback"] and after["records"] == before["records"]
     assert _scores(course) == {"alice": 100, "bob": 0}
+    with sqlite3.connect(course / "gradebook.db") as db:  # both graded anew
+        assert sorted(db.execute("SELECT student_id, timestamp FROM submitted_assignment")) \
+            == [("alice", "2026-12-07 09:00:00.000000"), ("bob", "2026-12-07 10:00:00.000000")]
+    assert not forced.exists() and not list(inflight.iterdir())
+    assert all(notebook[s].exists() for s in STUDENTS)  # what generate_feedback reads

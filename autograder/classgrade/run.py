@@ -20,7 +20,7 @@ from autograder.classgrade import gradebook
 from autograder.classgrade.options import Options
 from autograder.classgrade.pipeline import MODES, course_config
 from autograder.classgrade.tasks import GRADED, Forced, Records, discover
-from autograder.classgrade.transaction import Journal
+from autograder.classgrade.transaction import Journal, outcome
 
 
 class ClassGradingError(ValueError):
@@ -162,10 +162,7 @@ def _interrupted(stream, journal: Journal, done: int, total: int, assignments: l
         for assignment, student in flight:
             if remote:  # its task may still run on the cluster: the next run undoes it
                 continue
-            state = journal.rollback(assignment, student)
-            had = state and (state["gradebook"] or state["record"])
-            kept.append(f"{student} ({assignment}) was being graded and "
-                        + ("keeps its previous grade" if had else "stays ungraded"))
+            kept.append(outcome(assignment, student, journal.rollback(assignment, student)))
     finally:
         signal.signal(signal.SIGINT, previous)
     if remote and flight:

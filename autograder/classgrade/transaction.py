@@ -7,14 +7,17 @@ Ctrl-C or any error deletes what it wrote. A run stopped midway used to leave a 
 with no autograded notebook (so no feedback) while the gradebook and the record still
 showed the old grade, and the next run skipped the student as graded.
 
-Class grading wraps every grading of a submission in a journal,
-``<run>/inflight/<a>/<student>/``:
+Class grading, and plain ``nbgrader autograde`` in a course of this repository
+(``autograder/transactional_autograde.py``), wrap every grading of a submission in a
+journal, ``<run>/inflight/<a>/<student>/`` (``<run>``: ``class_grading/``):
 
-* :meth:`Journal.begin` (the worker, before nbgrader starts): ``previous.json`` saves
+* :meth:`Journal.begin` (before nbgrader changes anything): ``previous.json`` saves
   the submission's gradebook row and record, then the previous autograded folder is
-  moved into the journal (one rename);
-* :meth:`Journal.commit` (the run, once the new record is saved): the journal is
-  deleted, and with it the previous folder; the new grade stands;
+  moved into the journal (one rename), or copied there when nbgrader has yet to
+  decide from it whether to grade again (plain ``nbgrader autograde``);
+* :meth:`Journal.commit` (class grading: once the new record is saved; plain nbgrader:
+  once nbgrader has written the whole grade): the journal is deleted, and with it the
+  previous folder; the new grade stands;
 * :meth:`Journal.rollback` (the run, for a grading that did not complete: interrupted,
   crashed, timed out or failed; or the next run, for a journal a killed run left):
   the autograded folder, the gradebook row and the record go back to what they were.
@@ -51,6 +54,14 @@ def _move(source: Path, target: Path) -> None:
         shutil.rmtree(source)
 
 
+def _copy(source: Path, target: Path) -> None:
+    """Copy a folder whole (renamed into place), leaving the source where it is."""
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(source, partial, symlinks=True)
+    os.rename(partial, target)
+
+
 def _remove(folder: Path) -> None:
     if folder.is_symlink() or folder.is_file():
         folder.unlink()
@@ -70,9 +81,12 @@ class Journal:
     def _dir(self, assignment: str, student: str) -> Path:
         return self.folder / assignment / student
 
-    def begin(self, assignment: str, student: str, autograded: Path) -> None:
+    def begin(self, assignment: str, student: str, autograded: Path,
+              copy: bool = False) -> None:
         """Keep what ``student``'s ``assignment`` has now, before nbgrader changes it;
-        ``autograded`` is the folder nbgrader writes the graded notebook to."""
+        ``autograded`` is the folder nbgrader writes the graded notebook to. ``copy``
+        keeps a copy of it and leaves it in place (for nbgrader to decide from it
+        whether to grade again); by default it is moved into the journal."""
         journal = self._dir(assignment, student)
         if (journal / MARKER).exists():  # an earlier attempt that never ended
             self.rollback(assignment, student)
@@ -92,7 +106,7 @@ class Journal:
             "record": previous_record,
         }, indent=1)
         if autograded.exists():
-            _move(autograded, journal / KEPT)
+            (_copy if copy else _move)(autograded, journal / KEPT)
 
     def commit(self, assignment: str, student: str) -> None:
         """The new grade is whole (autograded, gradebook and record): drop the old."""
@@ -117,7 +131,8 @@ class Journal:
             _move(kept, autograded)
         elif not state["had_autograded"]:
             _remove(autograded)
-        # else: stopped before the move, the previous folder never left its place
+        # else: stopped before the move (or the copy), the previous folder never left
+        # its place
         gradebook.restore_submission_row(self.db_url, self.course_id, assignment, student,
                                          state["gradebook"])
         record = self.records / assignment / f"{student}.json"
@@ -139,3 +154,11 @@ class Journal:
                     (not students or student in students):
                 found.append((assignment, student))
         return found
+
+
+def outcome(assignment: str, student: str, state: dict | None) -> str:
+    """What a rolled-back grading (``state``, from :meth:`Journal.rollback`) left the
+    student with, as the line an interrupted run ends with says it."""
+    had = state and (state["gradebook"] or state["record"])
+    return (f"{student} ({assignment}) was being graded and "
+            + ("keeps its previous grade" if had else "stays ungraded"))
