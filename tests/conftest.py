@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import threading
 import tempfile
 import time
@@ -62,7 +63,8 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_collection_finish(session):
     from tests import batches
     lane.start(session, [item for item in session.items
-                         if lane.in_lane(item, bool(_batch_keys(item)))])
+                         if lane.in_lane(item, bool(_batch_keys(item)))],
+               child_env=lambda items: _shared_postgres(session.config, items))
     wanted = []
     for item in session.items:
         wanted += [key for key in _batch_keys(item) if key not in wanted]
@@ -93,24 +95,47 @@ def class_batches():
     return lambda key: _BATCHES[key].result()
 
 
-@pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """A PostgreSQL server for the gradebook tests: ``GRADING_TEST_POSTGRES_URL`` if set,
-    else a throwaway one from the ``pgserver`` wheel (a test dependency: the real server,
-    started the same way on every machine, nothing installed system-wide)."""
-    url = os.environ.get("GRADING_TEST_POSTGRES_URL")
-    if url:
-        yield url
-        return
-    try:
+POSTGRES_URL_ENV = "GRADING_TEST_POSTGRES_URL"
+_POSTGRES: dict = {}  # this session's throwaway server, once started
+
+
+def postgres_url(config) -> str:
+    """``GRADING_TEST_POSTGRES_URL`` if set, else a throwaway server from the ``pgserver``
+    wheel (a test dependency: the real server, started the same way on every machine,
+    nothing installed system-wide), one per session, the second lane's included."""
+    if os.environ.get(POSTGRES_URL_ENV):
+        return os.environ[POSTGRES_URL_ENV]
+    if "server" not in _POSTGRES:
         import pgserver
-        server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+        # not under pytest's basetemp: every pytest run that starts (a second lane, a
+        # test's own pytest) makes /tmp/pytest-of-<user> private again, and the server,
+        # which runs as another user when the tests run as root, loses its data folder
+        home = Path(tempfile.mkdtemp(prefix="test-postgres-"))
+        _POSTGRES["server"] = server = pgserver.get_server(home / "data", cleanup_mode="delete")
+        config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+        config.add_cleanup(server.cleanup)
+    return _POSTGRES["server"].get_uri()
+
+
+def _shared_postgres(config, lane_items) -> dict:
+    """The second lane's environment: this session's server, if its tests use one."""
+    if not any("postgres_server" in getattr(i, "fixturenames", ()) for i in lane_items):
+        return {}
+    try:
+        return {POSTGRES_URL_ENV: postgres_url(config)}
+    except Exception:  # noqa: BLE001 - the lane's own fixture says why
+        return {}
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request):
+    """A PostgreSQL server for the gradebook tests (:func:`postgres_url`)."""
+    try:
+        return postgres_url(request.config)
     except Exception as exc:  # noqa: BLE001 - no wheel for this platform, or it cannot start
         if os.environ.get("CI"):
             pytest.fail(f"no PostgreSQL server for the tests: {exc}")
         pytest.skip(f"no PostgreSQL server for the tests ({exc})")
-    yield server.get_uri()
-    server.cleanup()
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def in_lane(item, reads_batches: bool) -> bool:
 class ChildRun:
     """The child pytest over ``nodeids``, its reports read back as they arrive."""
 
-    def __init__(self, config, nodeids: list[str], workdir: Path):
+    def __init__(self, config, nodeids: list[str], workdir: Path, extra_env: dict):
         self.config = config
         self.expected = set(nodeids)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ class ChildRun:
         self.reports: dict[str, list] = {}
         self.finished: set[str] = set()
         self._offset = 0
-        env = dict(os.environ, **{CHILD_ENV: str(self.reports_path)})
+        env = dict(os.environ, **extra_env, **{CHILD_ENV: str(self.reports_path)})
         args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                 f"--basetemp={workdir / 'tmp'}", "--rootdir", str(config.rootpath),
                 *nodeids]
@@ -119,8 +119,9 @@ class ChildRun:
 _CHILD: ChildRun | None = None
 
 
-def start(session, lane_items: list) -> None:
-    """Run ``lane_items`` in a child pytest, if there is anything else to run here."""
+def start(session, lane_items: list, child_env=lambda items: {}) -> None:
+    """Run ``lane_items`` in a child pytest, if there is anything else to run here;
+    ``child_env(lane_items)``: what to add to its environment (a server to share)."""
     global _CHILD
     config = session.config
     if (os.environ.get(OFF_ENV) or os.environ.get(CHILD_ENV) or not lane_items
@@ -128,7 +129,8 @@ def start(session, lane_items: list) -> None:
         return
     factory = getattr(config, "_tmp_path_factory", None)
     base = Path(factory.getbasetemp()) if factory else Path.cwd()
-    _CHILD = ChildRun(config, [item.nodeid for item in lane_items], base / "second-lane")
+    _CHILD = ChildRun(config, [item.nodeid for item in lane_items], base / "second-lane",
+                      child_env(lane_items))
     config.stash[_ITEMS] = {item.nodeid for item in lane_items}
 
 
