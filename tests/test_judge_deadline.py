@@ -58,10 +58,10 @@ def test_budget_keeps_judged_questions(monkeypatch):
     sandboxes, pids = [], set()
     original = sandbox_module.Sandbox.request
 
-    def request(self, message, timeout=None):
+    def request(self, message, *args, **kwargs):
         """Note the student processes (and their children) while they answer."""
         sandboxes.append(self)
-        reply = original(self, message, timeout)
+        reply = original(self, message, *args, **kwargs)
         pids.update(family(self.proc.pid))
         return reply
     monkeypatch.setattr(sandbox_module.Sandbox, "request", request)
