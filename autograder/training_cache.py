@@ -15,6 +15,7 @@ student code runs sealed and never sees it.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -87,21 +88,59 @@ def remember(recipe: str, model, compute):
     start = time.perf_counter()
     folder = os.environ.get(ENV)
     path = Path(folder) / f"{key_of(recipe, model)}.json" if folder else None
-    if path is not None and path.exists():
-        try:
-            verdict = json.loads(path.read_text())["verdict"]
-        except (OSError, ValueError, KeyError):
-            verdict = None
-        else:
+    with _first_trains(path):
+        verdict = _remembered(path)
+        if verdict is not None:
             STATS["reused"] += 1
             STATS["seconds"] += time.perf_counter() - start
             return verdict
-    verdict = json.loads(json.dumps(compute(), default=float))  # same types either way
-    STATS["trained"] += 1
-    STATS["seconds"] += time.perf_counter() - start
-    if path is not None:  # workers racing on one key write equal verdicts
-        atomic.write_json(path, {"recipe": recipe, "verdict": verdict})
+        verdict = json.loads(json.dumps(compute(), default=float))  # same types either way
+        STATS["trained"] += 1
+        STATS["seconds"] += time.perf_counter() - start
+        if path is not None:
+            atomic.write_json(path, {"recipe": recipe, "verdict": verdict})
     return verdict
+
+
+def _remembered(path: Path | None):
+    if path is None or not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text())["verdict"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# how long a worker waits for another that trains the same architecture before it
+# trains it itself (a judge's own time budget ends a training long before this)
+LOCK_WAIT_SECONDS = 900.0
+
+
+@contextlib.contextmanager
+def _first_trains(path: Path | None):
+    """Workers that reach one key at once (a class's first students all hand in the
+    reference architecture) wait for the first to train it, then reuse its verdict,
+    instead of all training it on the same cores. The lock is the OS's: it goes with
+    the process that held it, however that ends."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, racing workers write equal verdicts
+        fcntl = None
+    if path is None or fcntl is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a+b") as lock:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break  # train it here; equal verdicts either way
+                time.sleep(0.2)
+        yield
 
 
 def compile_recipe(model) -> str:

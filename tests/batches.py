@@ -14,7 +14,8 @@
   graded by the class-grading command, compared with the plain runs on the students
   both grade; the mutant corpus, the twins and the other styles of the Keras
   assignments are judged from ``classgrade:fast`` (proven equal to plain nbgrader where
-  both grade, a mutant pack included);
+  both grade, a mutant pack included); the two share their training verdicts, the
+  plain runs train on their own, so each comparison stays between independent ones;
 * ``seal:*``: attacks on the grading seal (``tests/seal_attacks.py``), each in a small
   course of its own.
 """
@@ -134,7 +135,10 @@ def classgrade_batch(mode: str, course):
     grading.submit(course, "rnn_fundamentals", MISSING, None)
     # two workers, as on the smallest laptop: the batch runs alone at the end of the
     # session and shares its training verdicts between them
-    summary = grade_class(course, mode=mode, workers=2, progress=False)
+    # the two modes share their training verdicts (as two workers of one run do): each
+    # is compared with the plain runs, which train on their own
+    summary = grade_class(course, mode=mode, workers=2, progress=False,
+                          training_cache=course.parent / "classgrade-training-cache")
     results = {a: grading.results(course, a) for a in release.available()}
     return course, summary, results
 

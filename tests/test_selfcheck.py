@@ -54,9 +54,12 @@ def _platform(platform: str) -> dict:
 
 
 def _pytest(target, cwd=None, platform="linux"):
+    """The self-check on ``target``, with a long call limit: the suite grades classes
+    meanwhile, and a first Keras call (TensorFlow's import included) took over the
+    default 30 s on the loaded machine; limits are the hanging-student test's subject."""
     target = Path(target)
     return subprocess.run([sys.executable, "-m", "pytest", str(target), "-q", "-p",
-                           "no:cacheprovider"], cwd=cwd or target.parent,
+                           "no:cacheprovider", "--call-timeout=180"], cwd=cwd or target.parent,
                           capture_output=True, text=True, timeout=900, **_platform(platform))
 
 

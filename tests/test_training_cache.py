@@ -42,6 +42,36 @@ def test_a_verdict_is_computed_once_per_key_and_failures_are_not_kept(tmp_path, 
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_workers_reaching_one_key_at_once_train_it_once(tmp_path, monkeypatch):
+    """The second waits for the first (the lock is per open file, so threads show it),
+    then reuses its verdict; a different key does not wait."""
+    import threading
+    import time
+    monkeypatch.setenv(training_cache.ENV, str(tmp_path))
+    models = {name: _model(units=u) for name, u in (("a", 8), ("b", 8), ("other", 5))}
+    calls, results, training = [], {}, threading.Event()
+
+    def train(name):
+        def compute():
+            calls.append(name)
+            training.set()
+            time.sleep(1.0 if name == "a" else 0.0)
+            return 0.5
+        return compute
+
+    def worker(name):
+        results[name] = training_cache.remember("r", models[name], train(name))
+    first = threading.Thread(target=worker, args=("a",))
+    first.start()
+    training.wait(10)
+    began = time.monotonic()
+    worker("other")  # another architecture trains at once
+    assert time.monotonic() - began < 0.9 and calls == ["a", "other"]
+    worker("b")  # the same one waits for "a", then reuses
+    first.join()
+    assert calls == ["a", "other"] and results == {"a": 0.5, "other": 0.5, "b": 0.5}
+
+
 def test_without_a_cache_folder_every_call_trains(monkeypatch):
     monkeypatch.delenv(training_cache.ENV, raising=False)
     calls = []

@@ -63,8 +63,12 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                 students: list[str] | None = None, engine: str = "local",
                 scheduler: str | None = None, db_url: str = "", task_timeout: float = 3600,
                 run_dir: Path | None = None, progress: bool = True,
-                report: bool = True) -> RunSummary:
-    """Autograde every submission of ``assignments``; returns this run's records."""
+                report: bool = True, training_cache: Path | None = None) -> RunSummary:
+    """Autograde every submission of ``assignments``; returns this run's records.
+
+    ``training_cache``: a folder of training verdicts to share with other runs, kept
+    (the tests' two class-grading batches); by default the run's own, removed at its end.
+    """
     course = Path(course).resolve()
     declared, course_id, configured_url = course_assignments(course)
     assignments = assignments or declared
@@ -96,7 +100,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
     skipped = len(tasks) - len(todo)
     gradebook.ensure_students(url, course_id, [t.student for t in todo])
     # training verdicts are shared by this run's workers only, then thrown away
-    cache = run_dir / "training-cache" / f"run-{uuid.uuid4().hex[:12]}"
+    cache = Path(training_cache or run_dir / "training-cache" / f"run-{uuid.uuid4().hex[:12]}")
     options = Options(str(course), mode, url, str(run_dir), training_cache=str(cache))
     workers = max(1, workers or os.cpu_count() or 1)
     began = time.perf_counter()
@@ -135,7 +139,8 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                            remote=engine == "dask" and bool(scheduler)) from None
     finally:
         bar.close()
-        shutil.rmtree(cache, ignore_errors=True)
+        if training_cache is None:
+            shutil.rmtree(cache, ignore_errors=True)
     wall = time.perf_counter() - began
     _log_run(run_dir, {"mode": mode, "engine": engine, "workers": workers,
                        "assignments": assignments, "graded": len(graded), "skipped": skipped,
