@@ -131,15 +131,11 @@ def start(session, lane_items: list, child_env=lambda items: {}) -> None:
     base = Path(factory.getbasetemp()) if factory else Path.cwd()
     _CHILD = ChildRun(config, [item.nodeid for item in lane_items], base / "second-lane",
                       child_env(lane_items))
-    config.stash[_ITEMS] = {item.nodeid for item in lane_items}
-
-
-_ITEMS = pytest.StashKey[set]()
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
-    if _CHILD is None or item.nodeid not in item.config.stash.get(_ITEMS, ()):
+    if _CHILD is None or item.nodeid not in _CHILD.expected:
         return None
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     for report in _CHILD.reports_for(item):
