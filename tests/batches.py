@@ -2,11 +2,11 @@
 
 * one plain, sequential ``nbgrader autograde`` run per assignment (the pipeline): the
   reference, the untouched release, the cheaters and the first mutant pack, and for
-  ``rnn_fundamentals`` two other styles (``plain_student``); ``rnn_fundamentals`` (NumPy
-  answers and a Keras model)
-  with the course's configuration as it ships (a judge process and a cold student
-  process per notebook), the three Keras assignments with the warm judge of class
-  grading (``WARM_PLAIN``);
+  ``rnn_fundamentals`` two other styles (``plain_student``), with the warm judge of
+  class grading (``WARM_JUDGE``: judged in the nbgrader process, students forked warm).
+  The course's configuration as it ships (a judge process and a cold student process
+  per notebook) is graded by the seal batches below, honest students included, and by
+  the nbgrader runs of the second lane (interrupted grading, feedback, collection);
 * the hostile batch (broken and hostile ``rnn_fundamentals`` submissions), graded by
   the class-grading command in full mode (warm student processes);
 * ``classgrade:fast`` and ``classgrade:full``: the pipeline submissions of all four
@@ -14,10 +14,14 @@
   graded by the class-grading command, compared with the plain runs on the students
   both grade; the mutant corpus, the twins and the other styles of the Keras
   assignments are judged from ``classgrade:fast`` (proven equal to plain nbgrader where
-  both grade, a mutant pack included); the two share their training verdicts, the
-  plain runs train on their own, so each comparison stays between independent ones;
+  both grade, a mutant pack included);
 * ``seal:*``: attacks on the grading seal (``tests/seal_attacks.py``), each in a small
   course of its own.
+
+Every batch that trains shares one training cache (``TRAINING_CACHE``), as the workers
+of one class-grading run do: an architecture is trained once per session, whichever
+batch reaches it first (the others wait for its verdict). That a remembered verdict is
+the one a fresh training gives is ``tests/test_training_cache.py``'s.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from authoring import submissions
 HOSTILE = "hostile:rnn_fundamentals"
 CLASSGRADE = {"classgrade:fast": "fast", "classgrade:full": "full"}
 MISSING = "no_notebook"  # a class-grading student who submitted an empty folder
+TRAINING_CACHE = "training-cache"  # beside the batches' courses, shared by all of them
 
 
 # wall seconds each batch takes in a fresh-clone test run on 2 cores (three batches at a
@@ -79,10 +84,9 @@ def pipeline_submissions(assignment: str) -> tuple[dict, list]:
 
 
 # graded by nbgrader autograde with the judge class-grading workers use (in the nbgrader
-# process, students forked warm); rnn_fundamentals, whose answers include a Keras model,
-# with the configuration as it ships, so both are proven on Keras code, and class
-# grading is compared with both
-WARM_PLAIN = ("rnn_variants_overview", "rnn_architectures_part1", "rnn_architectures_part2")
+# process, students forked warm): a cold judge and student process per notebook imports
+# TensorFlow twice more per student (about 12 s of CPU each), and the seal batches
+# already grade with the configuration as it ships
 WARM_JUDGE = ("--JudgeTestCells.in_process=True", "--JudgeTestCells.warm_start=True")
 
 
@@ -101,27 +105,23 @@ def plain_student(assignment: str, student: str) -> bool:
 
 
 def pipeline_batch(assignment: str, course):
-    """All of ``pipeline_submissions`` in one plain ``nbgrader autograde`` run.
-
-    The plain runs share one training cache (``autograder/training_cache.py``, which
-    an instructor can switch on for plain nbgrader the same way): the reference
-    architecture, which most of these students hand in, is trained once, not once per
-    student. The class-grading batches keep caches of their own, so every verdict they
-    are compared with was computed independently of theirs.
-    """
+    """All of ``pipeline_submissions`` in one plain ``nbgrader autograde`` run, with the
+    session's training cache (``autograder/training_cache.py``, which an instructor can
+    switch on for plain nbgrader the same way)."""
     from autograder import training_cache
     notebooks, groups = pipeline_submissions(assignment)
     for student, nb in notebooks.items():
         if plain_student(assignment, student):
             grading.submit(course, assignment, student, nb)
-    grading.autograde(course, assignment, *(WARM_JUDGE if assignment in WARM_PLAIN else ()),
-                      env={training_cache.ENV: str(course.parent / "plain-training-cache")})
+    grading.autograde(course, assignment, *WARM_JUDGE,
+                      env={training_cache.ENV: str(course.parent / TRAINING_CACHE)})
     return course, groups, grading.results(course, assignment)
 
 
 # full mode is fast mode with the notebook executed first (what costs): it is compared
 # with plain nbgrader on these students of every assignment, fast mode on all of them
-FULL_MODE_STUDENTS = ("reference", "blank", "mutant00")
+# (an untouched release executes and scores 0 in the plain runs)
+FULL_MODE_STUDENTS = ("reference", "mutant00")
 
 
 def classgrade_batch(mode: str, course):
@@ -133,12 +133,9 @@ def classgrade_batch(mode: str, course):
             if mode == "fast" or student in FULL_MODE_STUDENTS:
                 grading.submit(course, assignment, student, nb)
     grading.submit(course, "rnn_fundamentals", MISSING, None)
-    # two workers, as on the smallest laptop: the batch runs alone at the end of the
-    # session and shares its training verdicts between them
-    # the two modes share their training verdicts (as two workers of one run do): each
-    # is compared with the plain runs, which train on their own
+    # two workers, as on the smallest laptop
     summary = grade_class(course, mode=mode, workers=2, progress=False,
-                          training_cache=course.parent / "classgrade-training-cache")
+                          training_cache=course.parent / TRAINING_CACHE)
     results = {a: grading.results(course, a) for a in release.available()}
     return course, summary, results
 
