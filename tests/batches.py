@@ -6,7 +6,7 @@
   class grading (``WARM_JUDGE``: judged in the nbgrader process, students forked warm).
   The course's configuration as it ships (a judge process and a cold student process
   per notebook) is graded by the seal batches below, honest students included, and by
-  the nbgrader runs of the second lane (interrupted grading, feedback, collection);
+  ``tests/test_interrupted_grading.py``;
 * the hostile batch (broken and hostile ``rnn_fundamentals`` submissions), graded by
   the class-grading command in full mode (warm student processes);
 * ``classgrade:fast`` and ``classgrade:full``: the pipeline submissions of all four

@@ -1130,7 +1130,8 @@ def nbgrader_batch(course: Path) -> SealRun:
     # honest notebook in this course, measured in the same run as the attacks
     run.notes["honest_rusage"] = run_nbgrader(
         run, "autograde", A, "--student", HONEST_FIRST).rusage
-    run_nbgrader(run, "autograde", A, "--force")
+    run_nbgrader(run, "autograde", A, "--force",
+                 f"--CourseDirectory.student_id_exclude={HONEST_FIRST}")
     run_nbgrader(run, "generate_feedback", A, "--force", timeout=600)
     return _finish(run, began)
 
