@@ -53,9 +53,13 @@ def run(tmp_path, *args, **env):
     (tmp_path / "test_main.py").write_text(MAIN)
     environ = {k: v for k, v in os.environ.items() if not k.startswith("TESTS_")}
     environ.update(PYTHONPATH=str(ROOT), TESTS_LANE_MODULES="test_slow", **env)
+    # its own --basetemp: a pytest that numbers its folder in the shared
+    # /tmp/pytest-of-<user> deletes the older ones when it ends (an earlier whole run's
+    # tree, gigabytes: a CI run once spent its 120 s here)
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA",
-                           "--rootdir", str(tmp_path), *args], cwd=tmp_path, env=environ,
-                          capture_output=True, text=True, timeout=120)
+                           "--rootdir", str(tmp_path), f"--basetemp={tmp_path / 'base'}",
+                           *args], cwd=tmp_path, env=environ,
+                          capture_output=True, text=True, timeout=300)
 
 
 def test_the_parent_reports_the_childs_tests_in_place(tmp_path):
