@@ -52,9 +52,33 @@ def _batch_keys(item) -> list[str]:
     return keys
 
 
+# Whole modules of the slow tier besides those that read class batches and the second
+# lane's: each takes a minute or more (Keras models built and trained, TensorFlow
+# imported by processes of their own, real nbgrader runs, students' pytest runs).
+SLOW_MODULES = {
+    "tests.test_selfcheck",       # students' pytest on every assignment and platform
+    "tests.test_judge_cost",      # Keras models the judge must refuse, built for real
+    "tests.test_safe_keras",      # grading under an unsafe Keras, from the start
+    "tests.test_non_finite",      # the judge on NaN and inf variants of every answer
+    "tests.test_judge_deadline",  # a notebook graded until its time budget ends
+}
+
+
+def is_slow(item) -> bool:
+    """Whether ``item`` is left out of the fast tier (``-m "not slow"``,
+    ``scripts/test.sh --fast``)."""
+    return (bool(_batch_keys(item)) or lane.in_lane(item, False)
+            or item.module.__name__ in SLOW_MODULES or item.get_closest_marker("slow") is not None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by the marks added here
 def pytest_collection_modifyitems(session, config, items):
-    """Modules that read no batch first, so that they run while the batches grade;
-    the second lane's tests last (their reports, once its process has run them)."""
+    """Marks the slow tier. Modules that read no batch first, so that they run while the
+    batches grade; the second lane's tests last (their reports, once its process has
+    run them)."""
+    for item in items:
+        if is_slow(item) and item.get_closest_marker("slow") is None:
+            item.add_marker("slow")
     reads = {item.module.__name__ for item in items if _batch_keys(item)}
     items[:] = sorted(items, key=lambda item: (lane.in_lane(item, bool(_batch_keys(item))),
                                                item.module.__name__ in reads))
@@ -154,6 +178,8 @@ def postgres_db(postgres_server):
 def pytest_configure(config):
     config.pluginmanager.register(lane, "second-lane")
     config.addinivalue_line("markers", "batch(*names): the class batches a test reads")
+    config.addinivalue_line("markers", "slow: not in the fast tier (scripts/test.sh --fast); "
+                                       "set on whole modules in tests/conftest.py")
 
 
 def pytest_terminal_summary(terminalreporter):
