@@ -22,7 +22,6 @@ STUDENTS = ("reference", "blank", "mutant00", "styled_a")  # all graded by the p
 @pytest.mark.batch(A)
 def test_dask_workers_grade_into_postgres_as_sequential_nbgrader(class_batches, tmp_path,
                                                                   postgres_db):
-    pytest.importorskip("distributed")
     course = grading.make_course(tmp_path / "course")
     notebooks, _ = pipeline_submissions(A)
     for student in STUDENTS:

@@ -73,7 +73,6 @@ def test_a_worker_that_cannot_start_stops_the_run_with_a_clear_error(tmp_path):
 
 
 def test_dask_workers_survive_a_crash(tmp_path):
-    pytest.importorskip("distributed")
     from autograder.classgrade.dask_engine import run_dask
     students = ["ok1", "crash1", "ok2", "raise1", "ok3"]
     options = Options(str(tmp_path), worker=SCRIPTED)

@@ -9,11 +9,13 @@ from autograder.seal import isolation, seccomp
 from autograder.harness.sandbox import Limits, PlainLauncher, Sandbox
 from autograder.judge import ROOT, sealed_limits, student_process
 from autograder.seal.launcher import launcher_for
+from tests.unavailable import needs_seal
 
-if os.environ.get("CI") and not isolation.available():  # CI must prove the seal
-    isolation.find_bwrap()  # raises SealUnavailable, saying why
-pytestmark = pytest.mark.skipif(not isolation.available(),
-                                reason="bubblewrap cannot seal here")
+
+
+@pytest.fixture(autouse=True)
+def _sealed():
+    needs_seal()  # CI must prove the seal
 
 PROBE = r'''
 import ctypes, os, signal, socket, subprocess, sys, time

@@ -4,11 +4,11 @@ import time
 import numpy as np
 import pytest
 
-from autograder.seal import isolation
 from autograder.harness import student as st
 from autograder.harness.sandbox import Limits
 from autograder.harness.wire import Fn, Rng
 from autograder.judge import student_process
+from tests.unavailable import needs_seal
 
 CELLS = [
     ("setup_imports", "import numpy as np"),
@@ -31,8 +31,8 @@ CELLS = [
 @pytest.fixture(scope="module", params=["self-check", "sealed", "sealed warm"])
 def student(request):
     sealed = request.param != "self-check"
-    if sealed and not isolation.available():
-        pytest.skip("bubblewrap cannot seal here")
+    if sealed:
+        needs_seal()
     s = student_process(CELLS, Limits(call_timeout=3, cell_timeout=20,
                                       memory_bytes=2 * 2 ** 30, sealed=sealed,
                                       warm_start=request.param == "sealed warm"))
@@ -101,8 +101,7 @@ KERAS_CELLS = [("answer_keras", "import random\nimport numpy as np\nimport keras
 def test_a_model_gets_the_same_initial_weights_whatever_came_before(warm):
     """So a regrade scores the same; the global generators draw on, so a student who
     draws from them instead of the ``rng`` argument is still caught."""
-    if not isolation.available():
-        pytest.skip("bubblewrap cannot seal here")
+    needs_seal()
     s = student_process(KERAS_CELLS, Limits(call_timeout=30, cell_timeout=60, sealed=True,
                                             warm_start=warm))
     try:

@@ -23,7 +23,7 @@ from autograder.harness import student as st
 from autograder.harness.runner import Outcome
 from autograder.harness.sandbox import Limits
 from autograder.harness.wire import Rng
-from autograder.seal import isolation
+from tests.unavailable import needs_seal
 
 CELLS = [
     ("setup_imports", "import numpy as np"),
@@ -76,8 +76,8 @@ def student(request):
         yield kernel
         return
     sealed = request.param == "sealed"
-    if sealed and not isolation.available():
-        pytest.skip("bubblewrap cannot seal here")
+    if sealed:
+        needs_seal()
     s = judge.student_process(CELLS, Limits(call_timeout=10, cell_timeout=20,
                                             memory_bytes=2 * 2 ** 30, sealed=sealed))
     s.stand_ins = STAND_INS
@@ -128,9 +128,8 @@ def test_a_generator_crosses_as_a_seed_drawn_from_it(student):
     assert all(0 <= d < 1000 for d in first)
 
 
+@pytest.mark.parametrize("student", ["self-check", "sealed"], indirect=True)  # os._exit
 def test_a_crash_is_tried_again_only_where_the_called_function_crashed_on_its_own(student):
-    if isinstance(student, st.KernelStudent):
-        pytest.skip("os._exit would end this process")
     starts = student.sandbox.starts
     with pytest.raises(st.StudentCrashed, match="exited with code 3"):
         student.exit_loop([1])  # each crash costs a restart: no second one on a guess

@@ -10,8 +10,13 @@ import pytest
 
 from autograder.judge import sealed_limits, student_process
 from autograder.seal import isolation, zygote
+from tests.unavailable import needs_seal
 
-pytestmark = pytest.mark.skipif(not isolation.available(), reason="bubblewrap cannot seal here")
+
+
+@pytest.fixture(autouse=True)
+def _sealed():
+    needs_seal()
 
 TRACES = r'''
 import math, os, signal, subprocess, sys, threading, time
