@@ -186,3 +186,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "class batches (wall seconds, three at a time)")
         for key, seconds in sorted(BATCH_SECONDS.items(), key=lambda kv: -kv[1]):
             terminalreporter.write_line(f"{seconds:8.1f}  {key}")
+    figures = []
+    for key, future in sorted(_BATCHES.items()):
+        if key.startswith("seal:") and future.done() and not future.cancelled() \
+                and future.exception() is None:
+            from tests import seal_attacks
+            figures += seal_attacks.memory_figures(future.result())
+    if figures:
+        terminalreporter.write_sep("-", "peak resident memory (MiB) of the seal batches")
+        for line in figures:
+            terminalreporter.write_line(line)

@@ -1229,6 +1229,25 @@ BATCHES = {NBGRADER: nbgrader_batch, LINKS: links_batch, CLASSGRADE: classgrade_
            FAIL_CLOSED: fail_closed_batch, UNSEALED: unsealed_batch, TIMEOUTS: timeouts_batch}
 
 
+def memory_figures(run: SealRun) -> list[str]:
+    """The batch's peak resident memory, for the run's summary: what the memory tests
+    compare, in MiB, so a closing note can quote it and a drift shows before it fails."""
+    lines = []
+    honest = run.notes.get("honest_rusage") or {}
+    graded = [c.rusage for c in run.commands if c.args[0] == "autograde" and c.rusage]
+    if honest and graded:
+        top = {k: max(r[k] for r in graded) / 1024 for k in ("self_kib", "children_kib")}
+        lines.append(f"nbgrader autograde, own peak: {honest['self_kib'] / 1024:.0f} honest "
+                     f"alone, {top['self_kib']:.0f} at most; its descendants: "
+                     f"{honest['children_kib'] / 1024:.0f} and {top['children_kib']:.0f}")
+    peaks = {r["student"]: r["worker"]["rss_mib"] for r in run.notes.get("records") or []
+             if r.get("worker")}
+    if HONEST_FIRST in peaks:
+        lines.append(f"class-grading worker: {peaks[HONEST_FIRST]:.0f} after the honest "
+                     f"first student, {max(peaks.values()):.0f} at most")
+    return [f"{run.key}: {line}" for line in lines]
+
+
 def grade(key: str, course: Path) -> SealRun:
     run = BATCHES[key](course)
     if os.environ.get("SEAL_ATTACKS_REPORT"):  # a summary line per batch, for the record
