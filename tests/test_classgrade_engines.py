@@ -42,9 +42,12 @@ def _within(seconds: float, run):
             done.set_exception(exc)
     threading.Thread(target=target, daemon=True).start()
     try:
-        return done.result(timeout=seconds)
-    except concurrent.futures.TimeoutError:
+        raised = done.exception(timeout=seconds)
+    except concurrent.futures.TimeoutError:  # not the run's own TimeoutError
         pytest.fail(f"the Dask run gave no result within {seconds} s")
+    if raised is not None:
+        raise raised
+    return done.result()
 
 
 def test_local_workers_survive_crashes_hangs_and_errors(tmp_path):
@@ -72,16 +75,20 @@ def test_a_worker_that_cannot_start_stops_the_run_with_a_clear_error(tmp_path):
         list(run_local(_tasks(["ok1", "ok2"]), options, 2, 30, tmp_path / "logs"))
 
 
-def test_dask_workers_survive_a_crash(tmp_path):
+def test_dask_workers_survive_a_crash_and_a_hang_ends_the_run(tmp_path):
     from autograder.classgrade.dask_engine import run_dask
-    students = ["ok1", "crash1", "ok2", "raise1", "ok3"]
+    students = ["ok1", "crash1", "ok2", "raise1", "ok3", "hang1"]
     options = Options(str(tmp_path), worker=SCRIPTED)
+    # 60 s without a finished submission (the hang, once the others are done): long
+    # enough for the crashed workers' restarts on a loaded machine
     records = _by_student(_within(300, lambda: list(run_dask(_tasks(students), options,
-                                                               workers=2))))
+                                                               workers=2, task_timeout=60))))
     assert set(records) == set(students)
     assert records["crash1"].status == "crashed"
     assert records["raise1"].status == "failed" and "ValueError" in records["raise1"].error
     assert all(records[s].status == "graded" for s in ("ok1", "ok2", "ok3"))
+    assert records["hang1"].status == "timeout"
+    assert "no grading worker finished a submission for 60 s" in records["hang1"].error
 
 
 def test_modes_adapt_the_course_pipeline():

@@ -97,7 +97,9 @@ def main(argv=None) -> int:
     g.add_argument("--scheduler", help="a running Dask scheduler's address (engine dask)")
     g.add_argument("--db-url", default="", help="gradebook URL (default: the course's)")
     g.add_argument("--task-timeout", type=float, default=3600,
-                   help="seconds before a submission's worker is stopped (local engine)")
+                   help="seconds before a submission's worker is stopped (local engine); "
+                        "on Dask, seconds without a finished submission before the run "
+                        "gives up on the unfinished ones")
     g.add_argument("--no-progress", action="store_true")
     r = sub.add_parser("report", help="write the class report from the last runs' records")
     r.add_argument("assignments", nargs="*")

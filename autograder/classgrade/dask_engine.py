@@ -8,7 +8,10 @@ filesystem) and share one gradebook (PostgreSQL, ``--db-url``). A task whose Das
 worker dies is tried once more on another, then gets a ``crashed`` record (a local
 cluster sets ``allowed-failures`` to 1; set it on a real cluster's scheduler too).
 Time limits are the judge's own (``JudgeTestCells.timeout``, nbgrader's cell
-timeout): Dask cannot stop a running task.
+timeout): Dask cannot stop a running task. So that a run never waits forever (a worker
+hung outside the judge, a scheduler with no workers), once no submission has finished
+for ``task_timeout`` seconds every unfinished one gets a ``timeout`` record and the run
+ends; a hung worker of a running cluster is left to its administrator.
 """
 from __future__ import annotations
 
@@ -21,10 +24,10 @@ from autograder.classgrade.worker import grade_here
 
 
 def run_dask(tasks: list[Task], options: Options, workers: int,
-             scheduler: str | None = None):
+             scheduler: str | None = None, task_timeout: float = 3600):
     """Grade ``tasks`` on Dask; yields one ``GradeRecord`` per task as it ends."""
     import dask
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster, wait
     from distributed.scheduler import KilledWorker
 
     cluster = None
@@ -42,17 +45,31 @@ def run_dask(tasks: list[Task], options: Options, workers: int,
     try:
         futures = {client.submit(grade_here, task, options, key=f"grade-{task.key}",
                                  pure=False, retries=0): task for task in tasks}
-        pending = as_completed(futures)
-        for future in pending:
-            task = futures[future]
+        pending = set(futures)
+        while pending:
             try:
-                yield future.result()
-            except KilledWorker as exc:
-                yield GradeRecord.failed(task, "crashed",
-                                         f"the grading worker died: {str(exc)[:200]}")
-            except Exception as exc:  # noqa: BLE001 - the worker raised: this task fails
-                yield GradeRecord.failed(task, "failed",
-                                         f"{type(exc).__name__}: {str(exc)[:300]}")
+                done, pending = wait(pending, timeout=task_timeout,
+                                     return_when="FIRST_COMPLETED")
+            except TimeoutError:  # distributed's wait raises where concurrent's returns
+                done = set()
+            if not done:
+                for future in pending:
+                    future.cancel()
+                    yield GradeRecord.failed(
+                        futures[future], "timeout", f"no grading worker finished a "
+                        f"submission for {task_timeout:g} s (hung workers, or a cluster "
+                        "without any); not graded", task_timeout)
+                return
+            for future in done:
+                task = futures[future]
+                try:
+                    yield future.result()
+                except KilledWorker as exc:
+                    yield GradeRecord.failed(task, "crashed",
+                                             f"the grading worker died: {str(exc)[:200]}")
+                except Exception as exc:  # noqa: BLE001 - the worker raised: this task fails
+                    yield GradeRecord.failed(task, "failed",
+                                             f"{type(exc).__name__}: {str(exc)[:300]}")
     finally:
         client.close()
         if cluster is not None:

@@ -109,7 +109,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
           f"{' (use --force to grade them again)' if skipped else ''}", file=sys.stderr)
     if engine == "dask":
         from autograder.classgrade.dask_engine import run_dask
-        stream = run_dask(todo, options, workers, scheduler)
+        stream = run_dask(todo, options, workers, scheduler, task_timeout)
     elif engine == "local":
         from autograder.classgrade.local import run_local
         stream = run_local(todo, options, workers, task_timeout, run_dir / "logs")
