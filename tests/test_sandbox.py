@@ -148,3 +148,20 @@ def test_background_processes_die_with_the_sandbox():
     except (ProcessLookupError, FileNotFoundError):
         alive = False
     assert not alive
+
+
+@pytest.mark.parametrize("warmed", [False, True], ids=["lazy", "preloaded"])
+def test_a_lazy_module_is_imported_by_the_warm_up_that_asks_for_it(warmed):
+    """The self-check makes Keras lazy in the student process (a NumPy question never
+    waits for TensorFlow) and preloads it while pytest collects, when a question needs
+    it: the preload must import the real module, not only touch its stand-in."""
+    cells = [("setup_imports", "import colorsys"),
+             ("answer_kind", "import sys\ndef kind(name):\n"
+                             "    return type(sys.modules[name]).__name__\n")]
+    s = student_process(cells, Limits(call_timeout=10, cell_timeout=20, sealed=False))
+    try:
+        s.sandbox.lazy_modules = ("colorsys",)
+        s.sandbox.warm(("colorsys",) if warmed else ())
+        assert s.kind("colorsys") == ("module" if warmed else "LazyModule")
+    finally:
+        s.close()

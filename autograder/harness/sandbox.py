@@ -268,8 +268,10 @@ class Sandbox:
             if self.proc is None:
                 self._start()
             for module in modules:
-                self._exchange({"op": "exec", "label": "preload",  # loaded, even if lazy
-                                "source": f"__import__({module!r}).__name__"},
+                # an attribute the module object lacks: a lazy stand-in
+                # (sandbox_child.LazyModule) then imports the real module
+                self._exchange({"op": "exec", "label": "preload", "source":
+                                f"getattr(__import__({module!r}), '__version__', None)"},
                                self.limits.cell_timeout)
         except (SandboxDied, SandboxTimeout):
             self.kill()
