@@ -66,10 +66,10 @@ SLOW_MODULES = {
 
 
 def is_slow(item) -> bool:
-    """Whether ``item`` is left out of the fast tier (``-m "not slow"``,
-    ``scripts/test.sh --fast``)."""
-    return (bool(_batch_keys(item)) or lane.in_lane(item, False)
-            or item.module.__name__ in SLOW_MODULES or item.get_closest_marker("slow") is not None)
+    """Whether ``item`` gets the ``slow`` mark, which leaves it out of the fast tier
+    (``-m "not slow"``, ``scripts/test.sh --fast``); a mark set by hand stays."""
+    return bool(_batch_keys(item)) or lane.in_lane(item, False) \
+        or item.module.__name__ in SLOW_MODULES
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by the marks added here
