@@ -37,6 +37,11 @@ def _parse_one_at_a_time(*args, **kwargs):
 
 ast.parse = _parse_one_at_a_time
 
+# a student's pytest leaves a warm check process behind (autograder/harness/warm.py):
+# the tests' students run cold, in this process's children too, unless a test of that
+# process (tests/test_warm_selfcheck.py) asks for it
+os.environ["SELFCHECK_WARM"] = "0"
+
 BATCH_FIXTURE = "class_batches"
 BATCH_SECONDS: dict[str, float] = {}  # wall time of each batch, for the summary
 _BATCHES: dict[str, object] = {}      # key -> future of its result
@@ -58,6 +63,7 @@ def _batch_keys(item) -> list[str]:
 # imported by processes of their own, real nbgrader runs, students' pytest runs).
 SLOW_MODULES = {
     "tests.test_selfcheck",       # students' pytest on every assignment and platform
+    "tests.test_warm_selfcheck",  # the warm check process, started and used for real
     "tests.test_judge_cost",      # Keras models the judge must refuse, built for real
     "tests.test_safe_keras",      # grading under an unsafe Keras, from the start
     "tests.test_non_finite",      # the judge on NaN and inf variants of every answer

@@ -14,7 +14,10 @@
 only, each figure as first run / next run: ``pytest`` on one NumPy and one Keras
 question's file and on the whole solved release, on the whole blank release, and
 how long one NumPy and one Keras check cell take in a live kernel (the first run
-pays for loading pytest, or TensorFlow and the first Keras call).
+pays for loading pytest, or TensorFlow and the first Keras call). A first ``pytest``
+runs cold (no warm check process, ``autograder/harness/warm.py``); the next one runs
+once the process it left is ready, as it is after the seconds a student takes to
+edit an answer.
 
 Nothing here asserts a time: the tests check behaviour, this script reports speed.
 """
@@ -22,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,8 +42,8 @@ from authoring import submissions
 ROOT = release.ROOT
 
 
-def _timed(cmd, cwd) -> tuple[float, subprocess.CompletedProcess]:
-    env = child_environment()
+def _timed(cmd, cwd, **env) -> tuple[float, subprocess.CompletedProcess]:
+    env = child_environment(**env)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     return time.perf_counter() - start, proc
@@ -67,7 +72,8 @@ def bench(assignment: str, tmp: Path) -> dict:
         if nb is not None:
             submissions.write(nb, folder / f"{assignment}.ipynb")
         figures[label], _ = _timed([sys.executable, "-m", "pytest", str(folder), "-q", "-p",
-                                    "no:cacheprovider"], folder.parent)
+                                    "no:cacheprovider"], folder.parent,
+                                   SELFCHECK_WARM="0")  # cold, and no process left behind
     return figures
 
 
@@ -96,9 +102,17 @@ def bench_student(assignment: str, tmp: Path) -> dict:
     runs = {"pytest numpy file": (solved, f"tests/test_{numpy_q}.py"),
             "pytest keras file": (solved, f"tests/test_{keras_q}.py"),
             "pytest solved": (solved, "."), "pytest blank": (tmp / "blank" / assignment, ".")}
+    state = tmp / "state"  # the warm check processes' state files (TMPDIR of the runs)
+    state.mkdir()
     for label, (folder, target) in runs.items():
-        figures[label] = tuple(_timed([sys.executable, "-m", "pytest", target, "-q"], folder)[0]
-                               for _ in range(2))
+        _stop_warm(state)
+        times = []
+        for _ in range(2):
+            times.append(_timed([sys.executable, "-m", "pytest", target, "-q"], folder,
+                                SELFCHECK_WARM="1", TMPDIR=str(state))[0])
+            _wait_warm(state)
+        figures[label] = tuple(times)
+    _stop_warm(state)
     with LiveKernel(solved) as kernel:
         for run in run_until(kernel, submissions.correct(assignment)):
             if run.status != "ok":
@@ -112,6 +126,34 @@ def bench_student(assignment: str, tmp: Path) -> dict:
                 times.append(run.seconds)
             figures[f"{kind} cell"] = tuple(times)
     return figures
+
+
+def _warm_states(state: Path) -> list[tuple[Path, dict]]:
+    found = []
+    for path in state.glob("rnn-selfcheck-*/*.json"):
+        try:
+            found.append((path, json.loads(path.read_text())))
+        except (OSError, ValueError):
+            pass
+    return found
+
+
+def _wait_warm(state: Path, timeout: float = 120) -> None:
+    """Until every warm check process started is ready (none: at once)."""
+    ends = time.monotonic() + timeout
+    while time.monotonic() < ends and any(s.get("status") != "ready"
+                                          for _, s in _warm_states(state)):
+        time.sleep(0.1)
+
+
+def _stop_warm(state: Path) -> None:
+    """End the warm check processes: the next run is a first one again."""
+    for path, s in _warm_states(state):
+        try:
+            os.kill(int(s["pid"]), signal.SIGKILL)
+        except (OSError, KeyError, ValueError):
+            pass
+        path.unlink(missing_ok=True)
 
 
 STUDENT_COLUMNS = ("pytest numpy file", "pytest keras file", "pytest solved", "pytest blank",

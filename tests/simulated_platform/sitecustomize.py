@@ -3,7 +3,7 @@
 Put this folder on ``PYTHONPATH`` and Python imports it at start-up. Then:
 ``resource`` cannot be imported; ``select`` accepts sockets only; ``subprocess.Popen``
 rejects ``preexec_fn``, ``pass_fds``, ``start_new_session`` and ``process_group``;
-``os.killpg``, ``os.setsid``, ``os.getpgid`` and ``os.setpgrp`` are gone. The
+``os.killpg``, ``os.setsid``, ``os.getpgid``, ``os.setpgrp`` and ``os.fork`` are gone. The
 self-check must work regardless (tests/test_student_platforms.py).
 """
 import os
@@ -42,6 +42,6 @@ def _windows_popen(self, *args, preexec_fn=None, pass_fds=(), start_new_session=
 
 subprocess.Popen.__init__ = _windows_popen
 
-for _name in ("killpg", "setsid", "getpgid", "setpgrp"):
+for _name in ("killpg", "setsid", "getpgid", "setpgrp", "fork"):
     if hasattr(os, _name):
         delattr(os, _name)

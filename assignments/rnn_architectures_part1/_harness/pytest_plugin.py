@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from . import warm
 from .notebook import NotebookError, answer_question
 from .quiet import QUIET_ENV
 from .runner import calls_note, calls_of, check_name, failure_message, question_of
 from .sandbox import Limits
 from .selfcheck import ASSIGNMENT_DIR, notebook_student
 
-__all__ = ["student", "pytest_addoption", "pytest_configure", "pytest_collection_finish",
+__all__ = ["student", "pytest_addoption", "pytest_cmdline_main", "pytest_configure", "pytest_collection_finish",
            "pytest_unconfigure", "pytest_collection_modifyitems", "pytest_runtest_makereport"]
 
 for _name, _value in QUIET_ENV.items():  # TensorFlow's start-up lines are not the student's
@@ -36,6 +37,25 @@ def pytest_addoption(parser):
     parser.addoption("--call-timeout", type=float, default=Limits.call_timeout,
                      help="seconds one call into the notebook's functions may take "
                           f"(default {Limits.call_timeout:g})")
+    parser.addoption("--cold", action="store_true",
+                     help="run the checks in this process, not in the warm check process "
+                          "that later runs use once one has needed Keras")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Hand this run to the folder's warm check process (see :mod:`warm`) when one is up:
+    pytest and Keras are loaded there already. Not for debugging (``--pdb`` and
+    ``--trace`` read this terminal) nor for a mere ``--collect-only``."""
+    option = config.option
+    if option.collectonly or option.usepdb or getattr(option, "trace", False) \
+            or not warm.wanted(option.cold):
+        return None
+    try:
+        folder = _notebook_for(config).parent
+    except NotebookError:
+        return None
+    return warm.run_here_or_there(folder, list(config.invocation_params.args))
 
 
 def _notebook_for(config) -> Path:
@@ -84,7 +104,8 @@ class EarlyStudent:
             try:
                 self.student = notebook_student(
                     _notebook_for(self.config),
-                    Limits(call_timeout=self.config.getoption("call_timeout")))
+                    Limits(call_timeout=self.config.getoption("call_timeout")),
+                    launcher=warm.LAUNCHER)
             finally:
                 self.read.set()
             self.student.sandbox.lazy_modules = LAZY_MODULES
@@ -138,7 +159,11 @@ def pytest_unconfigure(config):
     global _early
     if _early is not None and _early.config is config:
         _early.close()
-        _early = None
+        student, _early = _early.student, None
+        # a cold run of a notebook that uses Keras: the next runs will be warm
+        if student is not None and warm.wanted(config.getoption("cold")) and \
+                any("keras" in source for _, source in student.sandbox.cells):
+            warm.start_server(_notebook_for(config).parent, __package__)
 
 
 @pytest.fixture(scope="session")

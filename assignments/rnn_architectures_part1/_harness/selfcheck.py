@@ -75,6 +75,8 @@ def check(question: str, namespace: dict | None = None, tests_dir: str | os.Path
     print("All public checks passed. The autograder also runs hidden checks.")
 
 
-def notebook_student(path, limits=None) -> SandboxStudent:
-    """A sandboxed student built from the saved notebook at ``path``."""
-    return SandboxStudent(program_cells(read_notebook(Path(path))), limits)
+def notebook_student(path, limits=None, launcher=None) -> SandboxStudent:
+    """A sandboxed student built from the saved notebook at ``path`` (``launcher``: how
+    its process starts, see ``sandbox.PlainLauncher``)."""
+    return SandboxStudent(program_cells(read_notebook(Path(path))), limits,
+                          launcher=launcher)

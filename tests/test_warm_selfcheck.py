@@ -1,0 +1,244 @@
+"""The warm check process (``autograder/harness/warm.py``), as a student meets it.
+
+A student's first ``pytest`` in a released folder runs cold and leaves a server behind;
+the next runs go through it and must print what a cold run prints, stop a hanging or
+crashing answer the same way, stop on Ctrl-C with nothing left running, and never be
+served by a stale or foreign server. Every server here lives in the test's own
+``TMPDIR`` and is killed at the end.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from authoring import submissions
+from autograder.harness.quiet import child_environment
+from tools import release
+
+ASSIGNMENT = "rnn_fundamentals"
+BOOT_MARK = ".warm').serve"  # in the command line of a server, its jobs and their students
+KERAS_FILE = "tests/test_to_keras_simple_rnn.py"
+
+
+def _copy(root: Path, notebook=None) -> Path:
+    folder = root / ASSIGNMENT
+    shutil.copytree(release.ROOT / "assignments" / ASSIGNMENT, folder)
+    if notebook is not None:
+        submissions.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
+    return folder
+
+
+class Student:
+    """One student's folder and environment (their own temporary folder: their servers)."""
+
+    def __init__(self, folder: Path, tmp: Path, **env):
+        self.folder, self.tmp = folder, tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.env = child_environment(SELFCHECK_WARM="1", TMPDIR=str(tmp), **env)
+
+    def pytest(self, *args, cwd=None, timeout=600) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                               *map(str, args)], cwd=cwd or self.folder, env=self.env,
+                              capture_output=True, text=True, timeout=timeout)
+
+    def popen(self, *args) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                                 *map(str, args)], cwd=self.folder, env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def _state_files(self) -> list[Path]:
+        return sorted(self.tmp.glob("rnn-selfcheck-*/*.json"))
+
+    def state(self) -> dict | None:
+        files = self._state_files()
+        return json.loads(files[0].read_text()) if files else None
+
+    def log(self) -> str:
+        logs = sorted(self.tmp.glob("rnn-selfcheck-*/*.log"))
+        return logs[0].read_text() if logs else ""
+
+    def jobs(self) -> int:
+        return len(re.findall(r"^job \d+: ", self.log(), re.M))
+
+    def ready(self, timeout=240) -> dict:
+        ends = time.monotonic() + timeout
+        while time.monotonic() < ends:
+            state = self.state()
+            if state and state.get("status") == "ready":
+                return state
+            time.sleep(0.2)
+        raise AssertionError(f"no warm server came up: {self.state()}; log:\n{self.log()}")
+
+    def kill_servers(self) -> None:
+        for pid in _warm_processes():
+            if str(self.folder) in _cmdline(pid):
+                _kill(pid)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def _warm_processes() -> list[int]:
+    return [int(p) for p in os.listdir("/proc")
+            if p.isdigit() and BOOT_MARK in _cmdline(int(p)) and _running(int(p))]
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _settled(student: Student, timeout=30) -> list[int]:
+    """The student's warm processes once its jobs and their students are gone."""
+    ends = time.monotonic() + timeout
+    while True:
+        alive = [p for p in _warm_processes() if str(student.folder) in _cmdline(p)]
+        if len(alive) <= 1 or time.monotonic() >= ends:
+            return alive
+        time.sleep(0.2)
+
+
+def _summary_free(text: str) -> str:
+    """Output without what differs between two runs (times)."""
+    return re.sub(r" in [\d.]+s", " in Ts", text)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory):
+    root = tmp_path_factory.mktemp("warm")
+    student = Student(_copy(root, submissions.correct(ASSIGNMENT)), root / "tmp")
+    yield student
+    student.kill_servers()
+
+
+def test_a_cold_run_leaves_a_server_and_the_next_run_is_warm_and_the_same(solved):
+    cold = solved.pytest(KERAS_FILE)
+    assert cold.returncode == 0, cold.stdout[-3000:] + cold.stderr[-2000:]
+    assert solved.jobs() == 0 and solved.state() is not None, solved.log()
+    solved.ready()
+    warm = solved.pytest(KERAS_FILE)
+    assert warm.returncode == 0, warm.stdout[-3000:] + warm.stderr[-2000:]
+    assert solved.jobs() == 1, solved.log()
+    assert _summary_free(warm.stdout) == _summary_free(cold.stdout) and warm.stderr == ""
+    # from another folder, naming the assignment's folder: warm too, and the same
+    whole = solved.pytest(solved.folder, "-q", cwd=solved.folder.parent)
+    assert whole.returncode == 0 and " passed" in whole.stdout, whole.stdout[-3000:]
+    assert solved.jobs() == 2, solved.log()
+    assert solved.pytest("--cold", KERAS_FILE).returncode == 0
+    assert solved.jobs() == 2, "--cold handed the run over"
+
+
+def test_a_hanging_or_crashing_answer_is_reported_as_in_a_cold_run(solved):
+    solved.ready()
+    nb = submissions.correct(ASSIGNMENT)
+    for question, body in (("rnn_cell_forward", "    while True:\n        pass\n"),
+                           ("make_windows", "    import os\n    os._exit(3)\n")):
+        cell = submissions.answer_cell(nb, question)
+        source = "".join(cell["source"])
+        cell["source"] = source.replace(f"def {question}(", f"def {question}(*a, **k):\n"
+                                        f"{body}\ndef _replaced_{question}(", 1)
+    submissions.write(nb, solved.folder / f"{ASSIGNMENT}.ipynb")
+    try:
+        files = ["tests/test_make_windows.py", "tests/test_rnn_cell_forward.py",
+                 "tests/test_rnn_forward.py", "--call-timeout=3"]
+        before = solved.jobs()
+        warm = solved.pytest(*files)
+        assert solved.jobs() == before + 1, solved.log()
+        cold = solved.pytest("--cold", *files)
+        assert warm.returncode == cold.returncode == 1, warm.stdout[-3000:]
+        assert _summary_free(warm.stdout) == _summary_free(cold.stdout)
+        assert "no answer within 3 s" in warm.stdout and "exited with code 3" in warm.stdout
+        assert _settled(solved) == [solved.state()["pid"]], "a job or its student lives on"
+    finally:
+        submissions.write(submissions.correct(ASSIGNMENT), solved.folder / f"{ASSIGNMENT}.ipynb")
+
+
+def test_ctrl_c_stops_the_run_as_pytest_does_and_leaves_nothing_running(solved):
+    solved.ready()
+    nb = submissions.correct(ASSIGNMENT)
+    cell = submissions.answer_cell(nb, "rnn_cell_forward")
+    cell["source"] = "".join(cell["source"]).replace(
+        "def rnn_cell_forward(", "def rnn_cell_forward(*a, **k):\n    while True:\n"
+        "        pass\n\ndef _replaced(", 1)
+    submissions.write(nb, solved.folder / f"{ASSIGNMENT}.ipynb")
+    try:
+        before = solved.jobs()
+        run = solved.popen("tests/test_rnn_cell_forward.py")
+        ends = time.monotonic() + 60
+        while solved.jobs() == before and time.monotonic() < ends:
+            time.sleep(0.1)
+        time.sleep(1.5)  # the student's answer is spinning now
+        run.send_signal(signal.SIGINT)
+        out, _ = run.communicate(timeout=60)
+        assert run.returncode == 2, out[-3000:]
+        assert "KeyboardInterrupt" in out and "Traceback" not in out, out[-3000:]
+        assert _settled(solved) == [solved.state()["pid"]], "a job or its student lives on"
+    finally:
+        submissions.write(submissions.correct(ASSIGNMENT), solved.folder / f"{ASSIGNMENT}.ipynb")
+
+
+def test_a_server_serves_only_its_token_and_only_while_its_code_is_current(solved):
+    state = solved.ready()
+    before = solved.jobs()
+    with socket.create_connection(("127.0.0.1", state["port"]), timeout=10) as sock:
+        sock.sendall(json.dumps({"token": "0" * 32, "args": ["-q"], "cwd": "/",
+                                 "env": {}}).encode() + b"\n")
+        assert sock.recv(1) == b"", "a wrong token was served"
+    assert solved.jobs() == before
+    # a new release of the harness: the old server is stale, the next run is cold and
+    # leaves a new one, and the old one goes
+    plugin = solved.folder / "_harness" / "pytest_plugin.py"
+    plugin.write_text(plugin.read_text() + "\n")
+    run = solved.pytest(KERAS_FILE)
+    assert run.returncode == 0 and solved.jobs() == before, solved.log()
+    new = solved.ready()
+    assert new["pid"] != state["pid"]
+    ends = time.monotonic() + 30
+    while _running(state["pid"]) and time.monotonic() < ends:
+        time.sleep(0.2)
+    assert not _running(state["pid"]), "the stale server lives on"
+    assert solved.pytest(KERAS_FILE).returncode == 0 and solved.jobs() == before + 1
+
+
+def test_the_blank_release_fails_not_implemented_warm_and_an_idle_server_exits(tmp_path):
+    student = Student(_copy(tmp_path), tmp_path / "tmp", SELFCHECK_WARM_IDLE="20")
+    try:
+        cold = student.pytest("-q")
+        state = student.ready()
+        warm = student.pytest("-q")
+        assert student.jobs() == 1, student.log()
+        for run in (cold, warm):
+            assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-2000:]
+            failures = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
+            assert failures and run.stdout.count("not implemented yet") >= len(failures)
+            assert " passed" not in run.stdout.splitlines()[-1]
+        assert _summary_free(warm.stdout) == _summary_free(cold.stdout)
+        ends = time.monotonic() + 90
+        while _running(state["pid"]) and time.monotonic() < ends:
+            time.sleep(0.5)
+        assert not _running(state["pid"]), "the idle server did not exit"
+        assert student.state() is None, "the idle server left its state file"
+    finally:
+        student.kill_servers()
