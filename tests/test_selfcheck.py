@@ -295,3 +295,24 @@ def test_a_lazy_module_costs_nothing_until_used():
                           capture_output=True, text=True, timeout=60)
     assert proc.stdout.split("\n")[:3] == ["LazyModule False", "5/6", "module"], \
         proc.stdout + proc.stderr
+
+
+def test_a_subpackage_of_a_lazy_package_costs_nothing_until_used():
+    """``from keras import layers`` (a setup cell's) binds a stand-in too; reading from
+    it, or importing a submodule the usual way, loads the real package first and gives
+    the real objects. Shown on the standard library's ``email`` and ``email.mime``."""
+    code = ("import sys\n"
+            "sys.path.insert(0, sys.argv[1])\n"
+            "import sandbox_child\n"
+            "sandbox_child.lazy(['email'])\n"
+            "from email import mime\n"
+            "print(type(mime).__name__, 'email.mime' in sys.modules,"
+            " type(sys.modules['email']).__name__)\n"
+            "import email.mime.text\n"
+            "from email.mime.text import MIMEText\n"
+            "print(type(sys.modules['email']).__name__, mime.text.MIMEText is MIMEText)\n")
+    proc = subprocess.run([sys.executable, "-I", "-c", code,
+                           str(release.ROOT / "autograder" / "harness")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split("\n")[:2] == ["LazyModule False LazyModule", "module True"], \
+        proc.stdout + proc.stderr

@@ -248,19 +248,45 @@ class LazyModule(types.ModuleType):
     """Stands in ``sys.modules`` for a module not imported yet: ``import keras`` (in a
     setup cell, or in a stub that raises NotImplementedError next) binds it for free,
     and the first attribute read imports the real module and answers from it; from then
-    on ``sys.modules`` holds the real one. The self-check asks for it (:func:`lazy`): a
-    NumPy question is checked without TensorFlow's start-up even where the notebook
-    imports Keras."""
+    on ``sys.modules`` holds the real one. A subpackage read from it (``from keras
+    import layers``) is a stand-in too, until something is read from that. The
+    self-check asks for it (:func:`lazy`): a NumPy question is checked without
+    TensorFlow's start-up even where the notebook imports Keras."""
 
-    def __getattr__(self, attr):
+    def _lazy_load(self):
         real = self.__dict__.get("_lazy_real")
         if real is None:
             import importlib
-            if sys.modules.get(self.__name__) is self:
+            parent = self.__dict__.get("_lazy_parent")
+            if parent is not None:
+                parent._lazy_load()  # the package first, as a real import does
+            elif sys.modules.get(self.__name__) is self:
                 del sys.modules[self.__name__]
             real = importlib.import_module(self.__name__)
             self.__dict__["_lazy_real"] = real
-        return getattr(real, attr)
+        return real
+
+    @property
+    def __path__(self):
+        """A package's folders: what ``from keras import layers`` asks first (and then
+        gets a stand-in); an import of a submodule (``import keras.layers``) reads it
+        from importlib's loader, and gets the real package loaded first."""
+        folders = self.__dict__.get("_lazy_path")
+        if folders is None or self.__dict__.get("_lazy_real") is not None or \
+                sys._getframe(1).f_code.co_name == "_find_and_load_unlocked":
+            return self._lazy_load().__path__
+        return folders
+
+    def __getattr__(self, attr):
+        folders = self.__dict__.get("_lazy_path") or ()
+        if self.__dict__.get("_lazy_real") is None and not attr.startswith("_") and any(
+                os.path.isfile(os.path.join(f, attr, "__init__.py")) for f in folders):
+            sub = LazyModule(f"{self.__name__}.{attr}")
+            sub.__dict__["_lazy_parent"] = self
+            sub.__dict__["_lazy_path"] = [os.path.join(f, attr) for f in folders]
+            self.__dict__[attr] = sub
+            return sub
+        return getattr(self._lazy_load(), attr)
 
 
 def lazy(names) -> None:
@@ -274,6 +300,8 @@ def lazy(names) -> None:
             continue
         module = LazyModule(name)
         module.__spec__ = spec  # not initialising: an import of it returns it as it is
+        if spec.submodule_search_locations is not None:  # a package: ``from x import sub``
+            module.__dict__["_lazy_path"] = list(spec.submodule_search_locations)
         sys.modules[name] = module
 
 
