@@ -242,3 +242,35 @@ def test_the_blank_release_fails_not_implemented_warm_and_an_idle_server_exits(t
         assert student.state() is None, "the idle server left its state file"
     finally:
         student.kill_servers()
+
+
+def test_a_state_folder_another_user_could_use_is_not_used(tmp_path, monkeypatch):
+    """On a shared machine another user may make the state folder first (and read the
+    token, or plant a server): a folder that is not this user's alone means no server."""
+    from autograder.harness import warm
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    home = tmp_path / f"rnn-selfcheck-{os.getuid()}"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    with pytest.raises(warm.NotPrivate):
+        warm.state_path(tmp_path)
+    assert warm.live_server(tmp_path) is None
+    warm.start_server(tmp_path, "no_such_package")
+    assert list(home.iterdir()) == []
+    home.chmod(0o700)
+    assert warm.state_path(tmp_path).parent == home
+
+
+def test_a_server_gone_without_a_word_is_forgotten(tmp_path, monkeypatch):
+    """A state file naming a live process (a reused pid) whose port takes no connection:
+    the run is cold, and the file goes, so that the run after starts a new server."""
+    from autograder.harness import warm
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    path = warm.state_path(tmp_path)
+    path.write_text(json.dumps({"pid": os.getpid(), "key": warm.code_key(tmp_path),
+                                "status": "ready", "port": port, "token": "0" * 32}))
+    assert warm.run_here_or_there(tmp_path, ["-q"]) is None
+    assert not path.exists()

@@ -46,10 +46,10 @@ def pytest_addoption(parser):
 def pytest_cmdline_main(config):
     """Hand this run to the folder's warm check process (see :mod:`warm`) when one is up:
     pytest and Keras are loaded there already. Not for debugging (``--pdb`` and
-    ``--trace`` read this terminal) nor for a mere ``--collect-only``."""
+    ``--trace`` read this terminal) nor for ``--collect-only``, ``--help``, ``--version``."""
     option = config.option
     if option.collectonly or option.usepdb or getattr(option, "trace", False) \
-            or not warm.wanted(option.cold):
+            or option.help or option.version or not warm.wanted(option.cold):
         return None
     try:
         folder = _notebook_for(config).parent

@@ -26,6 +26,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -52,11 +53,22 @@ IN_JOB = False  # this process is a job: its pytest runs here, never hands off a
 
 
 # -- where a server is found ------------------------------------------------------
+class NotPrivate(OSError):
+    """The folder for the state files is not this user's alone: no warm server."""
+
+
 def state_path(folder: Path) -> Path:
-    """The state file of ``folder``'s server, in a folder only this user can read."""
-    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    home = Path(tempfile.gettempdir()) / f"rnn-selfcheck-{user}"
-    home.mkdir(mode=0o700, exist_ok=True)
+    """The state file of ``folder``'s server, in a folder only this user can use (on a
+    shared machine another user may have made one of that name first: then it is not
+    ours, and every run stays cold)."""
+    home = Path(tempfile.gettempdir()) / f"rnn-selfcheck-{os.getuid()}"
+    try:
+        home.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(home)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise NotPrivate(f"{home} is not this user's private folder")
     digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
     return home / f"{digest}.json"
 
@@ -108,7 +120,10 @@ def wanted(option_cold: bool) -> bool:
 
 def live_server(folder: Path) -> dict | None:
     """The state of ``folder``'s server when it is running this very code, else None."""
-    state = read_state(state_path(folder))
+    try:
+        state = read_state(state_path(folder))
+    except OSError:
+        return None
     if state is None or state.get("key") != code_key(folder) or not _alive(state["pid"]):
         return None
     return state
@@ -116,6 +131,10 @@ def live_server(folder: Path) -> dict | None:
 
 def start_server(folder: Path, package: str) -> None:
     """Start ``folder``'s server in the background, unless one is already up or starting."""
+    try:
+        path = state_path(folder)
+    except OSError:
+        return
     if live_server(folder) is not None:
         return
     boot = ("import sys, importlib; sys.path.insert(0, sys.argv[1]); "
@@ -124,7 +143,6 @@ def start_server(folder: Path, package: str) -> None:
     env.update(SERVER_ENV)
     from .quiet import QUIET_ENV
     env.update(QUIET_ENV)
-    path = state_path(folder)
     log = open(path.with_suffix(".log"), "ab")
     try:
         server = subprocess.Popen([sys.executable, "-c", boot, str(folder), package],
@@ -171,13 +189,19 @@ def run_here_or_there(folder: Path, args: list[str]) -> int | None:
         time.sleep(0.05)
     try:
         sock = socket.create_connection(("127.0.0.1", int(state["port"])), timeout=5)
-    except OSError:
+    except OSError:  # gone without a word (killed): the next run starts a new one
+        try:
+            if read_state(state_path(folder)) == state:
+                state_path(folder).unlink()
+        except OSError:
+            pass
         return None
-    columns = shutil.get_terminal_size().columns
+    env = {**os.environ, "COLUMNS": str(shutil.get_terminal_size().columns)}
+    if sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not \
+            {"PY_COLORS", "NO_COLOR", "FORCE_COLOR"} & set(os.environ):
+        env["PY_COLORS"] = "1"  # pytest there writes to a pipe: colour as it would here
     request = {"token": state["token"], "args": args, "cwd": os.getcwd(), "path": sys.path,
-               "env": {**os.environ, "COLUMNS": str(columns),
-                       **({"PY_COLORS": "1"} if sys.stdout.isatty() else {})},
-               "encoding": getattr(sys.stdout, "encoding", None) or "utf-8"}
+               "env": env, "encoding": getattr(sys.stdout, "encoding", None) or "utf-8"}
     relay = _Relay(sock)
     try:
         sock.sendall(json.dumps(request).encode() + b"\n")
