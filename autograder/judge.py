@@ -53,7 +53,7 @@ def student_process(cells, limits=None, deadline: float | None = None):
     """The student process grading talks to: sealed as ``limits`` ask (by default
     :func:`sealed_limits`), failing closed when no seal can be made."""
     from autograder.harness.student import SandboxStudent
-    from autograder.seal.launcher import launcher_for
+    from autograder.seal import launcher_for
     limits = limits or sealed_limits()
     return SandboxStudent(cells, limits, deadline=deadline, launcher=launcher_for(limits))
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from autograder.classgrade import gradebook
-from autograder.classgrade.run import course_assignments, grade_class
+from autograder.classgrade.pipeline import course_assignments
+from autograder.classgrade.run import grade_class
 from autograder.classgrade.tasks import GRADED
 from tests.batches import pipeline_submissions
 from tools import grading

@@ -142,7 +142,7 @@ def test_totals_are_after_the_late_penalty_nbgrader_charged(tmp_path, capsys):
 
     from authoring import submissions
     from autograder.classgrade import gradebook
-    from autograder.classgrade.run import course_assignments
+    from autograder.classgrade.pipeline import course_assignments
     from autograder.harness.notebook import graded_cells
     from autograder.verdict import QuestionVerdict, Verdict
     from tools import grading

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from autograder.classgrade import gradebook
-from autograder.classgrade.run import course_assignments
+from autograder.classgrade.pipeline import course_assignments
 from tools.grading import ROOT
 
 A = "rnn_fundamentals"

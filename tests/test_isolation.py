@@ -8,7 +8,7 @@ import pytest
 from autograder.seal import isolation, seccomp
 from autograder.harness.sandbox import Limits, PlainLauncher, Sandbox
 from autograder.judge import ROOT, sealed_limits, student_process
-from autograder.seal.launcher import launcher_for
+from autograder.seal import launcher_for
 from tests.unavailable import needs_seal
 
 

@@ -637,7 +637,7 @@ def released_harness():
 
 def _run(question: str, namespace: dict):
     from autograder.harness.runner import run_checks
-    from autograder.harness.student import KernelStudent
+    from autograder.harness.kernel_student import KernelStudent
     path = ROOT / "source" / _assignment_of(question) / "tests" / f"test_{question}.py"
     fresh = {k: v for k, v in namespace.items() if k != "__grading_handles__"}  # a new kernel
     return run_checks([path], KernelStudent(fresh)).get(question, [])

@@ -81,7 +81,7 @@ def test_nbgrader_accepts_every_option_of_the_course_config(tmp_path):
 
 
 def test_class_grading_finds_the_assignments_in_the_gradebook(tmp_path):
-    from autograder.classgrade.run import course_assignments
+    from autograder.classgrade.pipeline import course_assignments
     from autograder.course import ASSIGNMENTS
     from tools import grading
     course = grading.make_course(tmp_path / "course")

@@ -217,7 +217,8 @@ def test_a_shape_error_names_the_function_its_arguments_and_the_contract():
     the failure adds the shapes received and those the docstring (the contract) gives."""
     import numpy as np
 
-    from autograder.harness.student import KernelStudent, StudentRaised
+    from autograder.harness.kernel_student import KernelStudent
+    from autograder.harness.student import StudentRaised
     cell = submissions.answer_cell(submissions.correct("rnn_fundamentals"), "rnn_cell_forward")
     source = "".join(cell["source"]).replace("x_t @ Wx", "x_t @ Wx.T")
     assert "Wx.T" in source, source
@@ -264,7 +265,8 @@ def test_the_release_ships_portable_code_and_no_grading_seal(assignment):
 def test_a_check_cell_waiting_on_slow_code_says_how_to_stop_it(capsys):
     """In the kernel the student's code runs in place (no child to time out): a slow
     call prints how to interrupt it, and the interrupted call fails its check."""
-    from autograder.harness.student import KernelStudent, StudentTimeout
+    from autograder.harness.kernel_student import KernelStudent
+    from autograder.harness.student import StudentTimeout
     namespace = {}
     exec("import time\ndef slow(x):\n    time.sleep(0.6)\n    return x\n"
          "def interrupted(x):\n    raise KeyboardInterrupt\n", namespace)

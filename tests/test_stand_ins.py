@@ -20,6 +20,7 @@ from authoring import submissions
 from authoring.mutants import Mutant, load
 from autograder import judge
 from autograder.harness import student as st
+from autograder.harness.kernel_student import KernelStudent
 from autograder.harness.runner import Outcome
 from autograder.harness.sandbox import Limits
 from autograder.harness.wire import Rng
@@ -71,7 +72,7 @@ def student(request):
         namespace = {}
         for _, source in CELLS:
             exec(source, namespace)
-        kernel = st.KernelStudent(namespace)
+        kernel = KernelStudent(namespace)
         kernel.stand_ins = STAND_INS
         yield kernel
         return

@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 
 from autograder.classgrade import gradebook
+from autograder.classgrade.pipeline import MODES, course_assignments
 from autograder.classgrade.run import RUN_DIR, ClassGradingError, GradingInterrupted, \
-    RunSummary, course_assignments, grade_class
-from autograder.classgrade.pipeline import MODES
+    RunSummary, grade_class
 
 CONSOLE_ATTENTION = 30  # submissions needing attention listed on the console; all in the report
 

@@ -124,7 +124,7 @@ def collect(course: Path, assignment: str, folder: Path,
     changes nothing, and a later re-submission is graded again.
     """
     from autograder.classgrade.pipeline import course_config
-    from autograder.classgrade.run import course_assignments
+    from autograder.classgrade.pipeline import course_assignments
     course, folder = Path(course).resolve(), Path(folder).resolve()
     declared, course_id, url = course_assignments(course)
     if assignment not in declared:

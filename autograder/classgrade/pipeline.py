@@ -1,4 +1,5 @@
-"""The course's nbgrader configuration, and how class grading rewrites its pipeline.
+"""The course's nbgrader configuration (and the assignments its gradebook holds), and how
+class grading rewrites its pipeline.
 
 A worker runs the ``Autograde`` preprocessors ``nbgrader_config.py`` lists, adapted
 to the mode: ``full`` starts judging before the execute step (``StartJudge``), so
@@ -23,6 +24,17 @@ def course_config(course: Path):
     if not path.exists():
         raise FileNotFoundError(f"{course} has no nbgrader_config.py: is it a course folder?")
     return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+
+
+def course_assignments(course: Path) -> tuple[list[str], str, str]:
+    """The assignments of the course's gradebook (where ``nbgrader generate_assignment``
+    puts them; nbgrader 0.9 has no config option for them), in teaching order, and
+    the course id and gradebook URL its config declares."""
+    config = course_config(course)
+    course_id = config.CourseDirectory.get("course_id", "default_course")
+    from autograder.classgrade import gradebook
+    url = config.CourseDirectory.get("db_url", "") or gradebook.default_url(course)
+    return gradebook.assignment_names(url, course_id), course_id, url
 
 
 def _name(step) -> str:

@@ -21,15 +21,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from autograder.classgrade.causes import KINDS
+from autograder.classgrade.markdown import markdown_cell
 from autograder.classgrade.tasks import GRADED, Records
 from autograder.harness.notebook import answer_question, check_question
 
 TOP_DIAGNOSES = 20
 NOT_ATTEMPTED = "not attempted"  # the diagnosis of a question whose answer was never written
 PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name"
-# characters that could make Markdown of a student's text; "_" inside a word cannot
-# (CommonMark), so names like rnn_cell_forward stay readable
-MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 
 
 def diagnosis(failure: dict) -> str:
@@ -280,7 +278,7 @@ def class_state(run_dir: Path, assignments: list[str], course: Path | None = Non
     submitted = {a: {p.parent.name for p in folder.glob(f"*/{a}") if p.is_dir()}
                  for a in assignments} if folder.is_dir() else {}
     from autograder.classgrade import gradebook
-    from autograder.classgrade.run import course_assignments
+    from autograder.classgrade.pipeline import course_assignments
     _, course_id, url = course_assignments(Path(course))
     # the roster (``nbgrader db student add``) and the late penalties nbgrader charged
     return summarise(records, assignments, gradebook.student_ids(url, course_id), submitted,
@@ -370,14 +368,6 @@ def _tables(summary: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     tables.append((f"Students ({len(rows)})", ["student", *assignments, "total", "status"],
                    rows))
     return tables
-
-
-def markdown_cell(text: str) -> str:
-    """``text`` as inert Markdown table-cell content: records carry student ids,
-    exception messages and cell errors, which must not add HTML, links, emphasis,
-    table cells or rows to the report."""
-    text = " ".join(str(text).split())  # newlines would end the table row
-    return MARKDOWN_SPECIAL.sub(lambda m: "&#%d;" % ord(m.group(1)), text)
 
 
 def markdown(summary: dict) -> str:

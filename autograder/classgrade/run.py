@@ -18,7 +18,7 @@ from pathlib import Path
 
 from autograder.classgrade import gradebook
 from autograder.classgrade.options import Options
-from autograder.classgrade.pipeline import MODES, course_config
+from autograder.classgrade.pipeline import MODES, course_assignments, course_config
 from autograder.classgrade.tasks import GRADED, Forced, Records, discover
 from autograder.classgrade.transaction import Journal, outcome
 
@@ -46,16 +46,6 @@ class RunSummary:
     @property
     def problems(self) -> list[dict]:
         return [r for r in self.graded if r["status"] != GRADED]
-
-
-def course_assignments(course: Path) -> tuple[list[str], str, str]:
-    """The assignments of the course's gradebook (where ``nbgrader generate_assignment``
-    puts them; nbgrader 0.9 has no config option for them), in teaching order, and
-    the course id and gradebook URL its config declares."""
-    config = course_config(course)
-    course_id = config.CourseDirectory.get("course_id", "default_course")
-    url = config.CourseDirectory.get("db_url", "") or gradebook.default_url(course)
-    return gradebook.assignment_names(url, course_id), course_id, url
 
 
 def grade_class(course: Path, assignments: list[str] | None = None, mode: str = "full",

@@ -29,6 +29,7 @@ import numpy as np
 
 from autograder.classgrade import answers as answers_mod
 from autograder.classgrade import fingerprint
+from autograder.classgrade.markdown import markdown_cell
 
 THRESHOLD = 0.65         # containment from which a pair is flagged (benchmark: independent <= 0.60, copies >= 0.74)
 MIN_FINGERPRINTS = 10    # fewer left after discounting: too short to tell apart
@@ -234,7 +235,6 @@ def html_section(results: list[AssignmentResult], threshold: float = THRESHOLD) 
 
 
 def markdown_section(results: list[AssignmentResult], threshold: float = THRESHOLD) -> str:
-    from autograder.classgrade.report import markdown_cell
     pairs = [(r, p) for r in results for p in r.flagged]
     lines = [f"## Similar submissions ({len(pairs)} flagged pairs)", "",
              f"{INTRO} Flagged from {threshold:.0%} alike; the HTML report shows the "

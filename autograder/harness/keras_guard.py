@@ -364,7 +364,6 @@ def _rebuild_model(spec):
 
     import keras
 
-    from .sandbox_child import keras_sharing_scope
     if not isinstance(spec, dict) or not isinstance(spec.get("config"), dict) \
             or not isinstance(spec.get("weights"), list):
         raise KerasTooCostly("malformed Keras model")
@@ -375,7 +374,7 @@ def _rebuild_model(spec):
     weights = [wire.decode(w) for w in spec["weights"]]
 
     def build():
-        with warnings.catch_warnings(), keras_sharing_scope():
+        with warnings.catch_warnings(), wire.keras_sharing_scope():
             warnings.simplefilter("ignore")
             model = keras.saving.deserialize_keras_object(config, safe_mode=True)
         if not isinstance(model, keras.Model):

@@ -5,8 +5,8 @@ student's code lives and returns a decoded copy of the answer. Two transports sh
 one request format and one reply interpretation:
 
 * :class:`SandboxStudent` - a separate process (autograder and ``pytest``);
-* :class:`KernelStudent` - the notebook's own namespace (the test cells in Jupyter),
-  so a student gets feedback without saving the notebook.
+* ``kernel_student.KernelStudent`` - the notebook's own namespace (the test cells in
+  Jupyter), so a student gets feedback without saving the notebook.
 
 Every way a call can go wrong becomes an ``AssertionError`` subclass whose message
 a student can act on, so a check simply fails.
@@ -287,43 +287,3 @@ class SandboxStudent(Student):
 
     def close(self) -> None:
         self.sandbox.close()
-
-
-class KernelStudent(Student):
-    """The student's functions in this very namespace (a Jupyter kernel).
-
-    A call that runs longer than ``patience`` seconds prints how to stop it (the
-    kernel's interrupt button); the interrupted call then fails its check with a
-    message saying so, and the kernel lives on.
-    """
-
-    def __init__(self, namespace: dict, patience: float = 20.0):
-        self.namespace = namespace
-        self.patience = patience
-
-    def _send(self, request: dict, consult=None) -> dict:
-        import json
-        import threading
-
-        from . import sandbox_child, testfns
-
-        # a JSON round trip, exactly as on the pipe, so both transports see equal values
-        request = json.loads(wire.dumps(request)[8:])
-        name = request.get("name")
-        hint = threading.Timer(self.patience, print, args=(
-            f"{name} has been running for {self.patience:g} s: an infinite loop, or very "
-            "slow code? Interrupt the kernel (the stop button) to end it.",))
-        hint.daemon = True
-        hint.start()
-        try:
-            reply = sandbox_child.answer_call(
-                wire, request, self.namespace, sandbox_child.KerasCodec(wire),
-                sandbox_child.make_fn_resolver(wire, testfns, self.namespace),
-                None if consult is None else  # as on the pipe: frames both ways
-                lambda frame: json.loads(consult(json.loads(frame[8:]))[8:]))
-        finally:
-            hint.cancel()
-        if str(reply.get("message", "")).startswith("KeyboardInterrupt"):
-            raise StudentTimeout(f"{name}: interrupted before it returned (an infinite loop, "
-                                 "or very slow code?)")
-        return json.loads(wire.dumps(reply)[8:])

@@ -124,21 +124,3 @@ class SealedLauncher:
             for fd in fds:
                 os.close(fd)
         return SealedProcess(popen, group=True)
-
-
-def launcher_for(limits: Limits):
-    """The launcher ``limits`` ask for: None when unsealed (not asked for, or no seal
-    can be made and ``limits.allow_unsealed``). Raises :class:`isolation.SealUnavailable`
-    otherwise: grading fails closed."""
-    if not limits.sealed:
-        return None
-    try:
-        bubblewrap = isolation.find_bwrap(limits.bwrap)
-    except isolation.SealUnavailable:
-        if not limits.allow_unsealed:
-            raise
-        return None
-    if limits.warm_start:
-        from .zygote import WarmLauncher
-        return WarmLauncher(bubblewrap, limits.readable)
-    return SealedLauncher(bubblewrap, limits.readable)

@@ -124,7 +124,10 @@ def _remove(path: str) -> None:
         pass
 
 
-class Zygote:
+class ForkServer:
+    """The zygote's side of the control socket: forks a student, waits for it, and
+    resets the sandbox after it (the grader's side is ``zygote.Zygote``)."""
+
     def __init__(self, control: socket.socket):
         self.control = control
         self.mounts = _mount_points()
@@ -227,7 +230,7 @@ def main() -> None:
     catchable = set(signal.valid_signals()) - {signal.SIGKILL, signal.SIGSTOP}
     signal.pthread_sigmask(signal.SIG_BLOCK, catchable - {signal.SIGCHLD})
     control = socket.socket(fileno=control_fd)
-    zygote = Zygote(control)
+    zygote = ForkServer(control)
     try:
         zygote.reset()  # starts from an empty /tmp: what the imports wrote is gone
     except Unclean:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .notebook import program_cells, read_notebook
 from .runner import calls_note, calls_of, report, run_checks
-from .student import KernelStudent, SandboxStudent
+from .kernel_student import KernelStudent
+from .student import SandboxStudent
 
 # not resolved: in the course's source folders this package is a symbolic link
 ASSIGNMENT_DIR = Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

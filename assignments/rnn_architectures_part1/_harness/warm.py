@@ -137,7 +137,9 @@ def start_server(folder: Path, package: str) -> None:
         return
     if live_server(folder) is not None:
         return
+    # the server loads the plugin as the assignment's conftest will, and then serves
     boot = ("import sys, importlib; sys.path.insert(0, sys.argv[1]); "
+            "importlib.import_module(sys.argv[2] + '.pytest_plugin'); "
             "importlib.import_module(sys.argv[2] + '.warm').serve(sys.argv[1])")
     env = dict(os.environ)
     env.update(SERVER_ENV)
@@ -273,7 +275,6 @@ def serve(folder: str) -> None:
             __import__(module)
         except Exception:  # noqa: BLE001 - the job's own import says what is wrong
             pass
-    from . import pytest_plugin  # noqa: F401 - the assignment's conftest imports it
     global _STUDENT_IMAGE
     _STUDENT_IMAGE = (wire, testfns, child, list(base_path))
     token = secrets.token_hex(16)

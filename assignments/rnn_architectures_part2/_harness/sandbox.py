@@ -168,7 +168,7 @@ class Sandbox:
     """One student process holding the namespace built from ``cells``.
 
     ``launcher`` starts the process (:class:`PlainLauncher` unless given): grading
-    hands in one that seals it, see ``autograder/seal/launcher.py``. Limits that ask
+    hands in one that seals it (``autograder.seal.launcher_for``). Limits that ask
     for a seal need one.
     """
 
@@ -178,7 +178,7 @@ class Sandbox:
         self.limits = limits or Limits()
         if self.limits.sealed and launcher is None and not self.limits.allow_unsealed:
             raise ValueError("these limits ask for a sealed process: pass the launcher "
-                             "from autograder.seal.launcher.launcher_for(limits)")
+                             "from autograder.seal.launcher_for(limits)")
         self.launcher = launcher or PlainLauncher()  # grading passes a sealed one
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()

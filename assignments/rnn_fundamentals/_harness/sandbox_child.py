@@ -200,17 +200,6 @@ def reseed() -> None:
         pass
 
 
-def keras_sharing_scope():
-    """The scope ``model.save`` and ``load_model`` use: a shared object is written once
-    and rebuilt once (the judge's ``keras_guard`` rebuilds in it too)."""
-    try:
-        from keras.src.saving.serialization_lib import ObjectSharingScope
-    except ImportError:  # a Keras that moved it: shared objects are then repeated
-        import contextlib
-        return contextlib.nullcontext()
-    return ObjectSharingScope()
-
-
 class KerasCodec:
     """Keras objects as their config and weights, rebuilt by the judge's
     :func:`keras_guard.keras_decoder` once checked."""
@@ -227,7 +216,7 @@ class KerasCodec:
 
         import keras
         if isinstance(obj, keras.Model):  # what model.save writes, without the zip and h5
-            with keras_sharing_scope():
+            with self.wire.keras_sharing_scope():
                 config = keras.saving.serialize_keras_object(obj)
             config = json.loads(json.dumps(config, default=str))
             weights = [self.wire.encode(w) for w in obj.get_weights()]

@@ -301,3 +301,14 @@ def read_frame(read_exact) -> dict:
     if not isinstance(message, dict):
         raise WireError("malformed message")
     return message
+
+
+def keras_sharing_scope():
+    """The scope ``model.save`` and ``load_model`` use: a shared object is written once
+    (the student process encodes in it) and rebuilt once (``keras_guard`` decodes in it)."""
+    try:
+        from keras.src.saving.serialization_lib import ObjectSharingScope
+    except ImportError:  # a Keras that moved it: shared objects are then repeated
+        import contextlib
+        return contextlib.nullcontext()
+    return ObjectSharingScope()
