@@ -16,7 +16,7 @@ import pytest
 
 from autograder.classgrade.run import grade_class
 from autograder.classgrade.report import diagnoses_of, summarise
-from autograder.classgrade.tasks import GRADED, Records
+from autograder.classgrade.record import GRADED, Records
 from tests.batches import CLASSGRADE, FULL_MODE_STUDENTS, MISSING
 from authoring.mutants import pack
 from tools import grading, release

@@ -12,7 +12,7 @@ import pytest
 from autograder.classgrade import gradebook
 from autograder.classgrade.pipeline import course_assignments
 from autograder.classgrade.run import grade_class
-from autograder.classgrade.tasks import GRADED
+from autograder.classgrade.record import GRADED
 from tests.batches import pipeline_submissions
 from tools import grading
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from autograder.classgrade import cli, report
 from autograder.classgrade.record import GradeRecord
 from autograder.classgrade.run import RunSummary
-from autograder.classgrade.tasks import Records
+from autograder.classgrade.record import Records
 from autograder.verdict import CheckFailure
 
 A, B, C = "rnn_fundamentals", "rnn_variants_overview", "rnn_architectures_part1"

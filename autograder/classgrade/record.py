@@ -1,19 +1,24 @@
 """What grading one submission came to: the record a class-grading run keeps.
 
 A worker builds a :class:`GradeRecord` per task and the engines hand it to the run,
-which saves it as ``<run>/records/<a>/<student>.json``: a resumed run, the class
-report and the tests read those files. :meth:`GradeRecord.to_json` and
+which saves it as ``<run>/records/<a>/<student>.json`` (:class:`Records`): a resumed
+run, the class report and the tests read those files. :meth:`GradeRecord.to_json` and
 :meth:`GradeRecord.from_json` are the one file format.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder import atomic
 from autograder.verdict import CheckFailure
 
 if TYPE_CHECKING:
     from autograder.classgrade.tasks import Task
+
+GRADED = "graded"  # the status of a record whose grades are in the gradebook
 
 # What only a worker that finished grading knows: ``None`` means it never said (the
 # worker died, timed out or raised), and such fields are left out of the file.
@@ -99,3 +104,46 @@ class GradeRecord:
             return cls(**known)
         except TypeError as exc:  # a required key is missing
             raise ValueError(f"not a grading record: {exc}") from None
+
+
+class Records:
+    """Per-task JSON records (``GradeRecord.to_json``), each written atomically (a
+    killed run loses nothing)."""
+
+    def __init__(self, run_dir: Path):
+        self.folder = run_dir / "records"
+
+    def path(self, task_or_key) -> Path:
+        key = task_or_key if isinstance(task_or_key, str) else task_or_key.key
+        return self.folder / f"{key}.json"
+
+    @staticmethod
+    def _read(path: Path) -> GradeRecord | None:
+        try:
+            return GradeRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None
+
+    def load(self, task: Task) -> GradeRecord | None:
+        return self._read(self.path(task))
+
+    def save(self, record: GradeRecord) -> None:
+        atomic.write_json(self.path(f"{record.assignment}/{record.student}"), record.to_json(),
+                          indent=1)
+
+    def all(self, assignments: list[str] | None = None) -> list[dict]:
+        """Every readable record of ``assignments``, in its JSON form (what the report
+        and the tests read)."""
+        out = []
+        for path in sorted(self.folder.glob("*/*.json")):
+            if assignments and path.parent.name not in assignments:
+                continue
+            record = self._read(path)
+            if record is not None:
+                out.append(record.to_json())
+        return out
+
+    def is_done(self, task: Task, in_gradebook: set[str]) -> bool:
+        record = self.load(task)
+        return bool(record and record.status == GRADED and record.digest == task.digest
+                    and task.student in in_gradebook)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder.classgrade.causes import KINDS
 from autograder.classgrade.markdown import markdown_cell
-from autograder.classgrade.tasks import GRADED, Records
+from autograder.classgrade.record import GRADED, Records
 from autograder.harness.notebook import answer_question, check_question
 
 TOP_DIAGNOSES = 20

@@ -19,7 +19,8 @@ from pathlib import Path
 from autograder.classgrade import gradebook
 from autograder.classgrade.options import Options
 from autograder.classgrade.pipeline import MODES, course_assignments, course_config
-from autograder.classgrade.tasks import GRADED, Forced, Records, discover
+from autograder.classgrade.record import GRADED, Records
+from autograder.classgrade.tasks import Forced, discover
 from autograder.classgrade.transaction import Journal, outcome
 
 

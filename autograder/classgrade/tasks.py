@@ -14,9 +14,7 @@ import json
 from pathlib import Path
 
 from autograder import atomic
-from autograder.classgrade.record import GradeRecord
 
-GRADED = "graded"
 # costlier assignments first, so the slowest tasks do not trail at the end of a run
 EXPECTED_SECONDS = {"rnn_architectures_part1": 30.0, "rnn_variants_overview": 20.0,
                     "rnn_architectures_part2": 18.0, "rnn_fundamentals": 10.0}
@@ -55,49 +53,6 @@ def discover(course: Path, assignments: list[str], students: list[str] | None = 
                 tasks.append(Task(assignment, student_dir.name, submission_digest(folder)))
     tasks.sort(key=lambda t: -EXPECTED_SECONDS.get(t.assignment, 15.0))
     return tasks
-
-
-class Records:
-    """Per-task JSON records (``GradeRecord.to_json``), each written atomically (a
-    killed run loses nothing)."""
-
-    def __init__(self, run_dir: Path):
-        self.folder = run_dir / "records"
-
-    def path(self, task_or_key) -> Path:
-        key = task_or_key.key if isinstance(task_or_key, Task) else task_or_key
-        return self.folder / f"{key}.json"
-
-    @staticmethod
-    def _read(path: Path) -> GradeRecord | None:
-        try:
-            return GradeRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return None
-
-    def load(self, task: Task) -> GradeRecord | None:
-        return self._read(self.path(task))
-
-    def save(self, record: GradeRecord) -> None:
-        atomic.write_json(self.path(f"{record.assignment}/{record.student}"), record.to_json(),
-                          indent=1)
-
-    def all(self, assignments: list[str] | None = None) -> list[dict]:
-        """Every readable record of ``assignments``, in its JSON form (what the report
-        and the tests read)."""
-        out = []
-        for path in sorted(self.folder.glob("*/*.json")):
-            if assignments and path.parent.name not in assignments:
-                continue
-            record = self._read(path)
-            if record is not None:
-                out.append(record.to_json())
-        return out
-
-    def is_done(self, task: Task, in_gradebook: set[str]) -> bool:
-        record = self.load(task)
-        return bool(record and record.status == GRADED and record.digest == task.digest
-                    and task.student in in_gradebook)
 
 
 class Forced:

@@ -28,7 +28,8 @@ from autograder.classgrade import causes, gradebook
 from autograder.classgrade.options import Options, make_worker
 from autograder.classgrade.pipeline import course_config, mode_preprocessors
 from autograder.classgrade.record import GradeRecord
-from autograder.classgrade.tasks import GRADED, Task
+from autograder.classgrade.record import GRADED
+from autograder.classgrade.tasks import Task
 from autograder.classgrade.transaction import Journal
 from autograder.course import ROOT
 from autograder.harness.quiet import quiet_process
