@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.course import ROOT
+from autograder.course import ROOT, hidden_suite, public_tests
 from autograder.harness.quiet import quiet_process
 from autograder.verdict import CheckFailure, QuestionVerdict, Verdict
 
@@ -23,8 +23,8 @@ quiet_process()  # before anything imports TensorFlow
 
 
 def check_files(assignment: str) -> list[Path]:
-    public = sorted((ROOT / "source" / assignment / "tests").glob("test_*.py"))
-    hidden = sorted((ROOT / "autograder" / "suites" / assignment).glob("test_*.py"))
+    public = sorted(public_tests(assignment).glob("test_*.py"))
+    hidden = sorted(hidden_suite(assignment).glob("test_*.py"))
     return public + hidden
 
 
@@ -108,12 +108,12 @@ def judge(assignment: str, notebook_text: str, limits=None,
     finally:
         student.close()
     questions, failures = {}, []
-    public_folder = str(ROOT / "source" / assignment / "tests")
+    public_folder = str(public_tests(assignment))
     for cell in graded_cells(nb):
         if only is not None and cell.question not in only:
             continue
         results = outcomes.get(cell.question, [])
-        calls = calls_of(ROOT / "source" / assignment / "tests" / f"test_{cell.question}.py")
+        calls = calls_of(public_tests(assignment) / f"test_{cell.question}.py")
         broken = [q for q in calls if q in outcomes and not all(o.passed for o in outcomes[q])]
         results = settle_stand_ins(results, broken)
         results = excuse_broken_calls(results, broken, public_folder)
@@ -143,7 +143,7 @@ def stand_ins(assignment: str) -> dict[str, dict]:
     the reference's versions of those (``Student.stand_ins``); the reference module is
     imported when one is first needed."""
     from autograder.harness.runner import calls_of, question_of
-    folder = ROOT / "source" / assignment / "tests"
+    folder = public_tests(assignment)
     return {question_of(f): {name: _reference(assignment, name) for name in calls_of(f)}
             for f in sorted(folder.glob("test_*.py")) if calls_of(f)}
 

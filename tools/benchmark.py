@@ -34,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder.course import release_folder
 from autograder.harness.quiet import child_environment
 
 from tools import grading, release
@@ -68,7 +69,7 @@ def bench(assignment: str, tmp: Path) -> dict:
 
     for label, nb in (("selfcheck blank", None), ("selfcheck ref", submissions.correct(assignment))):
         folder = tmp / label.replace(" ", "_") / assignment
-        shutil.copytree(ROOT / "assignments" / assignment, folder)
+        shutil.copytree(release_folder(assignment), folder)
         if nb is not None:
             submissions.write(nb, folder / f"{assignment}.ipynb")
         figures[label], _ = _timed([sys.executable, "-m", "pytest", str(folder), "-q", "-p",
@@ -95,7 +96,7 @@ def bench_student(assignment: str, tmp: Path) -> dict:
     numpy_q, keras_q = CHECK_CELLS[assignment]
     for label, nb in (("blank", None), ("solved", submissions.correct(assignment))):
         folder = tmp / label / assignment
-        shutil.copytree(ROOT / "assignments" / assignment, folder)
+        shutil.copytree(release_folder(assignment), folder)
         if nb is not None:
             submissions.write(nb, folder / f"{assignment}.ipynb")
     solved = tmp / "solved" / assignment

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 
-from autograder.course import ASSIGNMENTS, ROOT
+from autograder.course import ASSIGNMENTS, ROOT, public_tests
 
 
 def rules_by_name(assignment: str) -> dict[tuple[str, str], str]:
@@ -39,7 +39,7 @@ def judge_mutants(assignment: str, questions=()) -> list[dict]:
     limits = judge.sealed_limits({"warm_start": True})
     correct = submissions.correct(assignment)
     rules = rules_by_name(assignment)
-    public = str(ROOT / "source" / assignment / "tests")
+    public = str(public_tests(assignment))
     rows = []
     for mutant in load(assignment):
         if questions and mutant.question not in questions:

@@ -26,18 +26,18 @@ from pathlib import Path
 
 from autograder.harness.notebook import answer_question, cell_source, grade_id, \
     graded_cells, is_setup, nbgrader_meta
-from autograder.course import ASSIGNMENTS, ROOT
+from autograder.course import ASSIGNMENTS, ROOT, release_folder, source_notebook
 from autograder.harness.quiet import child_environment
 from authoring.submissions import strip_markers
 
 
 
 def available(root: Path = ROOT) -> list[str]:
-    return [a for a in ASSIGNMENTS if (root / "source" / a / f"{a}.ipynb").exists()]
+    return [a for a in ASSIGNMENTS if source_notebook(a, root).exists()]
 
 
 def solutions_text(assignment: str, root: Path = ROOT) -> str:
-    nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
+    nb = json.loads(source_notebook(assignment, root).read_text())
     parts = [f'"""Reference solutions for `{assignment}`.\n\n'
              f"Generated from source/{assignment}/{assignment}.ipynb by "
              "`python -m tools.release`:\nedit the notebook, not this file.\n\"\"\"\n"]
@@ -61,7 +61,7 @@ def contract_text(root: Path = ROOT) -> str:
              "name, signature and shapes are fixed by the SPEC; the docstring is what the",
              "student reads in the stub. Points are those of the question's check cell.", ""]
     for assignment in available(root):
-        nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
+        nb = json.loads(source_notebook(assignment, root).read_text())
         points = {cell.question: cell.points for cell in graded_cells(nb)}
         lines += [f"## `{assignment}`", ""]
         for cell in nb["cells"]:
@@ -105,7 +105,7 @@ def build(root: Path) -> None:
         db.unlink()
     for assignment in available(root):
         write_solutions(assignment, root)
-        target = root / "assignments" / assignment
+        target = release_folder(assignment, root)
         if target.exists():
             shutil.rmtree(target)
         # the course config's hook adds the public `_harness` (autograder/harness_copies.py)
@@ -154,10 +154,10 @@ def release(root: Path = ROOT) -> list[str]:
                     shutil.copy(scratch / "solutions" / name, root / "solutions" / name)
             if any(c.startswith(f"assignments/{assignment}/") or c == f"assignments/{assignment}"
                    for c in changed):
-                target = root / "assignments" / assignment
+                target = release_folder(assignment, root)
                 if target.exists():
                     shutil.rmtree(target)
-                shutil.copytree(scratch / "assignments" / assignment, target)
+                shutil.copytree(release_folder(assignment, scratch), target)
         if "gradebook.db" in changed:
             shutil.copy(scratch / "gradebook.db", root / "gradebook.db")
         if str(CONTRACT) in changed:
@@ -178,8 +178,8 @@ def stale_files(root: Path = ROOT, scratch: Path | None = None) -> list[str]:
         ours = root / "solutions" / f"{assignment}.py"
         if not ours.exists() or ours.read_text() != solutions_text(assignment, root):
             problems.append(f"solutions/{assignment}.py")
-        problems += _tree_diff(scratch / "assignments" / assignment,
-                               root / "assignments" / assignment, f"assignments/{assignment}")
+        problems += _tree_diff(release_folder(assignment, scratch),
+                               release_folder(assignment, root), f"assignments/{assignment}")
     if not (root / "gradebook.db").exists() or \
             gradebook_summary(root / "gradebook.db") != gradebook_summary(scratch / "gradebook.db"):
         problems.append("gradebook.db")

@@ -33,12 +33,11 @@ def discovered_depends(assignment: str) -> dict[str, set[str]]:
     import ast
     import json
     import re
-    from pathlib import Path
 
+    from autograder.course import hidden_suite, public_tests, source_notebook
     from autograder.harness.notebook import answer_question, cell_source, grade_id
 
-    root = Path(__file__).resolve().parents[2]
-    nb = json.loads((root / "source" / assignment / f"{assignment}.ipynb").read_text())
+    nb = json.loads(source_notebook(assignment).read_text())
     owner, used = {}, {}
     for cell in nb["cells"]:
         question = answer_question(grade_id(cell))
@@ -49,8 +48,8 @@ def discovered_depends(assignment: str) -> dict[str, set[str]]:
             if isinstance(node, ast.FunctionDef):
                 owner[node.name] = question
         used[question] = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    tests = list((root / "source" / assignment / "tests").glob("test_*.py")) + \
-        list((root / "autograder" / "suites" / assignment).glob("*.py"))
+    tests = list(public_tests(assignment).glob("test_*.py")) + \
+        list(hidden_suite(assignment).glob("*.py"))
     for path in tests:
         text = path.read_text()
         called = set(re.findall(r"student\.(\w+)\(", text))

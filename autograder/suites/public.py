@@ -11,13 +11,13 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-from autograder.course import ROOT
+from autograder.course import source_folder
 
 
 def load(assignment: str, relative: str, name: str):
     """The module at ``source/<assignment>/<relative>``, loaded once as ``name``."""
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "source" / assignment / relative)
+        spec = importlib.util.spec_from_file_location(name, source_folder(assignment) / relative)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         try:
