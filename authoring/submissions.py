@@ -11,16 +11,16 @@ import json
 from pathlib import Path
 
 from autograder.harness.notebook import answer_question, cell_source, grade_id
-from autograder.course import release_notebook, source_notebook
+from autograder import course
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 def source_notebook(assignment: str) -> dict:
-    return json.loads(source_notebook(assignment).read_text())
+    return json.loads(course.source_notebook(assignment).read_text())
 
 
 def released_notebook(assignment: str) -> dict:
-    return json.loads(release_notebook(assignment).read_text())
+    return json.loads(course.release_notebook(assignment).read_text())
 
 
 def strip_markers(text: str) -> str:
@@ -38,7 +38,7 @@ def answer_cell(nb: dict, question: str) -> dict:
 def correct(assignment: str) -> dict:
     """The released notebook with every answer cell holding the reference code."""
     source = source_notebook(assignment)
-    release = release_notebook(assignment)
+    release = course.release_notebook(assignment)
     nb = copy.deepcopy(released_notebook(assignment) if release.exists() else source)
     for cell in nb["cells"]:
         question = answer_question(grade_id(cell))

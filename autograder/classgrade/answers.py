@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from autograder.course import release_notebook
+from autograder import course as course_layout
 from autograder.harness.notebook import NotebookError, answer_question, cell_source, \
     grade_id, read_notebook
 
@@ -43,7 +43,7 @@ def answer_cells(nb: dict) -> dict[str, str]:
 
 def release_notebook(course: Path, assignment: str) -> Path:
     """The released notebook of the course (``assignments/<a>/<a>.ipynb``)."""
-    return release_notebook(assignment, Path(course))
+    return course_layout.release_notebook(assignment, Path(course))
 
 
 def submitted_notebooks(course: Path, assignment: str) -> dict[str, Path | None]:
