@@ -281,40 +281,38 @@ def test_a_lazy_module_costs_nothing_until_used():
     """The self-check's student process binds ``import keras`` without loading it (a
     setup cell, or a stub that raises next); the first use loads the real module. Shown
     on a light module, in a fresh interpreter."""
-    code = ("import sys\n"
-            "sys.path.insert(0, sys.argv[1])\n"
-            "import sandbox_child\n"
-            "sandbox_child.lazy(['fractions', 'no_such_module_here'])\n"
-            "def stub():\n    import fractions\n    raise NotImplementedError\n"
-            "for _ in range(2):\n"
-            "    try:\n        stub()\n    except NotImplementedError:\n        pass\n"
-            "import fractions\n"
-            "print(type(sys.modules['fractions']).__name__, 'no_such_module_here' in sys.modules)\n"
-            "print(fractions.Fraction(1, 2) + fractions.Fraction(1, 3))\n"
-            "print(type(sys.modules['fractions']).__name__)\n")
-    proc = subprocess.run([sys.executable, "-I", "-c", code,
-                           str(release.ROOT / "autograder" / "harness")],
-                          capture_output=True, text=True, timeout=60)
-    assert proc.stdout.split("\n")[:3] == ["LazyModule False", "5/6", "module"], \
-        proc.stdout + proc.stderr
+    lines = _with_lazy_modules(
+        "sandbox_child.lazy(['fractions', 'no_such_module_here'])\n"
+        "def stub():\n    import fractions\n    raise NotImplementedError\n"
+        "for _ in range(2):\n"
+        "    try:\n        stub()\n    except NotImplementedError:\n        pass\n"
+        "import fractions\n"
+        "print(type(sys.modules['fractions']).__name__, 'no_such_module_here' in sys.modules)\n"
+        "print(fractions.Fraction(1, 2) + fractions.Fraction(1, 3))\n"
+        "print(type(sys.modules['fractions']).__name__)\n")
+    assert lines[:3] == ["LazyModule False", "5/6", "module"], lines
 
 
 def test_a_subpackage_of_a_lazy_package_costs_nothing_until_used():
     """``from keras import layers`` (a setup cell's) binds a stand-in too; reading from
     it, or importing a submodule the usual way, loads the real package first and gives
     the real objects. Shown on the standard library's ``email`` and ``email.mime``."""
-    code = ("import sys\n"
-            "sys.path.insert(0, sys.argv[1])\n"
-            "import sandbox_child\n"
-            "sandbox_child.lazy(['email'])\n"
-            "from email import mime\n"
-            "print(type(mime).__name__, 'email.mime' in sys.modules,"
-            " type(sys.modules['email']).__name__)\n"
-            "import email.mime.text\n"
-            "from email.mime.text import MIMEText\n"
-            "print(type(sys.modules['email']).__name__, mime.text.MIMEText is MIMEText)\n")
-    proc = subprocess.run([sys.executable, "-I", "-c", code,
+    lines = _with_lazy_modules(
+        "sandbox_child.lazy(['email'])\n"
+        "from email import mime\n"
+        "print(type(mime).__name__, 'email.mime' in sys.modules,"
+        " type(sys.modules['email']).__name__)\n"
+        "import email.mime.text\n"
+        "from email.mime.text import MIMEText\n"
+        "print(type(sys.modules['email']).__name__, mime.text.MIMEText is MIMEText)\n")
+    assert lines[:2] == ["LazyModule False LazyModule", "module True"], lines
+
+
+def _with_lazy_modules(code: str) -> list[str]:
+    """What ``code`` prints in a fresh isolated interpreter that has ``sandbox_child``
+    (the student process's module) importable, line by line (stderr after)."""
+    proc = subprocess.run([sys.executable, "-I", "-c", "import sys\n"
+                           "sys.path.insert(0, sys.argv[1])\nimport sandbox_child\n" + code,
                            str(release.ROOT / "autograder" / "harness")],
                           capture_output=True, text=True, timeout=60)
-    assert proc.stdout.split("\n")[:2] == ["LazyModule False LazyModule", "module True"], \
-        proc.stdout + proc.stderr
+    return proc.stdout.split("\n") + proc.stderr.splitlines()
