@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from authoring import submissions
+from tests.warm_student import Student
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "rnn_fundamentals"
@@ -173,3 +174,17 @@ def test_fresh_virtualenv_installs_the_requirements_and_runs_the_notebook(tmp_pa
                     if r["stderr"] and not k.startswith("check_")}
     print("stderr of the other cells:", json.dumps(other_stderr, indent=1) if other_stderr else "none")
     assert not problems, "\n\n".join(problems)
+
+    # the student's pytest from that virtualenv: the first run cold, the next one in the
+    # warm check process the first left behind, the same checks passing
+    student = Student(folder, scratch / "tmp", python=str(python), base_env=env)
+    try:
+        cold = student.pytest("-q")
+        assert cold.returncode == 0, _tail(cold.stdout) + _tail(cold.stderr)
+        student.ready()
+        warm = student.pytest("-q")
+        assert warm.returncode == 0 and student.jobs() == 1, _tail(warm.stdout) + student.log()
+        assert warm.stdout.splitlines()[-1].split(" in ")[0] == \
+            cold.stdout.splitlines()[-1].split(" in ")[0], warm.stdout
+    finally:
+        student.kill_servers()

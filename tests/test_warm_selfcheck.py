@@ -12,19 +12,16 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from authoring import submissions
-from autograder.harness.quiet import child_environment
+from tests.warm_student import Student, cmdline, running, warm_processes
 from tools import release
 
 ASSIGNMENT = "rnn_fundamentals"
-BOOT_MARK = ".warm').serve"  # in the command line of a server, its jobs and their students
 KERAS_FILE = "tests/test_to_keras_simple_rnn.py"
 
 
@@ -36,85 +33,11 @@ def _copy(root: Path, notebook=None) -> Path:
     return folder
 
 
-class Student:
-    """One student's folder and environment (their own temporary folder: their servers)."""
-
-    def __init__(self, folder: Path, tmp: Path, **env):
-        self.folder, self.tmp = folder, tmp
-        tmp.mkdir(parents=True, exist_ok=True)
-        self.env = child_environment(SELFCHECK_WARM="1", TMPDIR=str(tmp), **env)
-
-    def pytest(self, *args, cwd=None, timeout=600) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-                               *map(str, args)], cwd=cwd or self.folder, env=self.env,
-                              capture_output=True, text=True, timeout=timeout)
-
-    def popen(self, *args) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-                                 *map(str, args)], cwd=self.folder, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-    def _state_files(self) -> list[Path]:
-        return sorted(self.tmp.glob("rnn-selfcheck-*/*.json"))
-
-    def state(self) -> dict | None:
-        files = self._state_files()
-        return json.loads(files[0].read_text()) if files else None
-
-    def log(self) -> str:
-        logs = sorted(self.tmp.glob("rnn-selfcheck-*/*.log"))
-        return logs[0].read_text() if logs else ""
-
-    def jobs(self) -> int:
-        return len(re.findall(r"^job \d+: ", self.log(), re.M))
-
-    def ready(self, timeout=240) -> dict:
-        ends = time.monotonic() + timeout
-        while time.monotonic() < ends:
-            state = self.state()
-            if state and state.get("status") == "ready":
-                return state
-            time.sleep(0.2)
-        raise AssertionError(f"no warm server came up: {self.state()}; log:\n{self.log()}")
-
-    def kill_servers(self) -> None:
-        for pid in _warm_processes():
-            if str(self.folder) in _cmdline(pid):
-                _kill(pid)
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def _running(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-
-
-def _warm_processes() -> list[int]:
-    return [int(p) for p in os.listdir("/proc")
-            if p.isdigit() and BOOT_MARK in _cmdline(int(p)) and _running(int(p))]
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-
-
 def _settled(student: Student, timeout=30) -> list[int]:
     """The student's warm processes once its jobs and their students are gone."""
     ends = time.monotonic() + timeout
     while True:
-        alive = [p for p in _warm_processes() if str(student.folder) in _cmdline(p)]
+        alive = [p for p in warm_processes() if str(student.folder) in cmdline(p)]
         if len(alive) <= 1 or time.monotonic() >= ends:
             return alive
         time.sleep(0.2)
@@ -216,9 +139,9 @@ def test_a_server_serves_only_its_token_and_only_while_its_code_is_current(solve
     new = solved.ready()
     assert new["pid"] != state["pid"]
     ends = time.monotonic() + 30
-    while _running(state["pid"]) and time.monotonic() < ends:
+    while running(state["pid"]) and time.monotonic() < ends:
         time.sleep(0.2)
-    assert not _running(state["pid"]), "the stale server lives on"
+    assert not running(state["pid"]), "the stale server lives on"
     assert solved.pytest(KERAS_FILE).returncode == 0 and solved.jobs() == before + 1
 
 
@@ -236,9 +159,9 @@ def test_the_blank_release_fails_not_implemented_warm_and_an_idle_server_exits(t
             assert " passed" not in run.stdout.splitlines()[-1]
         assert _summary_free(warm.stdout) == _summary_free(cold.stdout)
         ends = time.monotonic() + 90
-        while _running(state["pid"]) and time.monotonic() < ends:
+        while running(state["pid"]) and time.monotonic() < ends:
             time.sleep(0.5)
-        assert not _running(state["pid"]), "the idle server did not exit"
+        assert not running(state["pid"]), "the idle server did not exit"
         assert student.state() is None, "the idle server left its state file"
     finally:
         student.kill_servers()
