@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests import lane
-from tests.unavailable import missing
+from tests.unavailable import missing, needs_seal
 from tools import grading
 
 # CPython 3.11 counts the depth of the AST objects it builds in a state all threads
@@ -202,3 +202,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "peak resident memory (MiB) of the seal batches")
         for line in figures:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def sealed():
+    """Bubblewrap can seal here: skipped on a developer's machine without it, failed
+    under CI (``tests/unavailable.py``)."""
+    needs_seal()

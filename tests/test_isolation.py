@@ -9,13 +9,10 @@ from autograder.seal import isolation, seccomp
 from autograder.harness.sandbox import Limits, PlainLauncher, Sandbox
 from autograder.judge import ROOT, sealed_limits, student_process
 from autograder.seal import launcher_for
-from tests.unavailable import needs_seal
 
 
 
-@pytest.fixture(autouse=True)
-def _sealed():
-    needs_seal()  # CI must prove the seal
+pytestmark = pytest.mark.usefixtures("sealed")  # CI must prove the seal
 
 PROBE = r'''
 import ctypes, os, signal, socket, subprocess, sys, time

@@ -10,13 +10,10 @@ import pytest
 
 from autograder.judge import sealed_limits, student_process
 from autograder.seal import isolation, zygote
-from tests.unavailable import needs_seal
 
 
 
-@pytest.fixture(autouse=True)
-def _sealed():
-    needs_seal()
+pytestmark = pytest.mark.usefixtures("sealed")  # CI must prove the seal
 
 TRACES = r'''
 import math, os, signal, subprocess, sys, threading, time
