@@ -1,12 +1,12 @@
-"""Training verdicts remembered for one class-grading run.
+"""Training results remembered for one class-grading run.
 
 Training a student's Keras architecture is most of a Keras question's grading time,
 and a class builds only a few distinct architectures. The hidden suites train a
-fresh copy whose initial weights come from a fixed seed, so the verdict depends on
+fresh copy whose initial weights come from a fixed seed, so the result depends on
 the architecture's config, the training recipe, the suites and the libraries alone:
 the key holds all of them, with only layer names normalised (Keras numbers unnamed
 layers by how many the process built before), so an equal key gives an equal
-verdict and the second student with that architecture reuses the first's.
+result and the second student with that architecture reuses the first's.
 
 Active only where ``GRADING_TRAINING_CACHE`` names a folder: the class-grading
 command gives each run a folder of its own and removes it when the run ends; plain
@@ -33,7 +33,7 @@ STATS = {"trained": 0, "reused": 0, "seconds": 0.0}  # this process, read by the
 
 @functools.lru_cache(maxsize=1)  # the suites do not change while a process grades
 def suites_version() -> str:
-    """A digest of every check file and helper: cached training verdicts are only
+    """A digest of every check file and helper: cached training results are only
     reused while the suites that produced them are unchanged (a run keeps its cache
     in a folder named by it)."""
     digest = hashlib.sha256()
@@ -55,7 +55,7 @@ def canonical_architecture(model) -> str:
 
 @functools.lru_cache(maxsize=1)
 def library_versions() -> str:
-    """The libraries a training verdict depends on (a verdict reached with one Keras
+    """The libraries a training result depends on (a result reached with one Keras
     or TensorFlow is not another's)."""
     import keras
     import numpy
@@ -78,9 +78,9 @@ def key_of(recipe: str, model) -> str:
 
 
 def remember(recipe: str, model, compute):
-    """``compute()`` (a JSON-able verdict), or the verdict an equal key already got.
+    """``compute()`` (a JSON-able training result), or the result an equal key already got.
 
-    ``recipe`` names everything else the verdict depends on (suite, data, seed,
+    ``recipe`` names everything else the result depends on (suite, data, seed,
     epochs, optimizer when the student's own is used). A ``compute`` that raises is
     not remembered: the next student with that architecture gets the same failure
     by training again.
@@ -89,24 +89,24 @@ def remember(recipe: str, model, compute):
     folder = os.environ.get(ENV)
     path = Path(folder) / f"{key_of(recipe, model)}.json" if folder else None
     with _first_trains(path):
-        verdict = _remembered(path)
-        if verdict is not None:
+        result = _remembered(path)
+        if result is not None:
             STATS["reused"] += 1
             STATS["seconds"] += time.perf_counter() - start
-            return verdict
-        verdict = json.loads(json.dumps(compute(), default=float))  # same types either way
+            return result
+        result = json.loads(json.dumps(compute(), default=float))  # same types either way
         STATS["trained"] += 1
         STATS["seconds"] += time.perf_counter() - start
         if path is not None:
-            atomic.write_json(path, {"recipe": recipe, "verdict": verdict})
-    return verdict
+            atomic.write_json(path, {"recipe": recipe, "result": result})
+    return result
 
 
 def _remembered(path: Path | None):
     if path is None or not path.exists():
         return None
     try:
-        return json.loads(path.read_text())["verdict"]
+        return json.loads(path.read_text())["result"]
     except (OSError, ValueError, KeyError):
         return None
 
@@ -119,12 +119,12 @@ LOCK_WAIT_SECONDS = 900.0
 @contextlib.contextmanager
 def _first_trains(path: Path | None):
     """Workers that reach one key at once (a class's first students all hand in the
-    reference architecture) wait for the first to train it, then reuse its verdict,
+    reference architecture) wait for the first to train it, then reuse its result,
     instead of all training it on the same cores. The lock is the OS's: it goes with
     the process that held it, however that ends."""
     try:
         import fcntl
-    except ImportError:  # Windows: no lock, racing workers write equal verdicts
+    except ImportError:  # Windows: no lock, racing workers write equal results
         fcntl = None
     if path is None or fcntl is None:
         yield
@@ -138,7 +138,7 @@ def _first_trains(path: Path | None):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    break  # train it here; equal verdicts either way
+                    break  # train it here; equal results either way
                 time.sleep(0.2)
         yield
 

@@ -75,7 +75,7 @@ def test_full_mode_feedback_has_fresh_outputs_and_fast_mode_reports_only(class_b
 
 
 @pytest.mark.batch(FAST)
-def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
+def test_training_results_are_reused_for_equal_architectures(class_batches):
     _, summary, results = class_batches(FAST)
     for assignment in ("rnn_variants_overview", "rnn_architectures_part1",
                        "rnn_architectures_part2"):
@@ -83,7 +83,7 @@ def test_training_verdicts_are_reused_for_equal_architectures(class_batches):
                    if r["assignment"] == assignment and "trained" in r["timings"]}
         assert sum(t["trained"] for t in timings.values()) > 0, assignment
         # equal architectures (the reference's, handed in by the twins and by most
-        # mutant packs) reused the verdicts of the first trained, on either worker
+        # mutant packs) reused the results of the first trained, on either worker
         assert sum(t["reused"] for t in timings.values()) > 0, assignment
         assert results[assignment]["reference"].scores == \
             results[assignment]["reference_twin"].scores
@@ -152,7 +152,7 @@ def test_a_second_run_grades_only_what_is_new_or_forced(class_batches):
     forced = grade_class(course, ["rnn_fundamentals"], mode="fast", workers=1,
                          progress=False, report=False, students=["latecomer"], force=True)
     assert [r["student"] for r in forced.graded] == ["latecomer"]
-    # training verdicts live for one run: each run had a cache folder of its own, and
+    # training results live for one run: each run had a cache folder of its own, and
     # none is left for a later run (with other suites or libraries) to read
     runs = [json.loads(line) for line in
             (first.run_dir / "runs.jsonl").read_text().splitlines()]

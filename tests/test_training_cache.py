@@ -1,4 +1,4 @@
-"""Training verdicts are shared by equal architectures only, and only within a run's cache."""
+"""Training results are shared by equal architectures only, and only within a run's cache."""
 from __future__ import annotations
 
 import pytest
@@ -21,7 +21,7 @@ def test_equal_architectures_share_a_key_despite_keras_auto_names():
     assert training_cache.key_of("r", a) != training_cache.key_of("r", _model(cell="GRU"))
 
 
-def test_a_verdict_is_computed_once_per_key_and_failures_are_not_kept(tmp_path, monkeypatch):
+def test_a_result_is_computed_once_per_key_and_failures_are_not_kept(tmp_path, monkeypatch):
     monkeypatch.setenv(training_cache.ENV, str(tmp_path))
     calls = []
 
@@ -44,7 +44,7 @@ def test_a_verdict_is_computed_once_per_key_and_failures_are_not_kept(tmp_path, 
 
 def test_workers_reaching_one_key_at_once_train_it_once(tmp_path, monkeypatch):
     """The second waits for the first (the lock is per open file, so threads show it),
-    then reuses its verdict; a different key does not wait."""
+    then reuses its result; a different key does not wait."""
     import threading
     import time
     monkeypatch.setenv(training_cache.ENV, str(tmp_path))
@@ -88,7 +88,7 @@ def _named(name, **config):
 def test_a_layer_named_after_a_config_string_shares_no_key():
     """Only names are normalised: a layer called "exponential" with the exponential
     activation and one with tanh are different architectures (they once shared a key,
-    so one student's training verdict decided another's)."""
+    so one student's training result decided another's)."""
     a = _named("exponential", activation="exponential")
     b = _named("exponential", activation="tanh")
     assert training_cache.key_of("r", a) != training_cache.key_of("r", b)

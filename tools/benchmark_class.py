@@ -241,7 +241,7 @@ def main() -> None:
         trained = sum((r.timings or {}).get("trained", 0) for r in whole[2])
         reused = sum((r.timings or {}).get("reused", 0) for r in whole[2])
         if trained + reused:
-            print(f"  training cache: {reused} of {trained + reused} training verdicts reused "
+            print(f"  training cache: {reused} of {trained + reused} training results reused "
                   f"({reused / (trained + reused):.0%}); {trained} architectures trained")
         rebuilt = sum((r.timings or {}).get("models_rebuilt", 0) for r in whole[2])
         lent = sum((r.timings or {}).get("models_reused", 0) for r in whole[2])

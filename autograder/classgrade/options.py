@@ -17,7 +17,7 @@ class Options:
     mode: str = "fast"
     db_url: str = ""
     run_dir: str = ""
-    training_cache: str = ""  # this run's training verdicts (autograder/training_cache.py)
+    training_cache: str = ""  # this run's training results (autograder/training_cache.py)
     worker: str = DEFAULT_WORKER  # "module:class"; tests swap it
 
 

@@ -57,7 +57,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
                 report: bool = True, training_cache: Path | None = None) -> RunSummary:
     """Autograde every submission of ``assignments``; returns this run's records.
 
-    ``training_cache``: a folder of training verdicts to share with other runs, kept
+    ``training_cache``: a folder of training results to share with other runs, kept
     (the tests' two class-grading batches); by default the run's own, removed at its end.
     """
     course = Path(course).resolve()
@@ -90,7 +90,7 @@ def grade_class(course: Path, assignments: list[str] | None = None, mode: str = 
         forced.add(todo)
     skipped = len(tasks) - len(todo)
     gradebook.ensure_students(url, course_id, [t.student for t in todo])
-    # training verdicts are shared by this run's workers only, then thrown away
+    # training results are shared by this run's workers only, then thrown away
     cache = Path(training_cache or run_dir / "training-cache" / f"run-{uuid.uuid4().hex[:12]}")
     options = Options(str(course), mode, url, str(run_dir), training_cache=str(cache))
     workers = max(1, workers or os.cpu_count() or 1)
