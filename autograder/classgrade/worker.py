@@ -15,6 +15,7 @@ Two modes, with the same judge and so the same scores:
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import resource
 import sys
@@ -27,8 +28,7 @@ from autograder import memory
 from autograder.classgrade import causes, gradebook
 from autograder.classgrade.options import Options, make_worker
 from autograder.classgrade.pipeline import course_config, mode_preprocessors
-from autograder.classgrade.record import GradeRecord
-from autograder.classgrade.record import GRADED
+from autograder.classgrade.record import GRADED, GradeRecord
 from autograder.classgrade.tasks import Task
 from autograder.classgrade.transaction import Journal
 from autograder.course import ROOT
@@ -113,9 +113,8 @@ class Worker:
         return causes.inspect_submission(Path(folder), sorted(released), released)
 
     def grade(self, task: Task) -> GradeRecord:
-        from autograder.preprocessors import JudgeTestCells, SealedExecute
+        from autograder.preprocessors import SealedExecute
         key = (task.assignment, task.student)
-        JudgeTestCells.last_verdicts.pop(key, None)  # none may outlive its grading
         SealedExecute.stops.pop(key, None)
         inspection = self.inspect(task)
         verdict_file = self.run_dir / "verdicts" / task.assignment / f"{task.student}.json"
@@ -128,8 +127,7 @@ class Worker:
             coursedir.autograded_directory, task.student, task.assignment)))
         result, raised = causes.autograde(self.api, task.assignment, task.student)
         seconds = time.perf_counter() - began
-        # handed over by JudgeTestCells (in_process); none when grading stopped before it
-        verdict = JudgeTestCells.last_verdicts.pop(key, None) or Verdict()
+        verdict = _saved_verdict(verdict_file)
         scores = gradebook.scores_of(self.db_url, self.course_id, task.assignment, task.student)
         log = result.get("log", "") or ""
         status = GRADED if result.get("success") and scores is not None else "failed"
@@ -163,6 +161,15 @@ class Worker:
             worker={"pid": os.getpid(), "host": os.uname().nodename,
                     "rss_mib": memory.peak_rss_mib(),
                     "children_rss_mib": memory.children_peak_kib() / 1024})
+
+
+def _saved_verdict(path: Path) -> Verdict:
+    """The verdict ``JudgeTestCells`` saved for this grading; none when grading stopped
+    before judging (the file was removed before it began)."""
+    try:
+        return Verdict.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return Verdict()
 
 
 _WARM: dict[Options, Worker] = {}

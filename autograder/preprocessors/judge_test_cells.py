@@ -80,12 +80,6 @@ class JudgeTestCells(NbGraderPreprocessor):
                           "(every failed check with its message), for the instructor."
                           ).tag(config=True)
 
-    #: The handoff to an in-process caller (a class-grading worker, which runs
-    #: nbgrader's ``Autograde`` in its own process): with ``in_process`` set, the last
-    #: verdict of each (assignment, student) is kept here, and the caller pops its own
-    #: after grading. Shared by every instance, as nbgrader builds new ones per run.
-    last_verdicts: dict[tuple[str, str], Verdict] = {}
-
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
         pending = resources.pop(PENDING, None)  # started early by StartJudge
@@ -199,11 +193,9 @@ class JudgeTestCells(NbGraderPreprocessor):
         return wait
 
     def _keep_verdict(self, resources, verdict: Verdict) -> None:
-        """Hand ``verdict`` to an in-process caller and save it in ``verdict_dir``."""
+        """Save ``verdict`` in ``verdict_dir`` (where a class-grading worker reads it)."""
         meta = resources.get("nbgrader", {})
         assignment, student = meta["assignment"], meta.get("student", "unknown")
-        if self.in_process:
-            JudgeTestCells.last_verdicts[(assignment, student)] = verdict
         if self.verdict_dir:
             atomic.write_json(Path(self.verdict_dir) / assignment / f"{student}.json",
                               verdict.to_json())
