@@ -141,10 +141,9 @@ def start_server(folder: Path, package: str) -> None:
     boot = ("import sys, importlib; sys.path.insert(0, sys.argv[1]); "
             "importlib.import_module(sys.argv[2] + '.pytest_plugin'); "
             "importlib.import_module(sys.argv[2] + '.warm').serve(sys.argv[1])")
-    env = dict(os.environ)
-    env.update(SERVER_ENV)
     from .quiet import QUIET_ENV
-    env.update(QUIET_ENV)
+    env = {**os.environ, **SERVER_ENV,  # warnings as the student's pytest has them
+           **{k: v for k, v in QUIET_ENV.items() if k != "PYTHONWARNINGS"}}
     log = open(path.with_suffix(".log"), "ab")
     try:
         server = subprocess.Popen([sys.executable, "-c", boot, str(folder), package],
@@ -180,15 +179,19 @@ def run_here_or_there(folder: Path, args: list[str]) -> int | None:
     """Run this ``pytest`` in ``folder``'s warm server, printing what it prints; its exit
     code, or None when there is no server to run it (then it runs here, cold)."""
     ends = time.monotonic() + READY_WAIT
-    while True:
-        state = live_server(folder)
-        if state is None:
-            return None
-        if state.get("status") == "ready":
-            break
-        if time.monotonic() >= ends:
-            return None
-        time.sleep(0.05)
+    try:
+        while True:
+            state = live_server(folder)
+            if state is None:
+                return None
+            if state.get("status") == "ready":
+                break
+            if time.monotonic() >= ends:
+                return None
+            time.sleep(0.05)
+    except KeyboardInterrupt:  # while the server was still starting
+        os.write(2, b"\nKeyboardInterrupt: no checks were run\n")
+        return 2
     try:
         sock = socket.create_connection(("127.0.0.1", int(state["port"])), timeout=5)
     except OSError:  # gone without a word (killed): the next run starts a new one
@@ -269,19 +272,21 @@ def serve(folder: str) -> None:
     testfns = _load_by_path("_grading_testfns", HERE / "testfns.py")
     child = _load_by_path("_grading_child", HERE / "sandbox_child.py")
     import warnings
-    warnings.filterwarnings("ignore")
-    for module in WARM_MODULES:
-        try:
-            __import__(module)
-        except Exception:  # noqa: BLE001 - the job's own import says what is wrong
-            pass
+    with warnings.catch_warnings():  # quiet imports; the jobs get Python's own filters
+        warnings.simplefilter("ignore")
+        for module in WARM_MODULES:
+            try:
+                __import__(module)
+            except Exception:  # noqa: BLE001 - the job's own import says what is wrong
+                pass
     global _STUDENT_IMAGE
     _STUDENT_IMAGE = (wire, testfns, child, list(base_path))
     token = secrets.token_hex(16)
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(2.0)
-    _write_state(path, {"pid": os.getpid(), "key": key, "status": "ready",
-                        "port": listener.getsockname()[1], "token": token})
+    ready = {"pid": os.getpid(), "key": key, "status": "ready",
+             "port": listener.getsockname()[1], "token": token}
+    _write_state(path, ready)
     jobs: set[int] = set()
     last = time.monotonic()
     while True:
@@ -297,6 +302,8 @@ def serve(folder: str) -> None:
         if state is None or state.get("pid") != os.getpid() or code_key(folder) != key \
                 or (not jobs and time.monotonic() - last > IDLE_SECONDS):
             break
+        if state != ready:  # the starter's note came after ours: ours stands
+            _write_state(path, ready)
         try:
             conn, _ = listener.accept()
         except socket.timeout:
