@@ -85,6 +85,11 @@ def runs_in_student_process(cell) -> bool:
         meta.get("solution") or (meta.get("locked") and is_setup(grade_id(cell))))
 
 
+def mentions_keras(cells: list[tuple[str, str]]) -> bool:
+    """Whether any of these ``(label, source)`` cells uses Keras."""
+    return any("keras" in source for _, source in cells)
+
+
 def program_cells(nb: dict) -> list[tuple[str, str]]:
     """``(label, source)`` of the setup and answer cells, in notebook order."""
     return [(grade_id(cell) or f"cell {index + 1}", cell_source(cell))

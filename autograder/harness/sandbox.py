@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from . import wire
-from .notebook import is_setup
+from .notebook import is_setup, mentions_keras
 from .quiet import QUIET_ENV
 
 HERE = Path(__file__).resolve().parent
@@ -280,7 +280,7 @@ class Sandbox:
         """Start the process while this one imports Keras, when the notebook uses it:
         the student process imports it for the notebook, this one to rebuild the
         notebook's Keras objects, at the same time (the starting thread only waits)."""
-        keras = any("keras" in source for _, source in self.cells)
+        keras = mentions_keras(self.cells)
         starting = threading.Thread(target=self.warm, args=(("keras",) if keras else (),),
                                     name="student-start", daemon=True)
         starting.start()

@@ -198,11 +198,7 @@ class ForkServer:
                 for fd in fds:
                     if fd > 2:
                         os.close(fd)
-                signal.pthread_sigmask(signal.SIG_SETMASK, [])
-                numpy = sys.modules.get("numpy")
-                if numpy is not None:  # as fresh as a new process's (random reseeds itself)
-                    numpy.random.seed()
-                child_module.serve(wire, testfns)
+                child_module.serve_forked(wire, testfns)
             finally:
                 os._exit(0)
         for fd in fds:

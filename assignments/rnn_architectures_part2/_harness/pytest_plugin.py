@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 
 from . import warm
-from .notebook import NotebookError, answer_question
+from .notebook import NotebookError, answer_question, mentions_keras
 from .quiet import QUIET_ENV
 from .runner import calls_note, calls_of, check_name, failure_message, question_of
 from .sandbox import Limits
 from .selfcheck import ASSIGNMENT_DIR, notebook_student
 
-__all__ = ["student", "pytest_addoption", "pytest_cmdline_main", "pytest_configure", "pytest_collection_finish",
-           "pytest_unconfigure", "pytest_collection_modifyitems", "pytest_runtest_makereport"]
+__all__ = ["student", "pytest_addoption", "pytest_cmdline_main", "pytest_configure",
+           "pytest_collection_finish", "pytest_unconfigure", "pytest_collection_modifyitems",
+           "pytest_runtest_makereport"]
 
 for _name, _value in QUIET_ENV.items():  # TensorFlow's start-up lines are not the student's
     if _name != "PYTHONWARNINGS":
@@ -162,7 +163,7 @@ def pytest_unconfigure(config):
         student, _early = _early.student, None
         # a cold run of a notebook that uses Keras: the next runs will be warm
         if student is not None and warm.wanted(config.getoption("cold")) and \
-                any("keras" in source for _, source in student.sandbox.cells):
+                mentions_keras(student.sandbox.cells):
             warm.start_server(_notebook_for(config).parent, __package__)
 
 

@@ -351,7 +351,7 @@ class ForkedStudent:
 
     def __init__(self):
         wire, testfns, child, base_path = _STUDENT_IMAGE
-        to_child, from_judge = os.pipe()[::-1]
+        from_judge, to_child = os.pipe()
         from_child, to_judge = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
@@ -412,12 +412,8 @@ def _become_student(in_fd, out_fd, wire, testfns, child, base_path) -> None:
     tempfile.tempdir = None
     sys.path[:] = base_path
     sys.dont_write_bytecode = True  # as PYTHONDONTWRITEBYTECODE makes a cold one
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
-    numpy = sys.modules.get("numpy")
-    if numpy is not None:  # as fresh as a new process's
-        numpy.random.seed()
     child.limit_resources(int(setup["memory"]), int(setup["file"]))
-    child.serve(wire, testfns)
+    child.serve_forked(wire, testfns)
 
 
 class JobLauncher:
@@ -487,19 +483,20 @@ class _Job:
         pending = b""
         while True:
             data = os.read(self.read_end, 65536)
-            end = (pending + data).find(self.mark)
-            pending, rest = (pending + data, b"") if end < 0 else \
-                ((pending + data)[:end], None)
-            if rest is None or not data:
-                out, pending = pending, b""
-            else:  # keep what may be the start of the mark
-                out, pending = pending[:-len(self.mark)], pending[-len(self.mark):]
+            pending += data
+            end = pending.find(self.mark)
+            last = end >= 0 or not data
+            if last:
+                out, pending = pending[:end] if end >= 0 else pending, b""
+            else:  # hold back what may be the start of the mark
+                cut = max(0, len(pending) - len(self.mark) + 1)
+                out, pending = pending[:cut], pending[cut:]
             try:
                 if out:
                     self.send(b"o", out)
             except OSError:
                 return
-            if rest is None or not data:
+            if last:
                 return
 
     def redirect_output(self) -> None:
