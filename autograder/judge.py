@@ -124,7 +124,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
             text += "\n  " + calls_note(cell.question, broken)
         questions[cell.grade_id] = QuestionVerdict(score(results, cell.points), cell.points,
                                                    text)
-        failures += [CheckFailure(cell.question, o.name, o.message, o.mistake)
+        failures += [CheckFailure(cell.question, o.name, o.message, o.mistake, o.kind)
                      for o in results if not o.passed]
     training = {k: training_cache.STATS[k] - trained_before[k] for k in trained_before}
     reused, rebuilt = models.counts()
@@ -174,7 +174,7 @@ def settle_stand_ins(results: list, broken: list[str]) -> list:
             settled.append(o)
         elif not set(o.stood_in) <= set(broken):
             settled.append(dataclasses.replace(o, passed=False, message=o.unaided,
-                                               mistake=None))
+                                               mistake=None, kind=o.unaided_kind))
         elif o.passed:
             name, case = split_case(o.name)
             names = " and ".join(o.stood_in)

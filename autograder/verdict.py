@@ -22,17 +22,19 @@ class QuestionVerdict:
 @dataclasses.dataclass(frozen=True)
 class CheckFailure:
     """A failed check, kept apart from the report so the class report can count
-    mistakes; ``mistake`` is the suite's own diagnosis, never parsed from ``message``
-    (which may quote the student's exception text)."""
+    mistakes; ``mistake`` is the suite's own diagnosis and ``kind`` how the check failed
+    (``harness.runner.FAILURE_KINDS``: not implemented, timed out, ...), neither ever
+    parsed from ``message`` (which may quote the student's exception text)."""
     question: str
     check: str
     message: str
     mistake: str | None = None
+    kind: str = "failed"
 
     @classmethod
     def from_json(cls, data: dict) -> CheckFailure:
         return cls(data.get("question", ""), data.get("check", "?"), data.get("message", ""),
-                   data.get("mistake"))
+                   data.get("mistake"), str(data.get("kind", "failed")))
 
 
 @dataclasses.dataclass(frozen=True)

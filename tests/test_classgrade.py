@@ -117,6 +117,8 @@ def test_class_report(class_batches):
     assert not found["not_attempted"], found["not_attempted"]
     blank = by_student_of(records, "rnn_fundamentals", "blank")
     assert blank["answer_cells"] == len(blank["unanswered"]) > 0
+    # how its checks failed is data the judge set, not words the report reads back
+    assert blank["failures"] and {f["kind"] for f in blank["failures"]} == {"not_implemented"}
     attention = {(a["student"], a["assignment"]): a["reasons"] for a in found["attention"]}
     assert any("no notebook handed in" in r and "rnn_fundamentals.ipynb" in r
                for r in attention[(MISSING, "rnn_fundamentals")])

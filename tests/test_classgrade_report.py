@@ -27,9 +27,9 @@ def records() -> list[GradeRecord]:
     return [
         graded("ada"),
         graded("blank", total=0.0, unanswered=["answer_q1", "answer_q2"], answer_cells=2,
-               failures=[CheckFailure("q1", "runs", NOT_IMPLEMENTED)]),
+               failures=[CheckFailure("q1", "runs", NOT_IMPLEMENTED, kind="not_implemented")]),
         graded("skipped", total=0.0, unanswered=["answer_q1"], answer_cells=2,
-               failures=[CheckFailure("q1", "runs", NOT_IMPLEMENTED)]),
+               failures=[CheckFailure("q1", "runs", NOT_IMPLEMENTED, kind="not_implemented")]),
         graded("zero", total=0.0, unanswered=[], answer_cells=2,
                failures=[CheckFailure("q1", "matches [case 1]", "h_t is wrong",
                                       "forgot the bias")]),
@@ -194,3 +194,24 @@ def test_totals_are_after_the_late_penalty_nbgrader_charged(tmp_path, capsys):
     assert line in out
     # the records keep the total before the penalty: the report is what takes it off
     assert report.class_state(run_dir, [A])["students"][1]["total"] == 100.0
+
+
+def test_how_a_check_failed_is_read_from_its_kind_never_from_the_students_words():
+    """A student's own exception text ("... timed out", "... not implemented yet") is
+    quoted in the message; only the judge's ``kind`` decides the diagnosis."""
+    forged = [CheckFailure("q1", "runs", "rnn_cell_forward raised ValueError: timed out"),
+              CheckFailure("q2", "runs", "rnn_forward raised RuntimeError: " + NOT_IMPLEMENTED)]
+    real = [CheckFailure("q1", "runs", "rnn_cell_forward: no answer within 10 s",
+                         kind="timed_out"),
+            CheckFailure("q2", "runs", NOT_IMPLEMENTED, kind="not_implemented"),
+            CheckFailure("q3", "runs", "not checked: grading ran out", kind="out_of_time")]
+    liar = graded("liar", total=0.0, failures=forged).to_json()
+    slow = graded("slow", total=0.0, failures=real).to_json()
+    assert report.diagnoses_of(liar) == {"q1": {"fails: runs"}, "q2": {"fails: runs"}}
+    assert report.diagnoses_of(slow) == {
+        "q1": {"timed out"}, "q2": {"not attempted (still raises NotImplementedError)"},
+        "q3": {"not judged (grading ran out of time)"}}
+    assert not any("timed out" in r for r in report.attention(liar))
+    assert "timed out in q1" in report.attention(slow)
+    # the kind survives the record's file form
+    assert GradeRecord.from_json(slow).failures[0].kind == "timed_out"

@@ -15,6 +15,7 @@ import pytest
 
 from tests import hostile
 from authoring import submissions
+from autograder.classgrade import report
 
 A = "rnn_fundamentals"
 CORRECT = submissions.correct(A)
@@ -234,3 +235,9 @@ def test_failed_submissions_record_their_cause(batch):
     # a kernel killed by its own notebook stops the execution, not the grading
     stop = records["os_exit_at_import"]["execution_stopped"]
     assert stop["kind"] == "kernel_died", stop
+    # a hanging answer's checks fail as timed out (the judge's word, kept as data), and
+    # the class report says so
+    slow = [f for f in records["very_slow"]["failures"] if f["question"] == "numerical_gradient"]
+    kinds = {f["kind"] for f in slow}
+    assert "timed_out" in kinds and kinds <= {"timed_out", "out_of_time"}, slow
+    assert "timed out in numerical_gradient" in report.attention(records["very_slow"])

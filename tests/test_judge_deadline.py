@@ -96,6 +96,7 @@ def test_budget_keeps_judged_questions(monkeypatch):
     # every check not run is a failure with the reason, none vanished
     skipped = [f for f in verdict.failures if f.message.startswith("not checked: ")]
     assert skipped and {f.question for f in skipped} >= {g[len("check_"):] for g in after}
+    assert {f.kind for f in skipped} == {"out_of_time"}
 
     assert pids and all(s.proc is None for s in sandboxes)
     assert not [p for p in pids if alive(p)], "a student process outlived the judge"

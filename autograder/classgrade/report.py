@@ -33,18 +33,19 @@ PARAMETERS = re.compile(r" \[[^]]*\]$")  # "check name [case-id]" -> "check name
 def diagnosis(failure: dict) -> str:
     """A failed check, named by its likely mistake where the suite recognised one.
 
-    Only the ``mistake`` the course's checks attached counts as a diagnosis: the
-    message may quote the student's own exception text, so it is never searched
-    for one (a student could otherwise forge "Likely mistake: ..." in the report).
+    Only the ``mistake`` the course's checks attached counts as a diagnosis, and only
+    the failure's ``kind`` says it was not implemented or timed out: the message may
+    quote the student's own exception text, so it is never searched (a student could
+    otherwise forge "Likely mistake: ..." or "timed out" in the report).
     """
     if failure.get("mistake"):
         return str(failure["mistake"])
-    message = failure.get("message", "")
-    if "not implemented yet" in message:
+    kind = failure.get("kind")
+    if kind == "not_implemented":
         return f"{NOT_ATTEMPTED} (still raises NotImplementedError)"
-    if "grading this notebook ran out" in message:
+    if kind == "out_of_time":
         return "not judged (grading ran out of time)"
-    if "took longer than" in message or "timed out" in message:
+    if kind == "timed_out":
         return "timed out"
     return "fails: " + PARAMETERS.sub("", failure.get("check", "?"))
 
