@@ -44,8 +44,11 @@ class Verdict:
 
     ``error`` says why nothing could be judged (every question then scores 0 with it);
     ``timed_out`` that the time budget ran out, so the checks not run scored 0;
-    ``unsealed`` that student code ran without the seal (the instructor allowed it).
-    A verdict with no fields set is "nothing was judged, for no stated reason".
+    ``unsealed`` that student code ran without the seal (the instructor allowed it);
+    ``execution_stopped`` why executing the notebook (before judging, in full mode and
+    plain nbgrader) stopped early (``SealedExecute``: kind, message, cell), kept with the
+    verdict so that the record reads one value. A verdict with no fields set is "nothing
+    was judged, for no stated reason".
     """
     questions: dict[str, QuestionVerdict] = dataclasses.field(default_factory=dict)
     failures: list[CheckFailure] = dataclasses.field(default_factory=list)
@@ -54,6 +57,7 @@ class Verdict:
     error: str = ""
     timed_out: bool = False
     unsealed: bool = False
+    execution_stopped: dict | None = None
 
     @classmethod
     def failed(cls, reason: str) -> Verdict:
@@ -75,6 +79,8 @@ class Verdict:
             data["error"] = self.error
         if self.unsealed:
             data["unsealed"] = True
+        if self.execution_stopped:
+            data["execution_stopped"] = dict(self.execution_stopped)
         return data
 
     @classmethod
@@ -87,4 +93,5 @@ class Verdict:
                    cell_errors=dict(data.get("cell_errors", {})),
                    timings=dict(data.get("timings", {})),
                    error=data.get("error", ""), timed_out=bool(data.get("timed_out")),
-                   unsealed=bool(data.get("unsealed")))
+                   unsealed=bool(data.get("unsealed")),
+                   execution_stopped=data.get("execution_stopped") or None)

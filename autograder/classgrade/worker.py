@@ -114,8 +114,6 @@ class Worker:
 
     def grade(self, task: Task) -> GradeRecord:
         from autograder.preprocessors import SealedExecute
-        key = (task.assignment, task.student)
-        SealedExecute.stops.pop(key, None)
         inspection = self.inspect(task)
         verdict_file = self.run_dir / "verdicts" / task.assignment / f"{task.student}.json"
         verdict_file.unlink(missing_ok=True)  # written again when judging is reached
@@ -154,7 +152,7 @@ class Worker:
             missing_notebook=bool(cause and cause.kind in ("no_notebook",
                                                            "wrong_notebook_name")),
             notebooks=inspection.found, extra_notebooks=inspection.extra if cause is None
-            else [], execution_stopped=SealedExecute.stops.pop(key, None),
+            else [], execution_stopped=verdict.execution_stopped,
             unanswered=inspection.unanswered, answer_cells=inspection.answer_cells,
             warnings=[line for line in log.splitlines() if line.startswith("[WARNING]")][:20],
             timings=timings,

@@ -9,6 +9,7 @@ forge a grade there.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -26,6 +27,7 @@ from autograder.course import ROOT
 from autograder.harness.notebook import check_question, nbgrader_meta
 from autograder.harness.quiet import child_environment
 from autograder.harness.sandbox import Limits
+from autograder.preprocessors.sealed_execute import EXECUTION_STOPPED
 from autograder.seal import isolation
 from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
 from autograder.verdict import Verdict
@@ -84,6 +86,9 @@ class JudgeTestCells(NbGraderPreprocessor):
         assignment = resources["nbgrader"]["assignment"]
         pending = resources.pop(PENDING, None)  # started early by StartJudge
         verdict = pending() if pending is not None else self.start_judging(assignment, nb)()
+        if resources.get(EXECUTION_STOPPED):  # SealedExecute's word, kept with the verdict
+            verdict = dataclasses.replace(verdict,
+                                          execution_stopped=resources[EXECUTION_STOPPED])
         self._keep_verdict(resources, verdict)
         for cell in nb.cells:
             meta = nbgrader_meta(cell)

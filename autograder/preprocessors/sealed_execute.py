@@ -127,6 +127,11 @@ def execution_stop(exc: BaseException, cell: dict | None) -> dict:
     return {"kind": kind, "message": f"{type(exc).__name__}: {detail}", "cell": cell}
 
 
+# resources key: why executing this notebook stopped early (``execution_stop``), for
+# JudgeTestCells, which runs after SealedExecute on the same resources
+EXECUTION_STOPPED = "execution_stopped"
+
+
 class SealedExecute(Execute):
     """nbgrader's Execute, with the student's kernel started by SealedKernelManager.
 
@@ -145,9 +150,6 @@ class SealedExecute(Execute):
                         "message larger than this is dropped.").tag(config=True)
 
     seconds = 0.0  # executing notebooks in this process, for the class-grading breakdown
-    # (assignment, student) -> why executing their notebook stopped early: kept for an
-    # in-process caller (a class-grading worker pops it into the submission's record)
-    stops: dict[tuple[str, str], dict] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SealedKernelManager
@@ -178,9 +180,8 @@ class SealedExecute(Execute):
                                      f"{self.notebook_timeout} s in all")
             self.log.warning("executing the notebook stopped early (%s: %s); its answer "
                              "cells are graded all the same", type(exc).__name__, exc)
-            meta = resources.get("nbgrader", {})
-            SealedExecute.stops[(meta.get("assignment", ""), meta.get("student", ""))] = \
-                execution_stop(exc, self._cell)
+            # JudgeTestCells puts it in the verdict it keeps (and the record takes it)
+            resources[EXECUTION_STOPPED] = execution_stop(exc, self._cell)
             return nb, resources
         finally:
             SealedExecute.seconds += time.perf_counter() - began
