@@ -2,11 +2,11 @@
 
 The session's main thread runs one test at a time while the class batches grade on
 their threads; the modules below (real instructor workflows: collection, interrupted
-runs, a student's fresh virtualenv, concurrent gradebooks) spend most of their time
-waiting on subprocesses, so a child pytest runs them at the same time. The parent keeps
-their place in its own run: when it reaches one of them it replays the child's reports
-(pass, fail, captured output, duration) as if it had run it, so counts, ``-ra``,
-``--durations``, ``-x`` and the exit code all read one session.
+runs, a student's fresh virtualenv, concurrent gradebooks; the warm check process)
+spend most of their time waiting on subprocesses, so a child pytest runs them at the
+same time. The parent keeps their place in its own run: when it reaches one of them it
+replays the child's reports (pass, fail, captured output, duration) as if it had run
+it, so counts, ``-ra``, ``--durations``, ``-x`` and the exit code all read one session.
 
 Used only when a run collects both lane and other tests; ``TESTS_ONE_LANE=1`` runs
 everything in one process (for a debugger, say).
@@ -38,6 +38,7 @@ MODULES = {
     "tests.test_classgrade": 55,
     "tests.test_classgrade_cluster": 35,
     "tests.test_escaping": 30,
+    "tests.test_warm_selfcheck": 80,  # students' pytest runs, cold and warm
 }
 
 

@@ -20,11 +20,13 @@ from .sandbox import Limits, Sandbox, SandboxDied, SandboxTimeout
 
 
 class StudentCodeFailure(AssertionError):
-    """A call into student code did not produce a gradable value."""
+    """A call into student code did not produce a gradable value. ``kind`` says how
+    (``runner.FAILURE_KINDS``): the class report counts it, never the message's words."""
+    kind = "failed"
 
 
 class NotImplementedYet(StudentCodeFailure):
-    pass
+    kind = "not_implemented"
 
 
 class MissingFunction(StudentCodeFailure):
@@ -36,7 +38,12 @@ class StudentRaised(StudentCodeFailure):
 
 
 class StudentTimeout(StudentCodeFailure):
-    pass
+    kind = "timed_out"
+
+
+class StudentOutOfTime(StudentTimeout):
+    """Stopped because the notebook's grading time ran out, not because it hung."""
+    kind = "out_of_time"
 
 
 class StudentCrashed(StudentCodeFailure):
@@ -109,9 +116,10 @@ MAX_STAND_IN_NUMBERS = 8192
 class StoodIn:
     """A call that gave no value with the student's own functions and was judged with
     the reference's versions of ``names`` standing in for theirs; ``unaided``: what the
-    student's own call gave (the failure, in words)."""
+    student's own call gave (the failure, in words, and its kind)."""
     names: tuple[str, ...]
     unaided: str
+    unaided_kind: str = "failed"
 
 
 class Student:
@@ -161,7 +169,7 @@ class Student:
             except StudentCodeFailure:
                 raise unaided from None  # it fails on its own: the student's own failure
             self.__dict__.setdefault("_stood_in", []).append(
-                StoodIn(tuple(sorted(callees)), str(unaided)))
+                StoodIn(tuple(sorted(callees)), str(unaided), unaided.kind))
             return value
 
     def stand_ins_taken(self) -> list[StoodIn]:
@@ -258,8 +266,8 @@ class SandboxStudent(Student):
             return self.sandbox.request(request, consult=consult)
         except SandboxTimeout as exc:
             if self.sandbox.out_of_time():
-                raise StudentTimeout(f"{name}: stopped, the time for grading this notebook "
-                                     "ran out") from None
+                raise StudentOutOfTime(f"{name}: stopped, the time for grading this "
+                                       "notebook ran out") from None
             self.timed_out[key] = str(exc)
             raise StudentTimeout(f"{name}: {exc}") from None
         except SandboxDied as exc:

@@ -24,6 +24,16 @@ import pytest
 from .checks import CheckFailed
 
 
+# how a check failed, as data (the exception's ``kind``): the class report counts these
+# and never reads a message's words, which may quote the student's own exception
+FAILURE_KINDS = ("failed", "not_implemented", "timed_out", "out_of_time")
+
+
+def failure_kind(exc) -> str:
+    kind = getattr(type(exc), "kind", "failed")
+    return kind if kind in FAILURE_KINDS else "failed"
+
+
 @dataclasses.dataclass
 class Outcome:
     name: str
@@ -35,10 +45,13 @@ class Outcome:
     # student's (Student.stand_ins), and what the student's own call gave
     stood_in: tuple[str, ...] = ()
     unaided: str = ""
+    kind: str = "failed"  # of a failed check: one of FAILURE_KINDS
+    unaided_kind: str = "failed"
 
 
 class OutOfTime(AssertionError):
     """A check that was not started because the notebook's grading time ran out."""
+    kind = "out_of_time"
 
 
 def out_of_time(budget: float) -> str:
@@ -109,12 +122,15 @@ class CollectOutcomes:
                 name += f" [{item.callspec.id}]"
             outcome = Outcome(name, not failed, failure_message(call.excinfo) if failed else "",
                               path=str(item.path))
+            if failed:
+                outcome.kind = failure_kind(call.excinfo.value)
             if failed and isinstance(call.excinfo.value, CheckFailed):
                 outcome.mistake = call.excinfo.value.mistake
             stood_in = self._stand_ins_taken()
             if stood_in:
                 outcome.stood_in = tuple(sorted({n for s in stood_in for n in s.names}))
                 outcome.unaided = stood_in[0].unaided
+                outcome.unaided_kind = stood_in[0].unaided_kind
             self.outcomes.setdefault(question_of(item.path), []).append(outcome)
 
 
