@@ -1,5 +1,5 @@
-"""The course: where it lives, which assignments it has (in teaching order), and where
-each assignment's parts are.
+"""The course: where it lives, which assignments it has (in teaching order), what
+grading each costs, and where each assignment's parts are.
 
 ``nbgrader_config.py`` declares these assignments to nbgrader, the release builds
 them, and the tests grade them; they all read the list and the places here. ``root``
@@ -12,6 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]  # the course repository
 ASSIGNMENTS = ("rnn_fundamentals", "rnn_variants_overview",
                "rnn_architectures_part1", "rnn_architectures_part2")
+# seconds one submission takes to grade, roughly (class grading starts the costliest
+# assignments first, so that the slowest tasks do not trail at the end of a run)
+GRADING_SECONDS = {"rnn_architectures_part1": 30.0, "rnn_variants_overview": 20.0,
+                   "rnn_architectures_part2": 18.0, "rnn_fundamentals": 10.0}
 
 
 def source_folder(assignment: str, root: Path = ROOT) -> Path:

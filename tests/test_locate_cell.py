@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir()
-                     if (p / f"{p.name}.ipynb").is_file())
+from autograder.course import ASSIGNMENTS, ROOT
+
 GRADE_ID = "find_assignment_folder"
 HELPERS = {"rnn_fundamentals": "figures", "rnn_variants_overview": "variants_figures",
            "rnn_architectures_part1": "seqdata", "rnn_architectures_part2": "generation_helpers"}

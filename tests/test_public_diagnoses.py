@@ -20,13 +20,11 @@ import functools
 import importlib
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ("rnn_fundamentals", "rnn_variants_overview", "rnn_architectures_part1",
-               "rnn_architectures_part2")
+from autograder.course import ASSIGNMENTS, ROOT
+
 # mistakes only the public checks name (no hidden suite has them)
 PUBLIC_ONLY = {"the history is included in the output", "the output is not a softmax"}
 TEXTBOOK = " (and the textbook update)"  # the GRU suites' suffix for a second mistake

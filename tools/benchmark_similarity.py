@@ -27,10 +27,8 @@ from collections import Counter
 
 from authoring import disguise, independent, mutants, styles, submissions
 from autograder.classgrade import answers, similarity
+from autograder.course import ASSIGNMENTS
 from autograder.harness.notebook import cell_source
-
-ASSIGNMENTS = ("rnn_fundamentals", "rnn_variants_overview", "rnn_architectures_part1",
-               "rnn_architectures_part2")
 
 
 def reference_answers(assignment: str) -> dict[str, str]:

@@ -14,10 +14,7 @@ import json
 from pathlib import Path
 
 from autograder import atomic
-
-# costlier assignments first, so the slowest tasks do not trail at the end of a run
-EXPECTED_SECONDS = {"rnn_architectures_part1": 30.0, "rnn_variants_overview": 20.0,
-                    "rnn_architectures_part2": 18.0, "rnn_fundamentals": 10.0}
+from autograder.course import GRADING_SECONDS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,7 +48,7 @@ def discover(course: Path, assignments: list[str], students: list[str] | None = 
             folder = student_dir / assignment
             if folder.is_dir():
                 tasks.append(Task(assignment, student_dir.name, submission_digest(folder)))
-    tasks.sort(key=lambda t: -EXPECTED_SECONDS.get(t.assignment, 15.0))
+    tasks.sort(key=lambda t: -GRADING_SECONDS.get(t.assignment, 15.0))  # costliest first
     return tasks
 
 
