@@ -15,6 +15,27 @@ def test_committed_release_solutions_and_gradebook_are_fresh():
     assert not stale, f"stale (run `python -m tools.release`): {stale}"
 
 
+def test_the_harness_copies_are_marked_generated_and_nothing_else_is():
+    """A change to the harness is reviewed once, in autograder/harness: git and GitHub
+    fold the copies (.gitattributes), and only the copies."""
+    import subprocess
+    from autograder.course import release_folder
+    from autograder.harness_copies import HARNESS, NAME
+    copies = sorted(str(p.relative_to(ROOT)) for a in ASSIGNMENTS
+                    for p in (release_folder(a) / NAME).rglob("*.py"))
+    source = sorted(str(p.relative_to(ROOT)) for p in HARNESS.glob("*.py"))
+    assert copies and source
+    out = subprocess.run(["git", "check-attr", "linguist-generated", "diff", "--", *copies,
+                          *source], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    attrs = {}
+    for line in out.splitlines():
+        path, attr, value = line.rsplit(": ", 2)
+        attrs.setdefault(path, {})[attr] = value
+    assert all(attrs[p] == {"linguist-generated": "true", "diff": "unset"} for p in copies)
+    assert all(attrs[p] == {"linguist-generated": "unspecified", "diff": "unspecified"}
+               for p in source)
+
+
 def _meaningful(text):
     return [line.strip() for line in text.splitlines()
             if line.strip() and not line.strip().startswith("#")]
