@@ -41,9 +41,9 @@ c.ExchangeFactory.release_assignment = "autograder.harness_copies.ReleaseWithHar
 
 # a student's notebook is executed for fresh outputs (in a sealed kernel: see
 # autograder/seal/isolation.py); a hung cell must not hang grading
+# (a cell that times out is interrupted: nbgrader's Execute.interrupt_on_timeout)
 c.Execute.timeout = 120
 c.ExecutePreprocessor.timeout = 120
-c.Execute.interrupt_on_timeout = True
 
 # deleted test cells come back from the gradebook, so they are still graded
 c.OverwriteCells.add_missing_cells = True
@@ -79,10 +79,8 @@ FEEDBACK_PAGE.template_file = "page.html.j2"
 FEEDBACK_PAGE.extra_template_basedirs = TEMPLATE_FOLDERS
 FEEDBACK_PAGE.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
 
-# limits on student code while judging (see README, "grading security")
-c.JudgeTestCells.timeout = 1800        # seconds for one notebook's judging in all
-c.JudgeTestCells.call_timeout = 30     # seconds per call of a student function
-c.JudgeTestCells.cell_timeout = 60     # seconds per answer cell at start-up
-c.JudgeTestCells.memory_mb = 6144      # address space of the student process
-c.JudgeTestCells.file_mb = 64          # largest file it may write
-c.SealedExecute.kernel_memory_mb = 8192  # address space of the student's kernel
+# Limits on student code while grading: the README's table ("Limits") lists each one
+# with its default, which the grading code defines once. Set here only what you change,
+# for example:
+#   c.JudgeTestCells.call_timeout = 60   # seconds per call of a student function
+#   c.SealedExecute.kernel_memory_mb = 4096

@@ -38,28 +38,37 @@ def alias_public_harness() -> None:
     checks.REMEMBER = training_cache.remember  # public checks' training, once per architecture
 
 
-def sealed_limits(configured: dict | None = None):
-    """Limits for a sealed student process: it sees none of the course's files, and
-    grading refuses to run where it cannot be sealed (``autograder/seal/``).
+class _CourseSeal:
+    """The default ``seal`` of :func:`student_process` and :func:`judge`: the course's
+    seal with its defaults (:func:`sealed`), looked up when needed."""
 
-    ``configured`` overrides the defaults of :class:`~autograder.harness.sandbox.Limits`
-    (in :meth:`Limits.to_json`'s form); whatever it says, the process is sealed.
-    """
-    from autograder.harness.sandbox import Limits
-    return Limits.from_json({**(configured or {}), "sealed": True})
+    def __repr__(self) -> str:
+        return "COURSE_SEAL"
 
 
-def student_process(cells, limits=None, deadline: float | None = None):
-    """The student process grading talks to: sealed as ``limits`` ask (by default
-    :func:`sealed_limits`), failing closed when no seal can be made."""
+COURSE_SEAL = _CourseSeal()
+
+
+def sealed(warm_start: bool = False, readable=()):
+    """The course's seal with its defaults (tests and authoring tools use it): the
+    process sees none of the course's files, and where no seal can be made this raises
+    ``isolation.SealUnavailable``. Never unsealed."""
+    from autograder.seal.settings import GradingSeal
+    return GradingSeal().resolve(warm_start=warm_start, readable=readable)
+
+
+def student_process(cells, limits=None, deadline: float | None = None, seal=COURSE_SEAL):
+    """The student process grading talks to, in ``seal`` (a ``seal.settings.Seal``, as
+    resolved once for the grading run; None: unsealed, where the instructor allowed it;
+    by default the course's, failing closed)."""
     from autograder.harness.student import SandboxStudent
-    from autograder.seal import launcher_for
-    limits = limits or sealed_limits()
-    return SandboxStudent(cells, limits, deadline=deadline, launcher=launcher_for(limits))
+    seal = sealed() if seal is COURSE_SEAL else seal
+    return SandboxStudent(cells, limits, deadline=deadline,
+                          launcher=None if seal is None else seal.launcher())
 
 
 def judge(assignment: str, notebook_text: str, limits=None,
-          time_budget: float | None = None, only=None) -> Verdict:
+          time_budget: float | None = None, only=None, seal=COURSE_SEAL) -> Verdict:
     """The :class:`~autograder.verdict.Verdict`: per-question scores and reports, the
     failed checks, and where the time went.
 
@@ -74,6 +83,8 @@ def judge(assignment: str, notebook_text: str, limits=None,
     verdict then says ``timed_out``.
 
     ``only`` (question names) judges only those (the authoring tools and tests).
+    ``limits`` (``harness.sandbox.Limits``) and ``seal`` are those of the student
+    process (:func:`student_process`).
     """
     from autograder import training_cache
     from autograder.harness import model_reuse
@@ -98,7 +109,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     files = sorted((f for f in check_files(assignment)
                     if only is None or question_of(f) in only),
                    key=lambda f: order.get(question_of(f), len(order)))
-    student = student_process(program_cells(nb), limits, deadline)
+    student = student_process(program_cells(nb), limits, deadline, seal)
     student.stand_ins = stand_ins(assignment)
     try:
         student.sandbox.start_alongside_imports()
@@ -214,9 +225,11 @@ def excuse_broken_calls(results: list, broken: list[str], public_folder: str) ->
 def main(argv=None) -> int:
     """``ASSIGNMENT NOTEBOOK OUT.json [BUDGET]``: BUDGET is the ``time_budget`` in
     seconds; without it, ``GRADING_TIME_BUDGET`` from the environment, else none. The
-    limits come from ``GRADING_LIMITS`` (``Limits.to_json``), which ``JudgeTestCells``
-    sets when it starts a judge in a process of its own: the one place they cross a
-    process boundary."""
+    student process's limits come from ``GRADING_LIMITS`` (``Limits.to_json``) and its
+    seal from ``GRADING_SEAL`` (``Seal.to_json``, or null: unsealed), which
+    ``JudgeTestCells`` sets when it starts a judge in a process of its own: the one place
+    they cross a process boundary. Without ``GRADING_SEAL``, the course's seal (failing
+    closed)."""
     argv = argv if argv is not None else sys.argv[1:]
     if len(argv) not in (3, 4):
         print("usage: python -m autograder.judge ASSIGNMENT NOTEBOOK OUT.json [BUDGET_SECONDS]",
@@ -224,9 +237,15 @@ def main(argv=None) -> int:
         return 2
     assignment, notebook, out = argv[:3]
     budget = argv[3] if len(argv) == 4 else os.environ.get("GRADING_TIME_BUDGET")
-    limits = sealed_limits(json.loads(os.environ.get("GRADING_LIMITS", "{}")))
+    from autograder.harness.sandbox import Limits
+    from autograder.seal.settings import Seal
+    limits = Limits.from_json(json.loads(os.environ.get("GRADING_LIMITS", "{}")))
+    seal = COURSE_SEAL
+    if "GRADING_SEAL" in os.environ:
+        given = json.loads(os.environ["GRADING_SEAL"])
+        seal = None if given is None else Seal.from_json(given)
     verdict = judge(assignment, Path(notebook).read_text(encoding="utf-8", errors="replace"),
-                    limits, time_budget=float(budget) if budget else None)
+                    limits, time_budget=float(budget) if budget else None, seal=seal)
     Path(out).write_text(json.dumps(verdict.to_json(), indent=1), encoding="utf-8")
     return 0
 

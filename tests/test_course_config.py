@@ -27,3 +27,51 @@ def test_nbgrader_stops_when_the_course_code_cannot_load():
     assert run.returncode != 0, out
     assert "nbgrader_config.py cannot load the course's grading code" in out, out
     assert "ImportError" in out or "ModuleNotFoundError" in out, out
+
+
+LIMIT_SECTIONS = ("Execute", "ExecutePreprocessor", "SealedExecute", "JudgeTestCells",
+                  "GradingSeal")
+UNITS = {"s": 1, "min": 60, "MiB": 1, "GiB": 1024}
+
+
+def _course_config():
+    from autograder.classgrade.pipeline import course_config
+    return course_config(ROOT)
+
+
+def _classes():
+    from nbgrader.preprocessors import Execute
+    from nbconvert.preprocessors import ExecutePreprocessor
+    from autograder.preprocessors import JudgeTestCells, SealedExecute
+    from autograder.seal.settings import GradingSeal
+    return {"Execute": Execute, "ExecutePreprocessor": ExecutePreprocessor,
+            "SealedExecute": SealedExecute, "JudgeTestCells": JudgeTestCells,
+            "GradingSeal": GradingSeal}
+
+
+def test_the_course_config_sets_only_what_it_changes():
+    """A limit has one default, in the grading code: nbgrader_config.py overrides, it
+    never restates (a restated default would stay behind when the code's changes)."""
+    config, classes = _course_config(), _classes()
+    restated = []
+    for section in LIMIT_SECTIONS:
+        traits = classes[section].class_traits(config=True)
+        for name, value in config[section].items():
+            assert name in traits, f"{section}.{name} is not an option"
+            if value == traits[name].default_value:
+                restated.append(f"{section}.{name} = {value!r}")
+    assert not restated, restated
+
+
+def test_the_readme_limits_table_says_what_grading_uses():
+    """Each row of the README's "Limits" table: the value in force (the course config's
+    override, else the code's default), in the row's unit."""
+    import re
+    config, classes = _course_config(), _classes()
+    table = (ROOT / "README.md").read_text().split("**Limits**", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| `(\w+)\.(\w+)` \| ([\d.]+) (\w+) \|", table, re.M)
+    assert len(rows) >= 10, table
+    for section, name, amount, unit in rows:
+        value = config[section][name] if name in config[section] else \
+            classes[section].class_traits()[name].default_value
+        assert float(amount) * UNITS[unit] == value, f"{section}.{name}: README {amount} {unit}"

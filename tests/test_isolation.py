@@ -1,4 +1,5 @@
 """The sealed student process sees and changes nothing of grading, and cannot undo that."""
+import json
 import os
 import socket
 import time
@@ -6,9 +7,9 @@ import time
 import pytest
 
 from autograder.seal import isolation, seccomp
-from autograder.harness.sandbox import Limits, PlainLauncher, Sandbox
-from autograder.judge import ROOT, sealed_limits, student_process
-from autograder.seal import launcher_for
+from autograder.harness.sandbox import Limits, PlainLauncher
+from autograder.judge import ROOT, sealed, student_process
+from autograder.seal.settings import GradingSeal, Seal
 
 
 
@@ -107,8 +108,8 @@ def signal_everyone():
 @pytest.fixture(scope="module", params=["cold", "warm"])
 def sealed_student(request):
     """A student process started on its own, and one forked from a warm zygote."""
-    s = student_process([("answer_probe", PROBE)],
-                        sealed_limits({"warm_start": request.param == "warm"}))
+    s = student_process([("answer_probe", PROBE)], Limits(),
+                        seal=sealed(warm_start=request.param == "warm"))
     yield s
     s.close()
 
@@ -170,8 +171,8 @@ def test_no_network_to_the_grading_machine(sealed_student):
 
 
 def test_shared_memory_is_private():
-    first = student_process([("answer_probe", PROBE)], sealed_limits())
-    second = student_process([("answer_probe", PROBE)], sealed_limits())
+    first = student_process([("answer_probe", PROBE)])  # the course's seal by default
+    second = student_process([("answer_probe", PROBE)])
     try:
         assert first.shm("seal-test-shm", True)
         assert not second.shm("seal-test-shm", False)
@@ -194,7 +195,7 @@ def _alive_with(marker: str) -> list[int]:
 
 def test_nothing_outlives_the_student_process():
     marker = f"seal-daemon-{os.getpid()}-{time.time_ns()}"
-    student = student_process([("answer_probe", PROBE)], sealed_limits())
+    student = student_process([("answer_probe", PROBE)])
     assert student.daemon(marker)
     assert _alive_with(marker), "the daemon should run while the student process does"
     student.close()
@@ -205,23 +206,48 @@ def test_nothing_outlives_the_student_process():
     assert not _alive_with(marker)
 
 
-def test_fails_closed_without_a_seal(tmp_path):
+def test_fails_closed_without_a_seal(tmp_path, monkeypatch):
     fake = tmp_path / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\n"
                     "exit 1\n")
     fake.chmod(0o755)
     with pytest.raises(isolation.SealUnavailable, match="cannot be sealed") as refused:
-        launcher_for(Limits(sealed=True, bwrap=str(fake)))
+        GradingSeal(bwrap=str(fake)).resolve()
     assert "Permission denied" in str(refused.value)
     assert "allow_unsealed" in str(refused.value)
     with pytest.raises(isolation.SealUnavailable, match="cannot run"):
-        launcher_for(Limits(sealed=True, bwrap=str(tmp_path / "missing")))
-    unsealed = Limits(sealed=True, bwrap=str(fake), allow_unsealed=True)
-    assert launcher_for(unsealed) is None
-    allowed = Sandbox([], unsealed, launcher_for(unsealed))
+        GradingSeal(bwrap=str(tmp_path / "missing")).resolve()
+    assert GradingSeal(bwrap=str(fake), allow_unsealed=True).resolve() is None
+    allowed = student_process([], Limits(), seal=None)  # unsealed: only when asked for
     try:
-        assert isinstance(allowed.launcher, PlainLauncher)
+        assert isinstance(allowed.sandbox.launcher, PlainLauncher)
     finally:
         allowed.close()
-    with pytest.raises(ValueError, match="launcher"):  # sealed limits, no launcher: refused
-        Sandbox([], Limits(sealed=True))
+    # the judge's default is the course's seal, never unsealed: here, it refuses
+    monkeypatch.setattr(isolation, "find_bwrap", _no_seal)
+    with pytest.raises(isolation.SealUnavailable, match="cannot be sealed"):
+        student_process([], Limits())
+
+
+def _no_seal(configured=""):
+    raise isolation.SealUnavailable(isolation.HOW_TO_ENABLE.format(why="(simulated)"))
+
+
+def test_the_seal_is_decided_once_and_handed_down(monkeypatch):
+    """Grading decides the seal once and hands it down as a value: what starts the
+    student process (in this process or, as JSON, in a judge process) never looks for
+    bwrap again, so it seals even where a new search would now fail."""
+    first = GradingSeal().resolve(warm_start=True)
+    again = GradingSeal().resolve()
+    assert first.bubblewrap == again.bubblewrap  # found once per process
+    assert (first.warm_start, again.warm_start) == (True, False)
+    crossed = Seal.from_json(json.loads(json.dumps(again.to_json())))
+    assert crossed == again
+    monkeypatch.setattr(isolation, "find_bwrap", _no_seal)
+    student = student_process([("answer_probe", PROBE)], Limits(), seal=crossed)
+    try:
+        assert student.sandbox.launcher.bubblewrap == first.bubblewrap
+        seen, _, _ = student.probe([str(ROOT / "solutions")], "/dev/null")
+        assert seen[str(ROOT / "solutions")] == "FileNotFoundError"  # sealed: out of sight
+    finally:
+        student.close()

@@ -67,7 +67,7 @@ def test_budget_keeps_judged_questions(monkeypatch):
     monkeypatch.setattr(sandbox_module.Sandbox, "request", request)
 
     nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {HANGS: HANG})
-    limits = judge.sealed_limits({"call_timeout": CALL_TIMEOUT, "cell_timeout": 60.0})
+    limits = sandbox_module.Limits(call_timeout=CALL_TIMEOUT, cell_timeout=60.0)
     for budget in BUDGETS:
         began = time.monotonic()
         verdict = judge.judge("rnn_fundamentals", json.dumps(nb), limits, time_budget=budget)

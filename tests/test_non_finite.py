@@ -76,11 +76,11 @@ def poisoned(assignment: str, bad: str) -> dict:
 @pytest.mark.parametrize("assignment", list(FLOAT_QUESTIONS))
 def test_a_nan_or_an_inf_fails_every_numeric_check(assignment):
     from autograder import judge
-    limits = judge.sealed_limits({"warm_start": True})
+    seal = judge.sealed(warm_start=True)
     problems = []
     for bad in ("nan", "inf"):
-        verdict = judge.judge(assignment, json.dumps(poisoned(assignment, bad)), limits,
-                              only=FLOAT_QUESTIONS[assignment])
+        verdict = judge.judge(assignment, json.dumps(poisoned(assignment, bad)),
+                              only=FLOAT_QUESTIONS[assignment], seal=seal)
         assert len(verdict.questions) == len(FLOAT_QUESTIONS[assignment]), verdict.questions
         for grade_id_, q in verdict.questions.items():
             lines = q.report.splitlines()

@@ -7,7 +7,7 @@ import pytest
 from autograder.harness import student as st
 from autograder.harness.sandbox import Limits
 from autograder.harness.wire import Fn, Rng
-from autograder.judge import student_process
+from autograder.judge import sealed as sealed_judge, student_process
 from tests.unavailable import needs_seal
 
 CELLS = [
@@ -33,9 +33,9 @@ def student(request):
     sealed = request.param != "self-check"
     if sealed:
         needs_seal()
-    s = student_process(CELLS, Limits(call_timeout=3, cell_timeout=20,
-                                      memory_bytes=2 * 2 ** 30, sealed=sealed,
-                                      warm_start=request.param == "sealed warm"))
+    s = student_process(CELLS, Limits(call_timeout=3, cell_timeout=20, memory_bytes=2 * 2 ** 30),
+                        seal=sealed_judge(warm_start=request.param == "sealed warm")
+                        if sealed else None)
     yield s
     s.close()
 
@@ -102,8 +102,8 @@ def test_a_model_gets_the_same_initial_weights_whatever_came_before(warm):
     """So a regrade scores the same; the global generators draw on, so a student who
     draws from them instead of the ``rng`` argument is still caught."""
     needs_seal()
-    s = student_process(KERAS_CELLS, Limits(call_timeout=30, cell_timeout=60, sealed=True,
-                                            warm_start=warm))
+    s = student_process(KERAS_CELLS, Limits(call_timeout=30, cell_timeout=60),
+                        seal=sealed_judge(warm_start=warm))
     try:
         first = [w.copy() for w in s.build().get_weights()]
         assert s.noise() != s.noise()
@@ -158,7 +158,7 @@ def test_a_lazy_module_is_imported_by_the_warm_up_that_asks_for_it(warmed):
     cells = [("setup_imports", "import colorsys"),
              ("answer_kind", "import sys\ndef kind(name):\n"
                              "    return type(sys.modules[name]).__name__\n")]
-    s = student_process(cells, Limits(call_timeout=10, cell_timeout=20, sealed=False))
+    s = student_process(cells, Limits(call_timeout=10, cell_timeout=20), seal=None)
     try:
         s.sandbox.lazy_modules = ("colorsys",)
         s.sandbox.warm(("colorsys",) if warmed else ())

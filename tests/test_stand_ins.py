@@ -80,7 +80,8 @@ def student(request):
     if sealed:
         needs_seal()
     s = judge.student_process(CELLS, Limits(call_timeout=10, cell_timeout=20,
-                                            memory_bytes=2 * 2 ** 30, sealed=sealed))
+                                            memory_bytes=2 * 2 ** 30),
+                              seal=judge.sealed() if sealed else None)
     s.stand_ins = STAND_INS
     yield s
     s.close()
@@ -144,7 +145,7 @@ def test_a_crash_is_tried_again_only_where_the_called_function_crashed_on_its_ow
 
 
 def test_a_hang_is_tried_again_only_where_the_called_function_hung_on_its_own():
-    s = judge.student_process(CELLS, Limits(call_timeout=1, cell_timeout=20))
+    s = judge.student_process(CELLS, Limits(call_timeout=1, cell_timeout=20), seal=None)
     s.stand_ins = STAND_INS
     try:
         with pytest.raises(st.StudentTimeout, match="within 1 s"):
@@ -178,8 +179,8 @@ def test_settling_counts_a_stand_in_only_where_it_stood_in_for_a_failing_functio
 
 def _judged(mutants, questions):
     nb = submissions.mutate(submissions.correct("rnn_fundamentals"), mutants)
-    verdict = judge.judge("rnn_fundamentals", json.dumps(nb),
-                          judge.sealed_limits({"warm_start": True}), only=questions)
+    verdict = judge.judge("rnn_fundamentals", json.dumps(nb), only=questions,
+                          seal=judge.sealed(warm_start=True))
     return {g[len("check_"):]: q for g, q in verdict.questions.items()}
 
 

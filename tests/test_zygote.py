@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.judge import sealed_limits, student_process
+from autograder.harness.sandbox import Limits
+from autograder.judge import sealed, student_process
 from autograder.seal import isolation, zygote
 
 
@@ -85,8 +86,8 @@ LIBRARY_FILES = {".cache", ".config", "keras.json"}
 
 
 def warm_student():
-    return student_process([("answer_traces", TRACES)],
-                           sealed_limits({"warm_start": True, "call_timeout": 60}))
+    return student_process([("answer_traces", TRACES)], Limits(call_timeout=60),
+                           seal=sealed(warm_start=True))
 
 
 def test_the_next_student_finds_nothing_of_the_last():
@@ -104,7 +105,7 @@ def test_the_next_student_finds_nothing_of_the_last():
 
 def test_a_fresh_student_process_looks_the_same():
     """The zygote's students start as a new process would: the same clean state."""
-    cold = student_process([("answer_traces", TRACES)], sealed_limits({"call_timeout": 60}))
+    cold = student_process([("answer_traces", TRACES)], Limits(call_timeout=60))
     try:
         _, found = cold.look()
         for folder in ("/tmp", "/tmp later"):  # what importing Keras writes (in the zygote
@@ -138,7 +139,7 @@ def test_students_find_tensorflow_already_imported():
             "if m in sys.modules)\ndef loaded():\n    return LOADED\n")
     for warm, expected in ((True, ["keras", "numpy", "tensorflow"]), (False, ["numpy"])):
         student = student_process([("answer_loaded", cell)],
-                                  sealed_limits({"warm_start": warm}))
+                                  seal=sealed(warm_start=warm))
         try:
             assert student.loaded() == expected
         finally:
@@ -160,10 +161,10 @@ def test_read_only_views_inside_tmp_survive_the_cleaning():
             "    open('/tmp/student.txt', 'w').write('x')\n"
             "    os.makedirs('/tmp/mine/deeper', exist_ok=True)\n"
             "    return before, open(os.path.join(SHARED, 'helper.txt')).read()\n")
-    limits = sealed_limits({"warm_start": True, "readable": [shared]})
+    seal = sealed(warm_start=True, readable=[shared])
     try:
         for _ in range(2):  # the second student is forked by the same zygote
-            student = student_process([("answer_probe", cell)], limits)
+            student = student_process([("answer_probe", cell)], seal=seal)
             try:
                 before, content = student.look_then_write()
             finally:

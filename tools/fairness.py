@@ -36,7 +36,7 @@ def judge_mutants(assignment: str, questions=()) -> list[dict]:
     from authoring import submissions
     from authoring.mutants import load
     from autograder import judge
-    limits = judge.sealed_limits({"warm_start": True})
+    seal = judge.sealed(warm_start=True)
     correct = submissions.correct(assignment)
     rules = rules_by_name(assignment)
     public = str(public_tests(assignment))
@@ -45,7 +45,7 @@ def judge_mutants(assignment: str, questions=()) -> list[dict]:
         if questions and mutant.question not in questions:
             continue
         nb = submissions.mutate(correct, [mutant])
-        verdict = judge.judge(assignment, json.dumps(nb), limits)
+        verdict = judge.judge(assignment, json.dumps(nb), seal=seal)
         own, others = 0.0, {}
         for grade_id, q in verdict.questions.items():
             lost = round(q.points - q.score, 4)

