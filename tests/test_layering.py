@@ -7,7 +7,9 @@ Every import counts, a function's own too (it is a dependency all the same); onl
 * the student process's modules are loaded by file path there (``sandbox.py``'s boot,
   the zygote, the warm check process): they import nothing of the package;
 * the judge's side never imports the student process's code: only the check cell's
-  in-kernel student (``kernel_student``) answers calls with it.
+  in-kernel student (``kernel_student``) answers calls with it;
+* what ships to students (``autograder/harness``, copied as ``_harness``) is only what
+  the self-check runs, and imports nothing of grading.
 """
 import ast
 from pathlib import Path
@@ -113,3 +115,26 @@ def test_only_the_kernel_student_imports_the_student_process():
     importers = {name for name, imports in graph.items()
                  if "autograder.harness.sandbox_child" in imports}
     assert importers <= MAY_IMPORT_THE_STUDENT_PROCESS, importers
+
+
+# where the student's side starts: the package a check cell imports (``_harness``),
+# the pytest plugin a student's ``pytest`` loads, the student process's own modules
+SELF_CHECK_ENTRIES = ("autograder.harness", "autograder.harness.pytest_plugin",
+                      *STUDENT_PROCESS)
+
+
+def test_what_ships_to_students_is_what_the_self_check_runs_and_nothing_of_grading():
+    """``autograder/harness`` is copied into every release as ``_harness``: each of its
+    modules is one the self-check reaches, and none imports grading code."""
+    graph = _graph()
+    shipped = {name for name in graph if name == "autograder.harness"
+               or name.startswith("autograder.harness.")}
+    outside = {name: graph[name] - shipped for name in shipped if graph[name] - shipped}
+    assert not outside, f"shipped modules import grading code: {outside}"
+    reached, todo = set(), list(SELF_CHECK_ENTRIES)
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo += graph[name]
+    assert shipped - reached == set(), f"shipped, never run by the self-check: {shipped - reached}"
