@@ -61,9 +61,9 @@ def student_process(cells, limits=None, deadline: float | None = None, seal=COUR
     """The student process grading talks to, in ``seal`` (a ``seal.settings.Seal``, as
     resolved once for the grading run; None: unsealed, where the instructor allowed it;
     by default the course's, failing closed)."""
-    from autograder.harness.student import SandboxStudent
+    from autograder.harness.student import ProcessStudent
     seal = sealed() if seal is COURSE_SEAL else seal
-    return SandboxStudent(cells, limits, deadline=deadline,
+    return ProcessStudent(cells, limits, deadline=deadline,
                           launcher=None if seal is None else seal.launcher())
 
 

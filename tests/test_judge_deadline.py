@@ -56,7 +56,7 @@ def alive(pid: int) -> bool:
 
 def test_budget_keeps_judged_questions(monkeypatch):
     sandboxes, pids = [], set()
-    original = sandbox_module.Sandbox.request
+    original = sandbox_module.StudentProcess.request
 
     def request(self, message, *args, **kwargs):
         """Note the student processes (and their children) while they answer."""
@@ -64,7 +64,7 @@ def test_budget_keeps_judged_questions(monkeypatch):
         reply = original(self, message, *args, **kwargs)
         pids.update(family(self.proc.pid))
         return reply
-    monkeypatch.setattr(sandbox_module.Sandbox, "request", request)
+    monkeypatch.setattr(sandbox_module.StudentProcess, "request", request)
 
     nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {HANGS: HANG})
     limits = sandbox_module.Limits(call_timeout=CALL_TIMEOUT, cell_timeout=60.0)

@@ -132,7 +132,7 @@ def test_student_patches_do_not_reach_the_judge(student):
 
 
 def test_background_processes_die_with_the_sandbox():
-    s = st.SandboxStudent([("answer_spawn", "import subprocess, sys\n"
+    s = st.ProcessStudent([("answer_spawn", "import subprocess, sys\n"
                                             "def spawn():\n"
                                             "    p = subprocess.Popen([sys.executable, '-c', "
                                             "'import time; time.sleep(300)'])\n"

@@ -74,11 +74,11 @@ class Limits:
         return cls(**{k: v for k, v in dict(data).items() if k in known})
 
 
-class SandboxDied(RuntimeError):
+class StudentProcessDied(RuntimeError):
     """The student process ended while answering."""
 
 
-class SandboxTimeout(RuntimeError):
+class StudentProcessTimeout(RuntimeError):
     """The student process did not answer in time."""
 
 
@@ -123,8 +123,8 @@ def student_environment(home: str) -> dict[str, str]:
 
 
 class StartedProcess:
-    """A started student process as :class:`Sandbox` uses it: the two protocol pipes,
-    ``kill()`` that ends it and all it spawned, ``wait()`` giving its exit code
+    """A started student process as :class:`StudentProcess` uses it: the two protocol
+    pipes, ``kill()`` that ends it and all it spawned, ``wait()`` giving its exit code
     (negative: the signal that ended it)."""
 
     def __init__(self, popen: subprocess.Popen, group: bool):
@@ -158,8 +158,9 @@ class PlainLauncher:
         return StartedProcess(popen, group)
 
 
-class Sandbox:
-    """One student process holding the namespace built from ``cells``.
+class StudentProcess:
+    """One student process holding the namespace built from ``cells``: an ordinary
+    subprocess, sealed only where grading's launcher seals it.
 
     ``launcher`` starts the process (:class:`PlainLauncher` unless given): grading
     hands in one that seals it (``autograder.seal.settings.Seal.launcher``; the judge's
@@ -215,19 +216,20 @@ class Sandbox:
     def _start_once(self) -> None:
         while True:
             if self.starts >= self.limits.max_starts:
-                raise SandboxDied("the student's code crashed too many times; giving up")
+                raise StudentProcessDied("the student's code crashed too many times; giving up")
             try:  # the process must come up before any cell is blamed for a failure
                 self._spawn()
                 self._exchange(None, self._within_deadline(self.limits.cell_timeout))
                 if self.lazy_modules:
                     self._exchange({"op": "lazy", "modules": list(self.lazy_modules)},
                                    self._within_deadline(self.limits.cell_timeout))
-            except (SandboxDied, SandboxTimeout) as exc:
+            except (StudentProcessDied, StudentProcessTimeout) as exc:
                 self.kill()
                 self._raise_if_out_of_time()  # the notebook's time, not a failed start
                 self._failed_boots += 1
                 if self._failed_boots >= 3:
-                    raise SandboxDied(f"the student process could not start ({exc})") from None
+                    raise StudentProcessDied(
+                        f"the student process could not start ({exc})") from None
                 continue
             for label, source in self.cells:
                 if label in self.poisoned:
@@ -235,7 +237,7 @@ class Sandbox:
                 try:
                     reply = self._exchange({"op": "exec", "label": label, "source": source},
                                            self._within_deadline(self.limits.cell_timeout))
-                except (SandboxDied, SandboxTimeout) as exc:
+                except (StudentProcessDied, StudentProcessTimeout) as exc:
                     self._raise_if_out_of_time()  # not this cell's fault
                     # a cell that takes the process down is skipped from then on; the
                     # course's own setup cells get a second chance (a transient failure
@@ -264,7 +266,7 @@ class Sandbox:
                 self._exchange({"op": "exec", "label": "preload", "source":
                                 f"getattr(__import__({module!r}), '__version__', None)"},
                                self.limits.cell_timeout)
-        except (SandboxDied, SandboxTimeout):
+        except (StudentProcessDied, StudentProcessTimeout):
             self.kill()
 
     def start_alongside_imports(self) -> None:
@@ -285,7 +287,7 @@ class Sandbox:
     def _raise_if_out_of_time(self) -> None:
         if self.out_of_time():
             self.kill()
-            raise SandboxTimeout("the time for grading this notebook ran out")
+            raise StudentProcessTimeout("the time for grading this notebook ran out")
 
     def _within_deadline(self, timeout: float) -> float:
         """``timeout``, cut to what is left before the deadline (none left: a timeout)."""
@@ -325,8 +327,8 @@ class Sandbox:
                 self._write(consult(reply))
                 try:
                     reply = self._exchange(None, ends - time.monotonic())
-                except SandboxTimeout:
-                    raise SandboxTimeout(f"no answer within {limit:g} s "
+                except StudentProcessTimeout:
+                    raise StudentProcessTimeout(f"no answer within {limit:g} s "
                                          "(an infinite loop, or very slow code?)") from None
             return reply
         except BaseException:  # the process is gone, or mid-call: never talk to it again
@@ -340,13 +342,13 @@ class Sandbox:
         try:
             kind, value = self._replies.get(timeout=max(timeout, 0.0))
         except queue.Empty:
-            raise SandboxTimeout(f"no answer within {timeout:g} s "
+            raise StudentProcessTimeout(f"no answer within {timeout:g} s "
                                  "(an infinite loop, or very slow code?)") from None
         if kind == "reply":
             return value
         if kind == "malformed":
-            raise SandboxDied(f"the student process sent a malformed reply ({value})")
-        raise SandboxDied(self._death_reason())
+            raise StudentProcessDied(f"the student process sent a malformed reply ({value})")
+        raise StudentProcessDied(self._death_reason())
 
     def _write(self, message: dict | bytes) -> None:
         """Send one frame: ``message`` encoded, or already a frame."""
@@ -355,7 +357,7 @@ class Sandbox:
             while view:
                 view = view[self.proc.stdin.write(view):]
         except (OSError, ValueError):  # the process is gone
-            raise SandboxDied(self._death_reason()) from None
+            raise StudentProcessDied(self._death_reason()) from None
 
     def _death_reason(self) -> str:
         try:

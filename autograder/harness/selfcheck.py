@@ -18,7 +18,7 @@ from pathlib import Path
 from .notebook import program_cells, read_notebook
 from .runner import calls_note, calls_of, report, run_checks
 from .kernel_student import KernelStudent
-from .student import SandboxStudent
+from .student import ProcessStudent
 
 # not resolved: in the course's source folders this package is a symbolic link
 ASSIGNMENT_DIR = Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -76,8 +76,8 @@ def check(question: str, namespace: dict | None = None, tests_dir: str | os.Path
     print("All public checks passed. The autograder also runs hidden checks.")
 
 
-def notebook_student(path, limits=None, launcher=None) -> SandboxStudent:
+def notebook_student(path, limits=None, launcher=None) -> ProcessStudent:
     """A sandboxed student built from the saved notebook at ``path`` (``launcher``: how
     its process starts, see ``sandbox.PlainLauncher``)."""
-    return SandboxStudent(program_cells(read_notebook(Path(path))), limits,
+    return ProcessStudent(program_cells(read_notebook(Path(path))), limits,
                           launcher=launcher)

@@ -25,7 +25,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from autograder.harness.sandbox import HERE as HARNESS, Limits, SandboxDied, \
+from autograder.harness.sandbox import HERE as HARNESS, Limits, StudentProcessDied, \
     student_environment
 
 from . import isolation
@@ -39,7 +39,7 @@ START_TIMEOUT = 300.0  # seconds for the zygote's imports on a loaded machine
 REPLY_TIMEOUT = 15.0   # seconds for its answer to a fork or a reset
 
 
-class ZygoteFailed(SandboxDied):
+class ZygoteFailed(StudentProcessDied):
     """The zygote did not do what was asked; it has been killed."""
 
 
@@ -141,7 +141,7 @@ POOL = _Pool()
 
 
 class WarmProcess:
-    """A student process forked by a zygote, as :class:`Sandbox` uses it."""
+    """A student process forked by a zygote, as :class:`StudentProcess` uses it."""
 
     def __init__(self, zygote: Zygote, stderr, give_back):
         self.zygote, self.give_back = zygote, give_back

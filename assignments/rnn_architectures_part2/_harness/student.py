@@ -4,7 +4,7 @@
 student's code lives and returns a decoded copy of the answer. Two transports share
 one request format and one reply interpretation:
 
-* :class:`SandboxStudent` - a separate process (autograder and ``pytest``);
+* :class:`ProcessStudent` - a separate process (autograder and ``pytest``);
 * ``kernel_student.KernelStudent`` - the notebook's own namespace (the test cells in
   Jupyter), so a student gets feedback without saving the notebook.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import wire
-from .sandbox import Limits, Sandbox, SandboxDied, SandboxTimeout
+from .sandbox import Limits, StudentProcess, StudentProcessDied, StudentProcessTimeout
 
 
 class StudentCodeFailure(AssertionError):
@@ -241,7 +241,7 @@ class Student:
         pass
 
 
-class SandboxStudent(Student):
+class ProcessStudent(Student):
     """The student's cells run in a sandboxed child process.
 
     ``deadline`` (``time.monotonic()``) is when grading this notebook must end: no call
@@ -251,7 +251,7 @@ class SandboxStudent(Student):
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
                  deadline: float | None = None, launcher=None):
-        self.sandbox = Sandbox(cells, limits, launcher)
+        self.sandbox = StudentProcess(cells, limits, launcher)
         self.sandbox.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
         self.crashed: set[str] = set()  # functions whose call ended the process
@@ -264,13 +264,13 @@ class SandboxStudent(Student):
                                  f"({self.timed_out[key]})")
         try:
             return self.sandbox.request(request, consult=consult)
-        except SandboxTimeout as exc:
+        except StudentProcessTimeout as exc:
             if self.sandbox.out_of_time():
                 raise StudentOutOfTime(f"{name}: stopped, the time for grading this "
                                        "notebook ran out") from None
             self.timed_out[key] = str(exc)
             raise StudentTimeout(f"{name}: {exc}") from None
-        except SandboxDied as exc:
+        except StudentProcessDied as exc:
             self.crashed.add(key)
             raise StudentCrashed(f"{request['name']}: {exc}") from None
         except wire.WireError as exc:
