@@ -112,7 +112,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     student = student_process(program_cells(nb), limits, deadline, seal)
     student.stand_ins = stand_ins(assignment)
     try:
-        student.sandbox.start_alongside_imports()
+        student.process.start_alongside_imports()
         with models.lending():
             outcomes = run_checks(files, student, deadline=deadline,
                                   budget=time_budget or 0.0)
@@ -139,9 +139,9 @@ def judge(assignment: str, notebook_text: str, limits=None,
                      for o in results if not o.passed]
     training = {k: training_cache.STATS[k] - trained_before[k] for k in trained_before}
     reused, rebuilt = models.counts()
-    return Verdict(questions, failures, dict(student.sandbox.cell_errors),
+    return Verdict(questions, failures, dict(student.process.cell_errors),
                    timings={"judge": time.perf_counter() - began,
-                            "sandbox_start": student.sandbox.start_seconds,
+                            "sandbox_start": student.process.start_seconds,
                             "training": training["seconds"],
                             "trained": training["trained"], "reused": training["reused"],
                             "models_rebuilt": rebuilt - rebuilt_before,

@@ -220,7 +220,7 @@ def test_fails_closed_without_a_seal(tmp_path, monkeypatch):
     assert GradingSeal(bwrap=str(fake), allow_unsealed=True).resolve() is None
     allowed = student_process([], Limits(), seal=None)  # unsealed: only when asked for
     try:
-        assert isinstance(allowed.sandbox.launcher, PlainLauncher)
+        assert isinstance(allowed.process.launcher, PlainLauncher)
     finally:
         allowed.close()
     # the judge's default is the course's seal, never unsealed: here, it refuses
@@ -246,7 +246,7 @@ def test_the_seal_is_decided_once_and_handed_down(monkeypatch):
     monkeypatch.setattr(isolation, "find_bwrap", _no_seal)
     student = student_process([("answer_probe", PROBE)], Limits(), seal=crossed)
     try:
-        assert student.sandbox.launcher.bubblewrap == first.bubblewrap
+        assert student.process.launcher.bubblewrap == first.bubblewrap
         seen, _, _ = student.probe([str(ROOT / "solutions")], "/dev/null")
         assert seen[str(ROOT / "solutions")] == "FileNotFoundError"  # sealed: out of sight
     finally:

@@ -70,7 +70,7 @@ def test_broken_cells_are_reported_and_skipped(student):
         student.undefined_function()
     with pytest.raises(st.MissingFunction):  # defined after the failing line: never ran
         student.after_error()
-    assert "NameError" in student.sandbox.cell_errors["answer_name_error"]
+    assert "NameError" in student.process.cell_errors["answer_name_error"]
 
 
 def test_memory_hog_hits_the_limit(student):
@@ -160,8 +160,8 @@ def test_a_lazy_module_is_imported_by_the_warm_up_that_asks_for_it(warmed):
                              "    return type(sys.modules[name]).__name__\n")]
     s = student_process(cells, Limits(call_timeout=10, cell_timeout=20), seal=None)
     try:
-        s.sandbox.lazy_modules = ("colorsys",)
-        s.sandbox.warm(("colorsys",) if warmed else ())
+        s.process.lazy_modules = ("colorsys",)
+        s.process.warm(("colorsys",) if warmed else ())
         assert s.kind("colorsys") == ("module" if warmed else "LazyModule")
     finally:
         s.close()

@@ -132,7 +132,7 @@ def test_a_generator_crosses_as_a_seed_drawn_from_it(student):
 
 @pytest.mark.parametrize("student", ["self-check", "sealed"], indirect=True)  # os._exit
 def test_a_crash_is_tried_again_only_where_the_called_function_crashed_on_its_own(student):
-    starts = student.sandbox.starts
+    starts = student.process.starts
     with pytest.raises(st.StudentCrashed, match="exited with code 3"):
         student.exit_loop([1])  # each crash costs a restart: no second one on a guess
     with pytest.raises(st.StudentCrashed, match="exited with code 3"):
@@ -140,7 +140,7 @@ def test_a_crash_is_tried_again_only_where_the_called_function_crashed_on_its_ow
     assert student.exit_loop([1, 2]) == [2, 4]
     with pytest.raises(st.StudentCrashed, match="exited with code 4"):
         student.exit_on_its_own([1])  # with a correct cell: its own crash, reported
-    assert student.sandbox.starts - starts == 4  # a restart after each crash but the last
+    assert student.process.starts - starts == 4  # a restart after each crash but the last
     student.stand_ins_taken()
 
 

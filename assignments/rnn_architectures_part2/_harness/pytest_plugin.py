@@ -109,18 +109,18 @@ class EarlyStudent:
                     launcher=warm.LAUNCHER)
             finally:
                 self.read.set()
-            self.student.sandbox.lazy_modules = LAZY_MODULES
-            self.student.sandbox.warm()
+            self.student.process.lazy_modules = LAZY_MODULES
+            self.student.process.warm()
             self.collected.wait()
             if self.keras:
-                self.student.sandbox.warm(("keras",))
+                self.student.process.warm(("keras",))
         except BaseException as exc:  # noqa: BLE001 - reported by the fixture
             self.error = exc
 
     def collection_finished(self, questions: set[str]) -> None:
         """Import Keras in both processes at once, if the collected questions need it."""
         self.read.wait()
-        cells = self.student.sandbox.cells if self.student is not None else []
+        cells = self.student.process.cells if self.student is not None else []
         self.keras = uses_keras(cells, questions)
         self.collected.set()
         if self.keras:
@@ -163,7 +163,7 @@ def pytest_unconfigure(config):
         student, _early = _early.student, None
         # a cold run of a notebook that uses Keras: the next runs will be warm
         if student is not None and warm.wanted(config.getoption("cold")) and \
-                mentions_keras(student.sandbox.cells):
+                mentions_keras(student.process.cells):
             warm.start_server(_notebook_for(config).parent, __package__)
 
 

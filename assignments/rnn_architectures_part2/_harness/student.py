@@ -251,8 +251,8 @@ class ProcessStudent(Student):
 
     def __init__(self, cells: list[tuple[str, str]], limits: Limits | None = None,
                  deadline: float | None = None, launcher=None):
-        self.sandbox = StudentProcess(cells, limits, launcher)
-        self.sandbox.deadline = deadline  # starting the process and every call count
+        self.process = StudentProcess(cells, limits, launcher)
+        self.process.deadline = deadline  # starting the process and every call count
         self.timed_out: dict[str, str] = {}  # a function that hung once is not waited on again
         self.crashed: set[str] = set()  # functions whose call ended the process
 
@@ -263,9 +263,9 @@ class ProcessStudent(Student):
             raise StudentTimeout(f"{name}: not run again, it timed out earlier "
                                  f"({self.timed_out[key]})")
         try:
-            return self.sandbox.request(request, consult=consult)
+            return self.process.request(request, consult=consult)
         except StudentProcessTimeout as exc:
-            if self.sandbox.out_of_time():
+            if self.process.out_of_time():
                 raise StudentOutOfTime(f"{name}: stopped, the time for grading this "
                                        "notebook ran out") from None
             self.timed_out[key] = str(exc)
@@ -281,17 +281,17 @@ class ProcessStudent(Student):
         ``max_starts``): worth a second try only where a function that stands in hung or
         crashed on its own too."""
         if isinstance(unaided, StudentTimeout):
-            return not self.sandbox.out_of_time() and any(c in self.timed_out for c in callees)
+            return not self.process.out_of_time() and any(c in self.timed_out for c in callees)
         if isinstance(unaided, StudentCrashed):
             return any(c in self.crashed for c in callees)
         return True
 
     def context(self) -> str:
-        errors = self.sandbox.cell_errors
+        errors = self.process.cell_errors
         if not errors:
             return ""
         listed = "; ".join(f"cell {label}: {msg}" for label, msg in errors.items())
         return f" (cells that failed to run: {listed})"
 
     def close(self) -> None:
-        self.sandbox.close()
+        self.process.close()
