@@ -7,9 +7,9 @@ graded and the message says why and how to enable it, unless the instructor set
 
 The seal is decided once per grading process (``isolation.find_bwrap`` keeps the
 ``bwrap`` that sealed a probe; a failure is looked into again) and handed down as a
-:class:`Seal`: to the judge, in
-its thread or, as JSON, to its process, and from there to the launcher that starts each
-student process. Nothing below it looks for ``bwrap`` again.
+:class:`Seal`: to the judge, in its thread or, as JSON, to its process, and from there
+to the launcher that starts each student process. Nothing below it looks for ``bwrap``
+again.
 """
 from __future__ import annotations
 

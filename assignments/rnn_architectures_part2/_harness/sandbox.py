@@ -328,8 +328,9 @@ class StudentProcess:
                 try:
                     reply = self._exchange(None, ends - time.monotonic())
                 except StudentProcessTimeout:
-                    raise StudentProcessTimeout(f"no answer within {limit:g} s "
-                                         "(an infinite loop, or very slow code?)") from None
+                    raise StudentProcessTimeout(
+                        f"no answer within {limit:g} s "
+                        "(an infinite loop, or very slow code?)") from None
             return reply
         except BaseException:  # the process is gone, or mid-call: never talk to it again
             self.kill()
@@ -343,7 +344,7 @@ class StudentProcess:
             kind, value = self._replies.get(timeout=max(timeout, 0.0))
         except queue.Empty:
             raise StudentProcessTimeout(f"no answer within {timeout:g} s "
-                                 "(an infinite loop, or very slow code?)") from None
+                                        "(an infinite loop, or very slow code?)") from None
         if kind == "reply":
             return value
         if kind == "malformed":
