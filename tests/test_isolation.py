@@ -239,7 +239,7 @@ def test_the_seal_is_decided_once_and_handed_down(monkeypatch):
     bwrap again, so it seals even where a new search would now fail."""
     first = GradingSeal().resolve(warm_start=True)
     again = GradingSeal().resolve()
-    assert first.bubblewrap == again.bubblewrap  # found once per process
+    assert first.bubblewrap == again.bubblewrap  # the same bwrap (find_bwrap keeps it)
     assert (first.warm_start, again.warm_start) == (True, False)
     crossed = Seal.from_json(json.loads(json.dumps(again.to_json())))
     assert crossed == again
