@@ -80,7 +80,7 @@ FEEDBACK_PAGE.extra_template_basedirs = TEMPLATE_FOLDERS
 FEEDBACK_PAGE.filters = {"markdown2html": "autograder.feedback_page.markdown2html"}
 
 # Limits on student code while grading: the README's table ("Limits") lists each one
-# with its default, which the grading code defines once. Set here only what you change,
-# for example:
-#   c.JudgeTestCells.call_timeout = 60   # seconds per call of a student function
-#   c.SealedExecute.kernel_memory_mb = 4096
+# with its default, which the grading code defines once (c.GradingLimits, in
+# autograder/grading_settings.py). Set here only what you change, for example:
+#   c.GradingLimits.call_timeout = 60   # seconds per call of a student function
+#   c.GradingLimits.kernel_memory_mb = 4096

@@ -87,7 +87,7 @@ def pipeline_submissions(assignment: str) -> tuple[dict, list]:
 # process, students forked warm): a cold judge and student process per notebook imports
 # TensorFlow twice more per student (about 12 s of CPU each), and the seal batches
 # already grade with the configuration as it ships
-WARM_JUDGE = ("--JudgeTestCells.in_process=True", "--JudgeTestCells.warm_start=True")
+WARM_JUDGE = ("--JudgeTestCells.in_process=True", "--GradingSeal.warm_start=True")
 
 
 # a plain run executes every notebook in a fresh kernel, where class grading (proven
@@ -145,8 +145,8 @@ def classgrade_batch(mode: str, course):
 HOSTILE_CONFIG = """
 c.Execute.timeout = 40
 c.ExecutePreprocessor.timeout = 40
-c.JudgeTestCells.cell_timeout = 30
-c.JudgeTestCells.call_timeout = 15
+c.GradingLimits.cell_timeout = 30
+c.GradingLimits.call_timeout = 15
 """
 
 

@@ -830,18 +830,18 @@ LOOPS, SLOW = "t1_loops", "t2_slow_cells"
 ATTACK_CONFIG = """
 c.Execute.timeout = 60
 c.ExecutePreprocessor.timeout = 60
-c.SealedExecute.notebook_timeout = 600
-c.JudgeTestCells.call_timeout = 20
-c.JudgeTestCells.timeout = 600
+c.GradingLimits.notebook_timeout = 600
+c.GradingLimits.call_timeout = 20
+c.GradingLimits.judge_timeout = 600
 c.GradingSeal.allow_unsealed = False
 """
 TIMEOUT_LIMITS = {"cell": 10, "sleep": 9, "cells": 15, "notebook": 25, "call": 8, "judge": 45}
 TIMEOUT_CONFIG = """
 c.Execute.timeout = {cell}
 c.ExecutePreprocessor.timeout = {cell}
-c.SealedExecute.notebook_timeout = {notebook}
-c.JudgeTestCells.call_timeout = {call}
-c.JudgeTestCells.timeout = {judge}
+c.GradingLimits.notebook_timeout = {notebook}
+c.GradingLimits.call_timeout = {call}
+c.GradingLimits.judge_timeout = {judge}
 c.GradingSeal.allow_unsealed = False
 """.format(**TIMEOUT_LIMITS)
 

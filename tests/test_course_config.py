@@ -29,8 +29,8 @@ def test_nbgrader_stops_when_the_course_code_cannot_load():
     assert "ImportError" in out or "ModuleNotFoundError" in out, out
 
 
-LIMIT_SECTIONS = ("Execute", "ExecutePreprocessor", "SealedExecute", "JudgeTestCells",
-                  "GradingSeal")
+LIMIT_SECTIONS = ("Execute", "ExecutePreprocessor", "GradingLimits", "GradingSeal",
+                  "JudgeTestCells")
 UNITS = {"s": 1, "min": 60, "MiB": 1, "GiB": 1024}
 
 
@@ -42,10 +42,11 @@ def _course_config():
 def _classes():
     from nbgrader.preprocessors import Execute
     from nbconvert.preprocessors import ExecutePreprocessor
-    from autograder.preprocessors import JudgeTestCells, SealedExecute
+    from autograder.grading_settings import GradingLimits
+    from autograder.preprocessors import JudgeTestCells
     from autograder.seal.settings import GradingSeal
     return {"Execute": Execute, "ExecutePreprocessor": ExecutePreprocessor,
-            "SealedExecute": SealedExecute, "JudgeTestCells": JudgeTestCells,
+            "GradingLimits": GradingLimits, "JudgeTestCells": JudgeTestCells,
             "GradingSeal": GradingSeal}
 
 

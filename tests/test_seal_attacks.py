@@ -23,7 +23,7 @@ GIB = 2**20  # peaks are in KiB (autograder/memory.py)
 # What an attack may add to a grader's peak over one honest notebook's, measured in the
 # same batch (so the machine's load and the libraries' own size cancel out).
 # * nbgrader: a student can make it hold only the kernel output it keeps (8 MiB per
-#   notebook, SealedExecute.output_mb) and one message at a time under that size, each in
+#   notebook, GradingLimits.output_mb) and one message at a time under that size, each in
 #   a few copies. Measured: +7 MiB on a quiet machine, +85 MiB when the attack's 300 MB
 #   print arrives as many messages just under the cap; with the caps lifted, that print
 #   alone made nbgrader's peak 1.5 GiB larger.

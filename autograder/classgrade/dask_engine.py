@@ -7,7 +7,7 @@ cluster, whose workers must see the course folder at the same path (a shared
 filesystem) and share one gradebook (PostgreSQL, ``--db-url``). A task whose Dask
 worker dies is tried once more on another, then gets a ``crashed`` record (a local
 cluster sets ``allowed-failures`` to 1; set it on a real cluster's scheduler too).
-Time limits are the judge's own (``JudgeTestCells.timeout``, nbgrader's cell
+Time limits are the judge's own (``GradingLimits.judge_timeout``, nbgrader's cell
 timeout): Dask cannot stop a running task. So that a run never waits forever (a worker
 hung outside the judge, a scheduler with no workers), once no submission has finished
 for ``task_timeout`` seconds every unfinished one gets a ``timeout`` record and the run

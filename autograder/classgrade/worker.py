@@ -32,6 +32,7 @@ from autograder.classgrade.record import GRADED, GradeRecord
 from autograder.classgrade.tasks import Task
 from autograder.classgrade.transaction import Journal
 from autograder.course import ROOT
+from autograder.grading_settings import GradingLimits
 from autograder.harness.quiet import quiet_process
 from autograder.verdict import Verdict
 
@@ -60,11 +61,10 @@ def warm_imports() -> None:
         importlib.import_module(name)
 
 
-def _limit_memory(megabytes: int) -> None:
+def _limit_memory(limit: int) -> None:
     """The worker judges in-process: bound what a student's values may cost it (the
     soft limit only, so the processes it starts can set their own)."""
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = int(megabytes) * 2**20
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -89,9 +89,9 @@ class Worker:
         config.CourseDirectory.db_url = self.db_url
         config.Autograde.autograde_preprocessors = mode_preprocessors(
             config.Autograde.get("autograde_preprocessors", []), options.mode)
-        _limit_memory(config.JudgeTestCells.get("judge_memory_mb", 8192))
+        _limit_memory(GradingLimits(config=config).judge_memory_mb * 2**20)
         config.JudgeTestCells.in_process = True
-        config.JudgeTestCells.warm_start = True
+        config.GradingSeal.warm_start = True
         config.JudgeTestCells.verdict_dir = str(self.run_dir / "verdicts")
         if options.training_cache:
             from autograder import training_cache

