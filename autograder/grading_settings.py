@@ -16,7 +16,7 @@ import dataclasses
 from traitlets import Float, Integer
 from traitlets.config import LoggingConfigurable
 
-from autograder.harness.sandbox import Limits
+from autograder.harness.student_process import Limits
 from autograder.seal.settings import GradingSeal, Seal
 
 MiB = 2**20
@@ -34,7 +34,7 @@ class GradingLimits(LoggingConfigurable):
                                ).tag(config=True)
     output_mb = Integer(8, help="Kernel output kept per notebook, MiB; a single output "
                         "message larger than this is dropped.").tag(config=True)
-    # the judge's student process: the defaults are those of harness.sandbox.Limits, which
+    # the judge's student process: the defaults are those of harness.student_process.Limits, which
     # the students' self-check uses too
     call_timeout = Float(Limits.call_timeout, help="Seconds one call of a student "
                          "function may take.").tag(config=True)

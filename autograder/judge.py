@@ -83,7 +83,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     verdict then says ``timed_out``.
 
     ``only`` (question names) judges only those (the authoring tools and tests).
-    ``limits`` (``harness.sandbox.Limits``) and ``seal`` are those of the student
+    ``limits`` (``harness.student_process.Limits``) and ``seal`` are those of the student
     process (:func:`student_process`).
     """
     from autograder import training_cache
@@ -141,7 +141,7 @@ def judge(assignment: str, notebook_text: str, limits=None,
     reused, rebuilt = models.counts()
     return Verdict(questions, failures, dict(student.process.cell_errors),
                    timings={"judge": time.perf_counter() - began,
-                            "sandbox_start": student.process.start_seconds,
+                            "student_process_start": student.process.start_seconds,
                             "training": training["seconds"],
                             "trained": training["trained"], "reused": training["reused"],
                             "models_rebuilt": rebuilt - rebuilt_before,
@@ -237,7 +237,7 @@ def main(argv=None) -> int:
         return 2
     assignment, notebook, out = argv[:3]
     budget = argv[3] if len(argv) == 4 else os.environ.get("GRADING_TIME_BUDGET")
-    from autograder.harness.sandbox import Limits
+    from autograder.harness.student_process import Limits
     from autograder.seal.settings import Seal
     limits = Limits.from_json(json.loads(os.environ.get("GRADING_LIMITS", "{}")))
     seal = COURSE_SEAL

@@ -8,7 +8,7 @@ from traitlets.config import Config
 
 from autograder import grading_settings
 from autograder.grading_settings import GradingLimits, GradingSettings, settings_for
-from autograder.harness.sandbox import Limits
+from autograder.harness.student_process import Limits
 from autograder.preprocessors import JudgeTestCells, SealedExecute
 from autograder.verdict import Verdict
 from tests.unavailable import needs_seal
@@ -23,7 +23,7 @@ def _config(**limits) -> Config:
 
 def test_the_defaults_of_the_student_process_are_the_self_checks():
     """The judge's student process and a student's own ``pytest`` get the same limits
-    unless the instructor changes them: one default, in ``harness.sandbox.Limits``."""
+    unless the instructor changes them: one default, in ``harness.student_process.Limits``."""
     limits = GradingLimits()
     assert (limits.call_timeout, limits.cell_timeout) == (Limits.call_timeout,
                                                           Limits.cell_timeout)

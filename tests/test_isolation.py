@@ -7,7 +7,7 @@ import time
 import pytest
 
 from autograder.seal import isolation, seccomp
-from autograder.harness.sandbox import Limits, PlainLauncher
+from autograder.harness.student_process import Limits, PlainLauncher
 from autograder.judge import ROOT, sealed, student_process
 from autograder.seal.settings import GradingSeal, Seal
 

@@ -277,7 +277,7 @@ def reference_answers():
 def test_every_reference_keras_answer_still_decodes():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from autograder.harness import student
-    from autograder.harness.sandbox_child import KerasCodec
+    from autograder.harness.student_process_main import KerasCodec
     codec = KerasCodec(wire)
     for name, obj in reference_answers():
         data = wire.dumps({"status": "ok", "value": wire.encode(obj, keras_encoder=codec)})

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from autograder import judge
-from autograder.harness import sandbox as sandbox_module
+from autograder.harness import student_process as student_process_module
 from authoring import submissions
 
 HANGS = "hidden_gradient_norms"  # 7th of 8 questions in the notebook's order
@@ -55,19 +55,19 @@ def alive(pid: int) -> bool:
 
 
 def test_budget_keeps_judged_questions(monkeypatch):
-    sandboxes, pids = [], set()
-    original = sandbox_module.StudentProcess.request
+    processes, pids = [], set()
+    original = student_process_module.StudentProcess.request
 
     def request(self, message, *args, **kwargs):
         """Note the student processes (and their children) while they answer."""
-        sandboxes.append(self)
+        processes.append(self)
         reply = original(self, message, *args, **kwargs)
         pids.update(family(self.proc.pid))
         return reply
-    monkeypatch.setattr(sandbox_module.StudentProcess, "request", request)
+    monkeypatch.setattr(student_process_module.StudentProcess, "request", request)
 
     nb = submissions.with_answers(submissions.correct("rnn_fundamentals"), {HANGS: HANG})
-    limits = sandbox_module.Limits(call_timeout=CALL_TIMEOUT, cell_timeout=60.0)
+    limits = student_process_module.Limits(call_timeout=CALL_TIMEOUT, cell_timeout=60.0)
     for budget in BUDGETS:
         began = time.monotonic()
         verdict = judge.judge("rnn_fundamentals", json.dumps(nb), limits, time_budget=budget)
@@ -98,5 +98,5 @@ def test_budget_keeps_judged_questions(monkeypatch):
     assert skipped and {f.question for f in skipped} >= {g[len("check_"):] for g in after}
     assert {f.kind for f in skipped} == {"out_of_time"}
 
-    assert pids and all(s.proc is None for s in sandboxes)
+    assert pids and all(s.proc is None for s in processes)
     assert not [p for p in pids if alive(p)], "a student process outlived the judge"

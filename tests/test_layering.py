@@ -4,7 +4,7 @@ Every import counts, a function's own too (it is a dependency all the same); onl
 ``if TYPE_CHECKING:`` blocks do not. The rules:
 
 * no cycle: each module can be read after the ones it imports;
-* the student process's modules are loaded by file path there (``sandbox.py``'s boot,
+* the student process's modules are loaded by file path there (``student_process.py``'s boot,
   the zygote, the warm check process): they import nothing of the package;
 * the judge's side never imports the student process's code: only the check cell's
   in-kernel student (``kernel_student``) answers calls with it;
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "autograder"
 STUDENT_PROCESS = ("autograder.harness.wire", "autograder.harness.testfns",
-                   "autograder.harness.sandbox_child")
+                   "autograder.harness.student_process_main")
 MAY_IMPORT_THE_STUDENT_PROCESS = {"autograder.harness.kernel_student"}
 
 
@@ -113,7 +113,7 @@ def test_the_student_process_modules_import_nothing_of_the_package():
 def test_only_the_kernel_student_imports_the_student_process():
     graph = _graph()
     importers = {name for name, imports in graph.items()
-                 if "autograder.harness.sandbox_child" in imports}
+                 if "autograder.harness.student_process_main" in imports}
     assert importers <= MAY_IMPORT_THE_STUDENT_PROCESS, importers
 
 

@@ -74,7 +74,7 @@ def test_a_model_serves_the_next_notebook_judged_in_another_thread():
 
 
 def encoded(model) -> dict:
-    from autograder.harness.sandbox_child import KerasCodec
+    from autograder.harness.student_process_main import KerasCodec
     return json.loads(json.dumps(wire.encode(model, keras_encoder=KerasCodec(wire))))
 
 

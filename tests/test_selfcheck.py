@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder.harness.quiet import child_environment
-from autograder.harness.sandbox import Limits
+from autograder.harness.student_process import Limits
 from tools import release
 from authoring import submissions
 from tools.live_kernel import LiveKernel, run_until
@@ -282,7 +282,7 @@ def test_a_lazy_module_costs_nothing_until_used():
     setup cell, or a stub that raises next); the first use loads the real module. Shown
     on a light module, in a fresh interpreter."""
     lines = _with_lazy_modules(
-        "sandbox_child.lazy(['fractions', 'no_such_module_here'])\n"
+        "student_process_main.lazy(['fractions', 'no_such_module_here'])\n"
         "def stub():\n    import fractions\n    raise NotImplementedError\n"
         "for _ in range(2):\n"
         "    try:\n        stub()\n    except NotImplementedError:\n        pass\n"
@@ -298,7 +298,7 @@ def test_a_subpackage_of_a_lazy_package_costs_nothing_until_used():
     it, or importing a submodule the usual way, loads the real package first and gives
     the real objects. Shown on the standard library's ``email`` and ``email.mime``."""
     lines = _with_lazy_modules(
-        "sandbox_child.lazy(['email'])\n"
+        "student_process_main.lazy(['email'])\n"
         "from email import mime\n"
         "print(type(mime).__name__, 'email.mime' in sys.modules,"
         " type(sys.modules['email']).__name__)\n"
@@ -309,10 +309,10 @@ def test_a_subpackage_of_a_lazy_package_costs_nothing_until_used():
 
 
 def _with_lazy_modules(code: str) -> list[str]:
-    """What ``code`` prints in a fresh isolated interpreter that has ``sandbox_child``
+    """What ``code`` prints in a fresh isolated interpreter that has ``student_process_main``
     (the student process's module) importable, line by line (stderr after)."""
     proc = subprocess.run([sys.executable, "-I", "-c", "import sys\n"
-                           "sys.path.insert(0, sys.argv[1])\nimport sandbox_child\n" + code,
+                           "sys.path.insert(0, sys.argv[1])\nimport student_process_main\n" + code,
                            str(release.ROOT / "autograder" / "harness")],
                           capture_output=True, text=True, timeout=60)
     return proc.stdout.split("\n") + proc.stderr.splitlines()

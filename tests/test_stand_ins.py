@@ -22,7 +22,7 @@ from autograder import judge
 from autograder.harness import student as st
 from autograder.harness.kernel_student import KernelStudent
 from autograder.harness.runner import Outcome
-from autograder.harness.sandbox import Limits
+from autograder.harness.student_process import Limits
 from autograder.harness.wire import Rng
 from tests.unavailable import needs_seal
 

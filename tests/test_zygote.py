@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.harness.sandbox import Limits
+from autograder.harness.student_process import Limits
 from autograder.judge import sealed, student_process
 from autograder.seal import isolation, zygote
 

@@ -2,7 +2,7 @@
 
 ``python -m tools.benchmark [assignments...]`` prints, per assignment:
 
-* ``judge``: the verdict process alone on the reference notebook (sandbox start,
+* ``judge``: the verdict process alone on the reference notebook (student process start,
   public and hidden checks, Keras rebuilding and training in the judge);
 * ``autograde``: one real ``nbgrader autograde`` of one student (notebook execution
   in a sealed kernel, then the judge), in a scratch course;

@@ -24,7 +24,7 @@ It grades it:
 
 It prints seconds per notebook per mode, wall times, speed-ups over the baseline,
 parallel efficiency, peak memory per worker, and the cost breakdown from the
-per-submission records (sandbox start, suites, Keras training, gradebook writes).
+per-submission records (student process start, suites, Keras training, gradebook writes).
 Nothing here asserts a time: the tests check behaviour, this script reports speed.
 """
 from __future__ import annotations
@@ -140,15 +140,15 @@ def one_core():
 
 def breakdown(records: list[GradeRecord]) -> dict[str, float]:
     """Mean seconds per notebook spent in each part of grading."""
-    parts = {"sandbox start": [], "suites": [], "Keras training": [], "gradebook writes": [],
+    parts = {"student process start": [], "suites": [], "Keras training": [], "gradebook writes": [],
              "notebook execution": [], "judge (all)": [], "total": []}
     for r in records:
         t = r.timings or {}
         if "judge" not in t:
             continue
-        parts["sandbox start"].append(t["sandbox_start"])
+        parts["student process start"].append(t["student_process_start"])
         parts["Keras training"].append(t["training"])
-        parts["suites"].append(t["judge"] - t["sandbox_start"] - t["training"])
+        parts["suites"].append(t["judge"] - t["student_process_start"] - t["training"])
         parts["gradebook writes"].append(t["gradebook"])
         parts["notebook execution"].append(t["execute"])
         parts["judge (all)"].append(t["judge"])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import wire
-from .sandbox import Limits, StudentProcess, StudentProcessDied, StudentProcessTimeout
+from .student_process import Limits, StudentProcess, StudentProcessDied, StudentProcessTimeout
 
 
 class StudentCodeFailure(AssertionError):
@@ -181,7 +181,7 @@ class Student:
         return not isinstance(unaided, (StudentTimeout, StudentCrashed))
 
     def _consultant(self, callees: dict):
-        """Answers a stand-in's consultation (``sandbox_child.StandIns``): the
+        """Answers a stand-in's consultation (``student_process_main.StandIns``): the
         reference's value on the arguments the student's code passed, as a frame."""
         def consult(message: dict) -> bytes:
             name = message.get("name")

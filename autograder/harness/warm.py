@@ -43,7 +43,7 @@ IDLE_SECONDS = float(os.environ.get("SELFCHECK_WARM_IDLE", 900))
 READY_WAIT = 30.0     # seconds a client waits for a server that is still importing
 # what the job and the student process need, imported once by the server
 WARM_MODULES = ("numpy", "matplotlib", "matplotlib.pyplot", "tensorflow", "keras", "pytest")
-# the student process's environment as a cold one gets it (sandbox.student_environment),
+# the student process's environment as a cold one gets it (student_process.student_environment),
 # where it matters before an import: the libraries' thread pools and quiet start-up
 SERVER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
               "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
@@ -270,7 +270,7 @@ def serve(folder: str) -> None:
     # the student process's modules, loaded by file path as a cold one loads them
     wire = _load_by_path("_grading_wire", HERE / "wire.py")
     testfns = _load_by_path("_grading_testfns", HERE / "testfns.py")
-    child = _load_by_path("_grading_child", HERE / "sandbox_child.py")
+    child = _load_by_path("_grading_child", HERE / "student_process_main.py")
     import warnings
     with warnings.catch_warnings():  # quiet imports; the jobs get Python's own filters
         warnings.simplefilter("ignore")
@@ -339,12 +339,12 @@ def serve(folder: str) -> None:
             pass
 
 
-_STUDENT_IMAGE = None  # (wire, testfns, sandbox_child, sys.path) in the server
+_STUDENT_IMAGE = None  # (wire, testfns, student_process_main, sys.path) in the server
 
 
 # -- a job: one client's pytest ------------------------------------------------------
 class ForkedStudent:
-    """A student process forked from the job's untouched image, as ``sandbox`` uses a
+    """A student process forked from the job's untouched image, as ``student_process`` uses a
     started process: the protocol pipes, ``kill()``, ``wait()``. It waits for the
     setup a cold process gets from its command line (working folder, environment,
     stderr file, limits) before it becomes the student process."""
@@ -417,7 +417,7 @@ def _become_student(in_fd, out_fd, wire, testfns, child, base_path) -> None:
 
 
 class JobLauncher:
-    """The job's launcher (``sandbox.PlainLauncher``'s interface): the first student
+    """The job's launcher (``student_process.PlainLauncher``'s interface): the first student
     process is the one forked at the job's start; any later one (after a crash or a
     timeout) starts cold."""
 
@@ -434,7 +434,7 @@ class JobLauncher:
         if spare is not None:
             spare.setup(env, cwd, stderr.name, limits)
             return spare
-        from .sandbox import PlainLauncher
+        from .student_process import PlainLauncher
         started = PlainLauncher().start(cmd, env, cwd, stderr, limits)
         self.started.append(started)
         return started

@@ -1,6 +1,6 @@
 """Starts the judge's student process inside bubblewrap.
 
-:class:`autograder.harness.sandbox.StudentProcess` is portable (it also runs the students'
+:class:`autograder.harness.student_process.StudentProcess` is portable (it also runs the students'
 self-check on Windows and macOS); grading hands it a launcher that seals the process:
 
 * :class:`SealedLauncher` starts a new sealed process per student: its command is
@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from autograder.harness.sandbox import Limits, StartedProcess
+from autograder.harness.student_process import Limits, StartedProcess
 
 from . import isolation, seccomp
 

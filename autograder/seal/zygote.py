@@ -25,7 +25,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from autograder.harness.sandbox import HERE as HARNESS, Limits, StudentProcessDied, \
+from autograder.harness.student_process import HERE as HARNESS, Limits, StudentProcessDied, \
     student_environment
 
 from . import isolation
@@ -53,7 +53,7 @@ class Zygote:
         self.socket = ours
         cmd = [sys.executable, "-I", str(SERVER), str(theirs.fileno()),
                str(HARNESS / "wire.py"), str(HARNESS / "testfns.py"),
-               str(HARNESS / "sandbox_child.py"), str(limits.memory_bytes),
+               str(HARNESS / "student_process_main.py"), str(limits.memory_bytes),
                str(limits.file_bytes), ",".join(WARM_MODULES)]
         sealed, fds = seal.wrap(cmd, limits)
         try:

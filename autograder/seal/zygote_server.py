@@ -5,7 +5,7 @@ and rlimits as a cold student process, with the same environment. It runs no stu
 code itself. Each ``fork`` request carries the new student's three pipe ends
 (``SCM_RIGHTS`` over a ``SOCK_SEQPACKET`` socket); the child closes the zygote's
 socket, makes those ends its stdio and becomes an ordinary student process
-(``sandbox_child.serve``).
+(``student_process_main.serve``).
 
 Between two students the zygote leaves nothing behind (``reset``):
 

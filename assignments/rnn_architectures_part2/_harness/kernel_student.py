@@ -2,7 +2,7 @@
 
 The check cell runs the public checks on the functions the notebook has defined, without
 saving, by answering each call here exactly as the student process answers it
-(``sandbox_child.answer_call``): the same request, reply and JSON round trip. It is
+(``student_process_main.answer_call``): the same request, reply and JSON round trip. It is
 student-side code, like the student process; the judge never imports it.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ class KernelStudent(Student):
         import json
         import threading
 
-        from . import sandbox_child, testfns
+        from . import student_process_main, testfns
 
         # a JSON round trip, exactly as on the pipe, so both transports see equal values
         request = json.loads(wire.dumps(request)[8:])
@@ -38,9 +38,9 @@ class KernelStudent(Student):
         hint.daemon = True
         hint.start()
         try:
-            reply = sandbox_child.answer_call(
-                wire, request, self.namespace, sandbox_child.KerasCodec(wire),
-                sandbox_child.make_fn_resolver(wire, testfns, self.namespace),
+            reply = student_process_main.answer_call(
+                wire, request, self.namespace, student_process_main.KerasCodec(wire),
+                student_process_main.make_fn_resolver(wire, testfns, self.namespace),
                 None if consult is None else  # as on the pipe: frames both ways
                 lambda frame: json.loads(consult(json.loads(frame[8:]))[8:]))
         finally:

@@ -22,7 +22,7 @@ from . import warm
 from .notebook import NotebookError, answer_question, mentions_keras
 from .quiet import QUIET_ENV
 from .runner import calls_note, calls_of, check_name, failure_message, question_of
-from .sandbox import Limits
+from .student_process import Limits
 from .selfcheck import ASSIGNMENT_DIR, notebook_student
 
 __all__ = ["student", "pytest_addoption", "pytest_cmdline_main", "pytest_configure",

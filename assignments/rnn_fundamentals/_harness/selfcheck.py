@@ -78,6 +78,6 @@ def check(question: str, namespace: dict | None = None, tests_dir: str | os.Path
 
 def notebook_student(path, limits=None, launcher=None) -> ProcessStudent:
     """A sandboxed student built from the saved notebook at ``path`` (``launcher``: how
-    its process starts, see ``sandbox.PlainLauncher``)."""
+    its process starts, see ``student_process.PlainLauncher``)."""
     return ProcessStudent(program_cells(read_notebook(Path(path))), limits,
                           launcher=launcher)

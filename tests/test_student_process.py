@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograder.harness import student as st
-from autograder.harness.sandbox import Limits
+from autograder.harness.student_process import Limits
 from autograder.harness.wire import Fn, Rng
 from autograder.judge import sealed as sealed_judge, student_process
 from tests.unavailable import needs_seal

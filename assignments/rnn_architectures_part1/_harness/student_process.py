@@ -1,4 +1,4 @@
-"""Start and talk to the student process (see :mod:`sandbox_child`).
+"""Start and talk to the student process (see :mod:`student_process_main`).
 
 The judge owns the process: it sends the cells one at a time, so a cell that kills
 or hangs the process is known by name, skipped on the next start, and costs only
@@ -182,7 +182,7 @@ class StudentProcess:
         self._replies: queue.Queue | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="student-")
         self.deadline: float | None = None  # time.monotonic() by which all must end
-        # modules the process imports lazily (loaded when first used; sandbox_child.py's
+        # modules the process imports lazily (loaded when first used; student_process_main.py's
         # LazyModules): the self-check's, so that a notebook that imports Keras costs
         # no TensorFlow start-up until a check uses it. Grading leaves it empty.
         self.lazy_modules: tuple[str, ...] = ()
@@ -193,7 +193,7 @@ class StudentProcess:
         self._stderr = open(os.path.join(self._workdir.name, "stderr.txt"), "w+b")
         home = self.launcher.home or self._workdir.name
         cmd = [sys.executable, "-I", "-c", _BOOT, str(HERE / "wire.py"),
-               str(HERE / "testfns.py"), str(HERE / "sandbox_child.py"),
+               str(HERE / "testfns.py"), str(HERE / "student_process_main.py"),
                str(self.limits.memory_bytes), str(self.limits.file_bytes)]
         try:
             self.proc = self.launcher.start(cmd, student_environment(home), self._workdir.name,
@@ -262,7 +262,7 @@ class StudentProcess:
                 self._start()
             for module in modules:
                 # an attribute the module object lacks: a lazy stand-in
-                # (sandbox_child.LazyModule) then imports the real module
+                # (student_process_main.LazyModule) then imports the real module
                 self._exchange({"op": "exec", "label": "preload", "source":
                                 f"getattr(__import__({module!r}), '__version__', None)"},
                                self.limits.cell_timeout)
@@ -315,7 +315,7 @@ class StudentProcess:
     def request(self, message: dict, timeout: float | None = None, consult=None) -> dict:
         """Send ``message`` and return the reply. ``consult`` answers the student process's
         consultations while it works on the call (``{"status": "consult", ...}``, from
-        ``sandbox_child.StandIns``): ``consult(reply) -> bytes``, the frame sent back.
+        ``student_process_main.StandIns``): ``consult(reply) -> bytes``, the frame sent back.
         The call's time limit covers them all."""
         if self.proc is None:
             self._start()

@@ -1,6 +1,6 @@
 """The student process: runs the student's cells and answers calls, nothing else.
 
-It is started by :mod:`sandbox` in isolated mode with no course directory on its
+It is started by :mod:`student_process` in isolated mode with no course directory on its
 path, and loads its two helper modules by file path. It never sees a test or a
 reference value: the judge sends arguments, this process sends back what the
 student's function returned. Whatever student code does here (patch NumPy, exit,
