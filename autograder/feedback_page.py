@@ -32,7 +32,8 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 from autograder.feedback_safety import source_notebook
-from autograder.harness.notebook import check_question, grade_id
+from autograder.course import check_question
+from autograder.harness.notebook import grade_id
 
 from jinja2 import pass_context
 

@@ -178,7 +178,7 @@ def settle_stand_ins(results: list, broken: list[str]) -> list:
     still loses them. Where one passes its own checks, the failure is the function's
     own, and the check fails as the student's own call did.
     """
-    from autograder.harness.runner import split_case
+    from autograder.harness.runner import split_case, which_fail
     settled = []
     for o in results:
         if not o.stood_in:
@@ -188,16 +188,14 @@ def settle_stand_ins(results: list, broken: list[str]) -> list:
                                                mistake=None, kind=o.unaided_kind))
         elif o.passed:
             name, case = split_case(o.name)
-            names = " and ".join(o.stood_in)
+            standing = which_fail(o.stood_in, " in place of yours")
             settled.append(dataclasses.replace(o, name=f"{name} (right with a correct "
-                                               f"{names} in place of yours, which fails its "
-                                               f"own checks)" + (f" [{case}]" if case else "")))
+                                               f"{standing})" + (f" [{case}]" if case else "")))
         else:
-            names = " and ".join(o.stood_in)
+            standing = which_fail(o.stood_in, " in place of yours")
             unaided = (o.unaided.splitlines() or [""])[0]
             settled.append(dataclasses.replace(o, message=(
-                f"{o.message}\n(judged with a correct {names} in place of yours, which fails "
-                f"its own checks: with yours, {unaided})")))
+                f"{o.message}\n(judged with a correct {standing}: with yours, {unaided})")))
     return settled
 
 
@@ -215,10 +213,10 @@ def excuse_broken_calls(results: list, broken: list[str], public_folder: str) ->
     hidden = [o for o in results if not o.path.startswith(public_folder)]
     if not broken or not hidden or not all(o.passed for o in hidden):
         return results
-    names = " and ".join(broken)
+    from autograder.harness.runner import which_fail
     return [o if o.passed or not o.path.startswith(public_folder) else dataclasses.replace(
         o, passed=True, message="", mistake=None,
-        name=f"{o.name} (right given your {names}, which fails its own checks)")
+        name=f"{o.name} (right given your {which_fail(broken)})")
         for o in results]
 
 

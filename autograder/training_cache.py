@@ -23,8 +23,7 @@ import os
 import time
 from pathlib import Path
 
-from autograder import atomic
-from autograder.course import ROOT
+from autograder import atomic, course
 from autograder.harness.model_reuse import number_names
 
 ENV = "GRADING_TRAINING_CACHE"
@@ -37,7 +36,7 @@ def suites_version() -> str:
     reused while the suites that produced them are unchanged (a run keeps its cache
     in a folder named by it)."""
     digest = hashlib.sha256()
-    for folder in (ROOT / "autograder" / "suites", ROOT / "source"):
+    for folder in (course.suites(), course.sources()):
         for path in sorted(folder.rglob("*.py")):
             if "_harness" not in path.parts and "__pycache__" not in path.parts:
                 digest.update(path.read_bytes())

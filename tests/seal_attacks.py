@@ -37,6 +37,7 @@ import time
 import uuid
 from pathlib import Path
 
+from autograder.course import hidden_suite
 from autograder.harness.quiet import child_environment
 from authoring import submissions
 
@@ -791,7 +792,7 @@ def reference_markers() -> list[str]:
             released += path.read_text(errors="replace")
     markers = []
     for path in [ROOT / "solutions" / f"{A}.py",
-                 *sorted((ROOT / "autograder" / "suites" / A).glob("*.py"))]:
+                 *sorted(hidden_suite(A).glob("*.py"))]:
         lines = [ln.strip() for ln in path.read_text().splitlines()]
         lines = [ln for ln in lines if len(ln) > 30 and ln not in released and '"""' not in ln
                  and not ln.startswith("#") and "Generated from" not in ln]

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from autograder.seal import isolation, seccomp
+from autograder import course
 from autograder.harness.student_process import Limits, PlainLauncher
 from autograder.judge import ROOT, sealed, student_process
 from autograder.seal.settings import GradingSeal, Seal
@@ -115,7 +116,7 @@ def sealed_student(request):
 
 
 def test_course_secrets_are_concealed(sealed_student):
-    paths = [str(ROOT / "solutions"), str(ROOT / "autograder" / "suites"), str(ROOT / "source"),
+    paths = [str(ROOT / "solutions"), str(course.suites()), str(course.sources()),
              str(ROOT / "tests"), str(ROOT / ".git"), str(ROOT / "gradebook.db"),
              os.path.expanduser("~/.ssh"), "/run", "/var", "/etc/shadow"]
     seen, _, _ = sealed_student.probe(paths, "/dev/null")

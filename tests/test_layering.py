@@ -138,3 +138,23 @@ def test_what_ships_to_students_is_what_the_self_check_runs_and_nothing_of_gradi
             reached.add(name)
             todo += graph[name]
     assert shipped - reached == set(), f"shipped, never run by the self-check: {shipped - reached}"
+
+
+GRADE_ID_RULES = {"SETUP", "ANSWER", "CHECK", "is_setup", "answer_question", "check_question"}
+
+
+def test_grading_code_reads_the_grade_id_rules_from_the_course():
+    """The course module is where grading code finds the course (places, assignments,
+    costs, grade ids): only it and the students' own side take the grade-id rules from
+    ``harness/notebook.py``, where they are defined."""
+    readers = []
+    for folder in ("autograder", "tools", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path.is_relative_to(PACKAGE / "harness") or path == PACKAGE / "course.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module == \
+                        "autograder.harness.notebook" and \
+                        GRADE_ID_RULES & {alias.name for alias in node.names}:
+                    readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not readers, readers

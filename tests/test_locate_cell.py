@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from autograder.course import ASSIGNMENTS, ROOT
+from autograder import course
 
 GRADE_ID = "find_assignment_folder"
 HELPERS = {"rnn_fundamentals": "figures", "rnn_variants_overview": "variants_figures",
@@ -26,7 +27,7 @@ MODULES = ("_harness", *HELPERS.values())
 
 
 def _find_cell(assignment: str) -> tuple[int, dict]:
-    nb = json.loads((ROOT / "source" / assignment / f"{assignment}.ipynb")
+    nb = json.loads(course.source_notebook(assignment)
                     .read_text(encoding="utf-8"))
     for index, cell in enumerate(nb["cells"]):
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == GRADE_ID:
@@ -85,7 +86,7 @@ def test_cell_is_the_same_in_every_notebook_and_comes_before_the_setup_cell():
     assert len(ASSIGNMENTS) == 4 and len(set(sources.values())) == 1, sources.keys()
     for assignment in ASSIGNMENTS:
         index, cell = _find_cell(assignment)
-        nb = json.loads((ROOT / "source" / assignment / f"{assignment}.ipynb").read_text())
+        nb = json.loads(course.source_notebook(assignment).read_text())
         ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
         assert index < ids.index("setup_imports"), assignment
         assert all(i is None for i in ids[:index]), assignment  # the first nbgrader cell

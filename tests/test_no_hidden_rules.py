@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import ASSIGNMENTS, ROOT
+from autograder.course import ASSIGNMENTS
+from autograder import course
 from tests.batches import CLASSGRADE
 
 FAST = next(k for k, mode in CLASSGRADE.items() if mode == "fast")
@@ -56,14 +57,14 @@ def is_answer_key(node: ast.FunctionDef) -> bool:
 def answer_keys(assignment: str) -> set[tuple[str, str]]:
     """(question, hidden check name) of every check marked ``answer_key=True``."""
     return {(path.stem[len("test_"):], name)
-            for path in (ROOT / "autograder" / "suites" / assignment).glob("test_*.py")
+            for path in course.hidden_suite(assignment).glob("test_*.py")
             for name, node in checks_of(path).items() if is_answer_key(node)}
 
 
 def hidden_rules(assignment: str) -> dict[str, dict[str, str | None]]:
     """question -> {hidden check name: the public check it names}."""
     out = {}
-    for path in sorted((ROOT / "autograder" / "suites" / assignment).glob("test_*.py")):
+    for path in sorted(course.hidden_suite(assignment).glob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
                      for t in n.targets if isinstance(t, ast.Name)
@@ -79,13 +80,13 @@ def hidden_rules(assignment: str) -> dict[str, dict[str, str | None]]:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_hidden_check_names_a_public_rule(assignment):
     problems = []
-    for path in sorted((ROOT / "autograder" / "suites" / assignment).glob("test_*.py")):
+    for path in sorted(course.hidden_suite(assignment).glob("test_*.py")):
         names = [n for n in ast.parse(path.read_text(encoding="utf-8")).body
                  if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
         if len(names) != len(checks_of(path)):  # one name would hide the other's mark
             problems.append(f"{path.name}: two hidden checks share a name (docstring)")
     for question, rules in hidden_rules(assignment).items():
-        public_file = ROOT / "source" / assignment / "tests" / f"test_{question}.py"
+        public_file = course.public_tests(assignment) / f"test_{question}.py"
         public = checks_of(public_file) if public_file.exists() else {}
         for hidden, rule in rules.items():
             if rule is None:

@@ -16,7 +16,8 @@ import json
 import pytest
 
 from authoring import submissions
-from autograder.harness.notebook import answer_question, cell_source, grade_id
+from autograder.course import answer_question
+from autograder.harness.notebook import cell_source, grade_id
 
 # the questions whose functions return floats (the others return ints, ids or models)
 FLOAT_QUESTIONS = {

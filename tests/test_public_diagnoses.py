@@ -24,6 +24,7 @@ import sys
 import pytest
 
 from autograder.course import ASSIGNMENTS, ROOT
+from autograder import course
 
 # mistakes only the public checks name (no hidden suite has them)
 PUBLIC_ONLY = {"the history is included in the output", "the output is not a softmax"}
@@ -636,7 +637,7 @@ def released_harness():
 def _run(question: str, namespace: dict):
     from autograder.harness.runner import run_checks
     from autograder.harness.kernel_student import KernelStudent
-    path = ROOT / "source" / _assignment_of(question) / "tests" / f"test_{question}.py"
+    path = course.public_tests(_assignment_of(question)) / f"test_{question}.py"
     fresh = {k: v for k, v in namespace.items() if k != "__grading_handles__"}  # a new kernel
     return run_checks([path], KernelStudent(fresh)).get(question, [])
 
@@ -648,7 +649,7 @@ def _hidden_texts(assignment: str) -> frozenset[str]:
     ``source/<a>/tests/diagnoses.py`` that the suite names (``diagnoses.rnn_forward_mistakes``;
     ``autograder/suites/public.py`` loads the module) hold, or reach by name."""
     texts, names = set(), set()
-    for path in (ROOT / "autograder" / "suites" / assignment).glob("*.py"):
+    for path in course.hidden_suite(assignment).glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 texts.add(node.value)
@@ -657,18 +658,18 @@ def _hidden_texts(assignment: str) -> frozenset[str]:
             elif isinstance(node, ast.Name):
                 names.add(node.id)
     # the public check helpers the suite loads (``tests/*_checks.py``) reach diagnoses too
-    for path in (ROOT / "source" / assignment / "tests").glob("*_checks.py"):
+    for path in course.public_tests(assignment).glob("*_checks.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute):
                 names.add(node.attr)
             elif isinstance(node, ast.Name):
                 names.add(node.id)
-    public = ROOT / "source" / assignment / "tests" / "diagnoses.py"
+    public = course.public_tests(assignment) / "diagnoses.py"
     if public.exists():
         texts |= _texts_reached(ast.parse(public.read_text()), names)
     # the other public modules the suite loads (``recall_checks``: its checks, and their
     # words, are the suite's own)
-    for module in (ROOT / "source" / assignment / "tests").glob("*.py"):
+    for module in course.public_tests(assignment).glob("*.py"):
         if module.stem != "diagnoses" and not module.stem.startswith("test_") and \
                 any(module.stem in t for t in texts):
             texts |= {n.value for n in ast.walk(ast.parse(module.read_text()))

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from autograder import course
 from tools import release
 
 ROOT = release.ROOT
@@ -44,7 +45,7 @@ def _meaningful(text):
 def _solution_snippets(assignment):
     """Runs of three consecutive reference lines (or a whole shorter region that appears
     nowhere else in the source): what a leak of the reference would contain."""
-    nb = json.loads((ROOT / "source" / assignment / f"{assignment}.ipynb").read_text())
+    nb = json.loads(course.source_notebook(assignment).read_text())
     regions, elsewhere = [], []
     for cell in nb["cells"]:
         text = "".join(cell["source"])
@@ -62,7 +63,7 @@ def _solution_snippets(assignment):
                 region.append(line)
             else:
                 elsewhere.append(line)
-    for path in (ROOT / "source" / assignment).rglob("*.py"):
+    for path in course.source_folder(assignment).rglob("*.py"):
         if "_harness" not in path.parts:
             elsewhere.append(path.read_text())
     public = "\n".join(_meaningful("\n".join(elsewhere)))
@@ -97,7 +98,7 @@ def test_release_holds_no_reference_code(assignment):
 def test_the_leak_check_would_catch_a_leak(tmp_path):
     """The check above is not vacuous: the source notebook itself is caught."""
     snippets = _solution_snippets("rnn_fundamentals")
-    source = ROOT / "source" / "rnn_fundamentals" / "rnn_fundamentals.ipynb"
+    source = course.source_notebook("rnn_fundamentals")
     text = "\n".join(_meaningful("\n".join("".join(c["source"]) for c in
                                            json.loads(source.read_text())["cells"])))
     assert any(s in text for s in snippets)
@@ -105,7 +106,7 @@ def test_the_leak_check_would_catch_a_leak(tmp_path):
 
 def _hidden_test_names():
     names = set()
-    for path in (ROOT / "autograder" / "suites").rglob("test_*.py"):
+    for path in course.suites().rglob("test_*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                 names.add(node.name)
@@ -114,7 +115,7 @@ def _hidden_test_names():
 
 def test_release_holds_no_hidden_tests():
     public = set()
-    for path in (ROOT / "source").rglob("test_*.py"):
+    for path in course.sources().rglob("test_*.py"):
         public |= {n.name for n in ast.walk(ast.parse(path.read_text()))
                    if isinstance(n, ast.FunctionDef)}
     hidden_only = _hidden_test_names() - public
@@ -129,9 +130,10 @@ def test_release_holds_no_hidden_tests():
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-@pytest.mark.parametrize("where", ["source", "assignments"])
+@pytest.mark.parametrize("where", [course.source_notebook, course.release_notebook],
+                         ids=["source", "assignments"])
 def test_notebooks_have_python3_kernel_and_no_outputs(assignment, where):
-    nb = json.loads((ROOT / where / assignment / f"{assignment}.ipynb").read_text())
+    nb = json.loads(where(assignment).read_text())
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
@@ -140,7 +142,7 @@ def test_notebooks_have_python3_kernel_and_no_outputs(assignment, where):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_stubs_raise_not_implemented(assignment):
-    nb = json.loads((ROOT / "assignments" / assignment / f"{assignment}.ipynb").read_text())
+    nb = json.loads(course.release_notebook(assignment).read_text())
     answers = [c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
     assert answers
     for cell in answers:
@@ -153,7 +155,7 @@ def test_every_assignment_is_worth_100_points():
     """One points scheme: no assignment outweighs another in a course total."""
     import json
     for assignment in release.available():
-        nb = json.loads((release.ROOT / "source" / assignment / f"{assignment}.ipynb").read_text())
+        nb = json.loads(course.source_notebook(assignment).read_text())
         points = [c["metadata"]["nbgrader"]["points"] for c in nb["cells"]
                   if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
         assert sum(points) == 100, (assignment, points)

@@ -215,3 +215,14 @@ def test_a_wrong_or_empty_loop_around_a_crashing_cell_loses_its_points():
     passed = [line for line in backward.splitlines() if line.startswith("  PASS")]
     assert passed and all("has the shape" in line for line in passed), backward
     assert graded["rnn_cell_backward"].score < graded["rnn_cell_backward"].points
+
+
+def test_every_message_names_the_wrong_functions_called_one_way():
+    """The judge's verdicts and the self-check's note share one phrase, in the singular
+    and the plural."""
+    from autograder.harness.runner import calls_note, which_fail
+    assert which_fail(["f"]) == "f, which fails its own checks"
+    assert which_fail(["f", "g"], " in place of yours") == \
+        "f and g in place of yours, which fail their own checks"
+    assert calls_note("h", ["f", "g"]).startswith("Note: h calls f and g, which fail their "
+                                                  "own checks: fix f and g first")

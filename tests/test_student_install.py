@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from authoring import submissions
+from autograder import course
 from tests.warm_student import Student
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def _cells(folder: Path) -> list[tuple[str, str]]:
     """The cells the kernel runs, in notebook order: the find-folder cell (from the source
     notebook, whose cell the release will carry), the setup cell, the demo cell importing
     the helper module, and each reference answer followed by its check cell."""
-    source = json.loads((ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    source = json.loads(course.source_notebook(ASSIGNMENT)
                         .read_text(encoding="utf-8"))
     find = next("".join(c["source"]) for c in source["cells"]
                 if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")

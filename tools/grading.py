@@ -79,7 +79,8 @@ def results(course: Path, assignment: str) -> dict[str, Graded]:
     from nbgrader.api import Gradebook
 
     from autograder.classgrade.gradebook import graded_cell_scores
-    from autograder.harness.notebook import check_question, grade_id
+    from autograder.course import check_question
+    from autograder.harness.notebook import grade_id
     out = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for submission in gb.assignment_submissions(assignment):

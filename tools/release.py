@@ -24,9 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.harness.notebook import answer_question, cell_source, grade_id, \
-    graded_cells, is_setup, nbgrader_meta
-from autograder.course import ASSIGNMENTS, ROOT, release_folder, source_notebook
+from autograder.course import ASSIGNMENTS, ROOT, answer_question, is_setup, release_folder, \
+    source_notebook, sources
+from autograder.harness.notebook import cell_source, grade_id, graded_cells, nbgrader_meta
 from autograder.harness.quiet import child_environment
 from authoring.submissions import strip_markers
 
@@ -130,7 +130,7 @@ def gradebook_summary(db: Path) -> dict:
 
 def _scratch_build(root: Path, scratch: Path) -> None:
     shutil.copy(root / "nbgrader_config.py", scratch)
-    shutil.copytree(root / "source", scratch / "source", symlinks=True,
+    shutil.copytree(sources(root), sources(scratch), symlinks=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     shutil.copytree(root / "autograder", scratch / "autograder",
                     ignore=shutil.ignore_patterns("__pycache__"))

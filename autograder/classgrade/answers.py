@@ -13,8 +13,8 @@ import dataclasses
 from pathlib import Path
 
 from autograder import course as course_layout
-from autograder.harness.notebook import NotebookError, answer_question, cell_source, \
-    grade_id, read_notebook
+from autograder.course import answer_question
+from autograder.harness.notebook import NotebookError, cell_source, grade_id, read_notebook
 
 
 @dataclasses.dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from autograder.harness.notebook import check_question
+from autograder.course import check_question
 
 BUSY_TIMEOUT_S = 600
 

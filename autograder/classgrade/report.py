@@ -23,7 +23,7 @@ from pathlib import Path
 from autograder.classgrade.causes import KINDS
 from autograder.classgrade.markdown import markdown_cell
 from autograder.classgrade.record import GRADED, Records
-from autograder.harness.notebook import answer_question, check_question
+from autograder.course import answer_question, check_question
 
 TOP_DIAGNOSES = 20
 NOT_ATTEMPTED = "not attempted"  # the diagnosis of a question whose answer was never written

@@ -23,8 +23,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Unicode
 
 from autograder import atomic
-from autograder.course import ROOT
-from autograder.harness.notebook import check_question, nbgrader_meta
+from autograder.course import ROOT, check_question
+from autograder.harness.notebook import nbgrader_meta
 from autograder.harness.quiet import child_environment
 from autograder.preprocessors.sealed_execute import EXECUTION_STOPPED
 from autograder.seal import isolation
