@@ -160,12 +160,19 @@ def _calls_in(path: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
     return ()
 
 
+def which_fail(broken, said_of_them: str = "") -> str:
+    """"f, which fails its own checks" (or "f and g, which fail their own checks",
+    with ``said_of_them`` after the names): how every message names the graded
+    functions a question calls that are wrong."""
+    broken = list(broken)
+    owns = "fails its own" if len(broken) == 1 else "fail their own"
+    return f"{' and '.join(broken)}{said_of_them}, which {owns} checks"
+
+
 def calls_note(question: str, broken: list[str]) -> str:
     """What a failure may owe to another question's function."""
-    names = " and ".join(broken)
-    verb = "fails" if len(broken) == 1 else "fail"
-    return (f"Note: {question} calls {names}, which {verb} its own checks: fix "
-            f"{names} first (this failure may come from it).")
+    return (f"Note: {question} calls {which_fail(broken)}: fix {' and '.join(broken)} "
+            f"first (this failure may come from it).")
 
 
 def forget_check_modules(files, before=None) -> None:
