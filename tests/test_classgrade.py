@@ -19,10 +19,10 @@ from autograder.classgrade.report import diagnoses_of, summarise
 from autograder.classgrade.record import GRADED, Records
 from tests.batches import CLASSGRADE, FULL_MODE_STUDENTS, MISSING
 from authoring.mutants import pack
-from tools import grading, release
+from autograder.course import ASSIGNMENTS
+from tools import grading
 from authoring import submissions
 
-ASSIGNMENTS = release.available()
 FAST, FULL = CLASSGRADE
 
 

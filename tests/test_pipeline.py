@@ -15,9 +15,8 @@ import pytest
 from tests import hostile
 from tests.batches import CLASSGRADE, PLAIN_STYLES, STYLED
 from authoring.mutants import load, pack
-from tools import release
+from autograder.course import ASSIGNMENTS
 
-ASSIGNMENTS = release.available()  # each with its mutants (authoring/mutants/<a>.py)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

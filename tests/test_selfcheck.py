@@ -13,11 +13,11 @@ import pytest
 
 from autograder.harness.quiet import child_environment
 from autograder.harness.student_process import Limits
+from autograder.course import ASSIGNMENTS
 from tools import release
 from authoring import submissions
 from tools.live_kernel import LiveKernel, run_until
 
-ASSIGNMENTS = release.available()
 SIMULATED_PLATFORM = Path(__file__).parent / "simulated_platform"  # see its sitecustomize.py
 LOW_HARD_LIMIT = int(4.5 * 2**30)  # below the sandbox's own address-space limit
 assert LOW_HARD_LIMIT < Limits().memory_bytes
