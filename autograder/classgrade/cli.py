@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from autograder.classgrade import gradebook
+from autograder.classgrade.options import TASK_TIMEOUT
 from autograder.classgrade.pipeline import MODES, course_assignments
 from autograder.classgrade.run import RUN_DIR, ClassGradingError, GradingInterrupted, \
     RunSummary, grade_class
@@ -96,7 +97,7 @@ def main(argv=None) -> int:
     g.add_argument("--engine", choices=("local", "dask"), default="local")
     g.add_argument("--scheduler", help="a running Dask scheduler's address (engine dask)")
     g.add_argument("--db-url", default="", help="gradebook URL (default: the course's)")
-    g.add_argument("--task-timeout", type=float, default=3600,
+    g.add_argument("--task-timeout", type=float, default=TASK_TIMEOUT,
                    help="seconds before a submission's worker is stopped (local engine); "
                         "on Dask, seconds without a finished submission before the run "
                         "gives up on the unfinished ones")

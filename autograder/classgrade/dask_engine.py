@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import logging
 
-from autograder.classgrade.options import Options
+from autograder.classgrade.options import TASK_TIMEOUT, Options
 from autograder.classgrade.record import GradeRecord
 from autograder.classgrade.tasks import Task
 from autograder.classgrade.worker import grade_here
 
 
 def run_dask(tasks: list[Task], options: Options, workers: int,
-             scheduler: str | None = None, task_timeout: float = 3600):
+             scheduler: str | None = None, task_timeout: float = TASK_TIMEOUT):
     """Grade ``tasks`` on Dask; yields one ``GradeRecord`` per task as it ends."""
     import dask
     from distributed import Client, LocalCluster, wait

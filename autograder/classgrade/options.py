@@ -8,6 +8,9 @@ from __future__ import annotations
 import dataclasses
 
 DEFAULT_WORKER = "autograder.classgrade.worker:Worker"
+# seconds a submission may take a local worker (on Dask: seconds without any finished
+# submission) before the run gives up on it (``--task-timeout``)
+TASK_TIMEOUT = 3600.0
 
 
 @dataclasses.dataclass(frozen=True)

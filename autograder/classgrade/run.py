@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 from autograder.classgrade import gradebook
-from autograder.classgrade.options import Options
+from autograder.classgrade.options import TASK_TIMEOUT, Options
 from autograder.classgrade.pipeline import MODES, course_assignments, course_config
 from autograder.classgrade.record import GRADED, Records
 from autograder.classgrade.tasks import Forced, discover
@@ -52,7 +52,7 @@ class RunSummary:
 def grade_class(course: Path, assignments: list[str] | None = None, mode: str = "full",
                 workers: int | None = None, force: bool = False,
                 students: list[str] | None = None, engine: str = "local",
-                scheduler: str | None = None, db_url: str = "", task_timeout: float = 3600,
+                scheduler: str | None = None, db_url: str = "", task_timeout: float = TASK_TIMEOUT,
                 run_dir: Path | None = None, progress: bool = True,
                 report: bool = True, training_cache: Path | None = None) -> RunSummary:
     """Autograde every submission of ``assignments``; returns this run's records.
