@@ -53,6 +53,32 @@ class GradingLimits(LoggingConfigurable):
                               ).tag(config=True)
 
 
+# where each limit and the zygote's switch were set before they had one section: a
+# configuration that still sets one there is refused (traitlets would only warn, and
+# grade under the default)
+MOVED = {("JudgeTestCells", "timeout"): "GradingLimits.judge_timeout",
+         **{("JudgeTestCells", name): f"GradingLimits.{name}"
+            for name in ("call_timeout", "cell_timeout", "memory_mb", "file_mb",
+                         "judge_memory_mb")},
+         **{("SealedExecute", name): f"GradingLimits.{name}"
+            for name in ("notebook_timeout", "kernel_memory_mb", "output_mb")},
+         ("JudgeTestCells", "warm_start"): "GradingSeal.warm_start"}
+
+
+class MovedOption(ValueError):
+    """The configuration sets a limit where grading no longer reads it."""
+
+
+def refuse_moved_options(config) -> None:
+    """Raise :class:`MovedOption` naming every option set in its old place."""
+    moved = [f"c.{section}.{name} is now c.{MOVED[section, name]}"
+             for section, name in sorted(MOVED)
+             if section in config and name in config[section]]
+    if moved:
+        raise MovedOption("nbgrader_config.py sets options where grading no longer reads "
+                          "them (it would grade under the defaults): " + "; ".join(moved))
+
+
 @dataclasses.dataclass(frozen=True)
 class GradingSettings:
     """The limits and the seal of one notebook's grading, as resolved."""
@@ -81,7 +107,9 @@ class GradingSettings:
     def resolve(cls, parent: LoggingConfigurable) -> GradingSettings:
         """From ``parent``'s configuration. Fails closed as ``GradingSeal.resolve``
         does: raises ``isolation.SealUnavailable`` where no seal can be made and
-        unsealed grading is not allowed."""
+        unsealed grading is not allowed, and :class:`MovedOption` where a limit is set
+        in its old place."""
+        refuse_moved_options(parent.config)
         limits = GradingLimits(parent=parent)
         return cls(
             seal=GradingSeal(parent=parent).resolve(),

@@ -82,3 +82,16 @@ def test_a_notebook_that_cannot_be_sealed_is_not_graded(monkeypatch):
     config = Config()
     config.GradingSeal.allow_unsealed = True
     assert settings_for(SealedExecute(config=config), {}).bubblewrap is None
+
+
+def test_a_limit_set_in_its_old_place_is_refused_by_name():
+    """traitlets would only warn about ``c.JudgeTestCells.call_timeout`` and grade with
+    the default: a raised limit the instructor believes in would silently not hold."""
+    config = Config()
+    config.JudgeTestCells.call_timeout = 90.0
+    config.SealedExecute.output_mb = 16
+    with pytest.raises(grading_settings.MovedOption) as refused:
+        settings_for(SealedExecute(config=config), {})
+    assert "c.JudgeTestCells.call_timeout is now c.GradingLimits.call_timeout" in \
+        str(refused.value)
+    assert "c.SealedExecute.output_mb is now c.GradingLimits.output_mb" in str(refused.value)
