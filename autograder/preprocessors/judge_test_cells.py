@@ -24,11 +24,11 @@ from traitlets import Bool, Unicode
 
 from autograder import atomic
 from autograder.course import ROOT, check_question
+from autograder.grading_settings import GradingSettings, settings_for
 from autograder.harness.notebook import nbgrader_meta
 from autograder.harness.quiet import child_environment
 from autograder.preprocessors.sealed_execute import EXECUTION_STOPPED
 from autograder.seal import isolation
-from autograder.grading_settings import GradingSettings, settings_for
 from autograder.seal.settings import UNSEALED_NOTE
 from autograder.verdict import Verdict
 
