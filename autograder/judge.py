@@ -28,11 +28,37 @@ def check_files(assignment: str) -> list[Path]:
     return public + hidden
 
 
+class _PublicHarness:
+    """Imports ``_harness`` and every ``_harness.<module>`` (their names in a release,
+    which public checks and helpers use) as this process's ``autograder.harness``
+    modules: one module object under both names, whichever module a check imports."""
+
+    PREFIX, PACKAGE = "_harness", "autograder.harness"
+
+    def find_spec(self, name, path=None, target=None):
+        import importlib.machinery
+        if name != self.PREFIX and not name.startswith(self.PREFIX + "."):
+            return None
+        return importlib.machinery.ModuleSpec(name, self, is_package=name == self.PREFIX)
+
+    def create_module(self, spec):
+        return None  # a placeholder, which exec_module swaps for the real module
+
+    def exec_module(self, module) -> None:
+        import importlib
+        name = module.__spec__.name
+        # the import system returns what sys.modules holds once this returns
+        sys.modules[name] = importlib.import_module(self.PACKAGE + name[len(self.PREFIX):])
+
+
 def alias_public_harness() -> None:
     """Public checks import ``_harness`` (its name in a release): make it this package."""
-    import importlib
-    for name in ("", ".checks", ".wire", ".testfns", ".student", ".runner", ".notebook"):
-        sys.modules["_harness" + name] = importlib.import_module("autograder.harness" + name)
+    if not any(isinstance(finder, _PublicHarness) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _PublicHarness())
+    for name in [n for n in sys.modules if n.split(".")[0] == _PublicHarness.PREFIX]:
+        real = _PublicHarness.PACKAGE + name[len(_PublicHarness.PREFIX):]
+        if sys.modules[name] is not sys.modules.get(real):
+            del sys.modules[name]  # a copy imported before (from a _harness folder)
     from autograder import training_cache
     from autograder.harness import checks
     checks.REMEMBER = training_cache.remember  # public checks' training, once per architecture

@@ -226,3 +226,29 @@ def test_every_message_names_the_wrong_functions_called_one_way():
         "f and g in place of yours, which fail their own checks"
     assert calls_note("h", ["f", "g"]).startswith("Note: h calls f and g, which fail their "
                                                   "own checks: fix f and g first")
+
+
+def test_the_judge_gives_public_checks_its_own_harness_modules(monkeypatch, tmp_path):
+    """A public check or helper may import any ``_harness`` module: in the judge each
+    is the judge's own ``autograder.harness`` module (one object, one state), even
+    where a ``_harness`` folder copy was imported first."""
+    import importlib
+    import sys
+
+    from autograder import judge
+    copy = tmp_path / "_harness"
+    copy.mkdir()
+    (copy / "__init__.py").write_text("")
+    (copy / "quiet.py").write_text("COPY = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [finder for finder in sys.meta_path  # as before
+                                           if not isinstance(finder, judge._PublicHarness)])
+    for name in [n for n in sys.modules if n.split(".")[0] == "_harness"]:
+        monkeypatch.delitem(sys.modules, name)
+    assert importlib.import_module("_harness.quiet").COPY  # the folder's copy
+
+    judge.alias_public_harness()
+    for name in ("quiet", "checks", "runner", "keras_guard"):
+        assert importlib.import_module(f"_harness.{name}") is \
+            importlib.import_module(f"autograder.harness.{name}"), name
+    assert importlib.import_module("_harness") is importlib.import_module("autograder.harness")
