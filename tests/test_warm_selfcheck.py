@@ -199,3 +199,37 @@ def test_a_server_gone_without_a_word_is_forgotten(tmp_path, monkeypatch):
                                 "status": "ready", "port": port, "token": "0" * 32}))
     assert warm.run_here_or_there(tmp_path, ["-q"]) is None
     assert not path.exists()
+
+
+def test_the_first_restart_of_a_job_is_forked_warm_and_later_ones_start_cold():
+    """A cell that ends the student process at start-up costs one restart: the job
+    forked a spare for it from its untouched image, so no TensorFlow is imported again.
+    (In this process: the student process's modules loaded by path, as the server does.)"""
+    import sys as _sys
+
+    from autograder.harness import warm
+    from autograder.harness.student import ProcessStudent
+    image = (warm._load_by_path("_grading_wire", warm.HERE / "wire.py"),
+             warm._load_by_path("_grading_testfns", warm.HERE / "testfns.py"),
+             warm._load_by_path("_grading_child", warm.HERE / "student_process_main.py"),
+             list(_sys.path))
+    cells = [("setup", "import numpy as np"),
+             ("answer_crashes", "import os\nos._exit(3)"),
+             ("answer_square", "def square(x):\n    return x * x"),
+             ("answer_exits", "def exits():\n    import os\n    os._exit(4)")]
+    old_image, warm._STUDENT_IMAGE = warm._STUDENT_IMAGE, image
+    launcher = warm.JobLauncher()
+    student = ProcessStudent(cells, launcher=launcher)
+    try:
+        assert len(launcher.started) == warm.JobLauncher.FORKED == 2
+        assert student.square(7) == 49  # after the first start died in answer_crashes
+        assert len(launcher.started) == 2 and not launcher.spares, "restarted cold"
+        with pytest.raises(Exception, match="exited with code 4"):
+            student.exits()
+        assert student.square(3) == 9  # a third start: no spare left, so a cold one
+        assert len(launcher.started) == 3
+        assert not isinstance(launcher.started[-1], warm.ForkedStudent)
+    finally:
+        student.close()
+        launcher.kill_all()
+        warm._STUDENT_IMAGE = old_image

@@ -417,21 +417,23 @@ def _become_student(in_fd, out_fd, wire, testfns, child, base_path) -> None:
 
 
 class JobLauncher:
-    """The job's launcher (``student_process.PlainLauncher``'s interface): the first student
-    process is the one forked at the job's start; any later one (after a crash or a
-    timeout) starts cold."""
+    """The job's launcher (``student_process.PlainLauncher``'s interface): the student
+    processes forked at the job's start, while its image is untouched (one for the run,
+    and one spare for the restart after a crash or a timeout); any later one starts
+    cold."""
 
     home = None
+    FORKED = 2  # the first start, and the restart after a cell that ends the process
 
     def __init__(self):
-        self.spare: ForkedStudent | None = ForkedStudent()
-        self.started: list = [self.spare]
+        self.spares: list[ForkedStudent] = [ForkedStudent() for _ in range(self.FORKED)]
+        self.started: list = list(self.spares)
         self.folders: list[str] = []  # the student processes' scratch folders
 
     def start(self, cmd, env, cwd, stderr, limits):
         self.folders.append(cwd)
-        spare, self.spare = self.spare, None
-        if spare is not None:
+        if self.spares:
+            spare = self.spares.pop(0)
             spare.setup(env, cwd, stderr.name, limits)
             return spare
         from .student_process import PlainLauncher
