@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
+
 from autograder.grading_settings import GradingSettings, settings_for
 from autograder.seal import isolation, seccomp
 
