@@ -37,7 +37,7 @@ import time
 import uuid
 from pathlib import Path
 
-from autograder.course import hidden_suite
+from autograder.course import hidden_suite, release_folder
 from autograder.harness.quiet import child_environment
 from authoring import submissions
 
@@ -784,7 +784,7 @@ def reference_markers() -> list[str]:
     """Lines of the reference and the hidden suites that no released file contains:
     seeing one in an attacker's feedback means it received reference code."""
     released = ""
-    for path in (ROOT / "assignments" / A).rglob("*"):
+    for path in release_folder(A).rglob("*"):
         if path.is_file() and path.suffix == ".ipynb":
             cells = json.loads(path.read_text(errors="replace"))["cells"]
             released += "\n".join("".join(c["source"]) for c in cells)

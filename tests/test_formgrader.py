@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from autograder.classgrade.pipeline import course_config
+from autograder.course import release_folder, release_notebook
 from autograder.harness_copies import HARNESS
 from tools.release import ROOT
 
@@ -60,8 +61,8 @@ def test_generate_and_release_buttons_ship_the_harness(tmp_path, monkeypatch):
     api = _api(course, exchange)
     generated = api.generate_assignment(A)
     assert generated["success"], generated.get("error")
-    assert _same_package(course / "assignments" / A / "_harness")
-    assert (course / "assignments" / A / f"{A}.ipynb").exists()
+    assert _same_package(release_folder(A, course) / "_harness")
+    assert release_notebook(A, course).exists()
 
     released = api.release_assignment(A)
     assert released["success"], released.get("error")

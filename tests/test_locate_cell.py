@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import ASSIGNMENTS, ROOT
+from autograder.course import ASSIGNMENTS
 from autograder import course
 
 GRADE_ID = "find_assignment_folder"
@@ -42,7 +42,7 @@ def cell_source(assignment: str = "rnn_fundamentals") -> str:
 def released_copy(parent: Path, assignment: str) -> Path:
     """What a student has: the committed release of ``assignment``, under ``parent``."""
     folder = parent / assignment
-    shutil.copytree(ROOT / "assignments" / assignment, folder,
+    shutil.copytree(course.release_folder(assignment), folder,
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     return folder
 

@@ -13,7 +13,7 @@ import pytest
 
 from autograder.harness.quiet import child_environment
 from autograder.harness.student_process import Limits
-from autograder.course import ASSIGNMENTS
+from autograder.course import ASSIGNMENTS, release_folder
 from tools import release
 from authoring import submissions
 from tools.live_kernel import LiveKernel, run_until
@@ -35,7 +35,7 @@ def _cases(assignments):
 def _student_copy(tmp_path, assignment, notebook=None):
     """What a student has: the released folder, possibly with answers filled in."""
     folder = tmp_path / assignment
-    shutil.copytree(release.ROOT / "assignments" / assignment, folder)
+    shutil.copytree(release_folder(assignment), folder)
     if notebook is not None:
         submissions.write(notebook, folder / f"{assignment}.ipynb")
     return folder
@@ -246,7 +246,7 @@ def test_the_release_ships_portable_code_and_no_grading_seal(assignment):
     """Students get what they need: no sealing code (it stays with the grader), no
     module-level POSIX-only import, and no Popen option Windows refuses."""
     import ast
-    harness = release.ROOT / "assignments" / assignment / "_harness"
+    harness = release_folder(assignment) / "_harness"
     shipped = {p.name for p in harness.glob("*.py")}
     assert shipped, harness
     assert not shipped & {"isolation.py", "seccomp.py", "launcher.py", "settings.py"}, shipped

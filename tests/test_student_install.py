@@ -23,7 +23,7 @@ from tests.warm_student import Student
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "rnn_fundamentals"
-REQUIREMENTS = ROOT / "assignments" / ASSIGNMENT / "requirements.txt"
+REQUIREMENTS = course.release_folder(ASSIGNMENT) / "requirements.txt"
 INSTALL_TIMEOUT = 2400  # seconds: a first install downloads ~700 MB
 KERNEL_TIMEOUT = 900
 PASSED = "All public checks passed"
@@ -143,7 +143,7 @@ def test_fresh_virtualenv_installs_the_requirements_and_runs_the_notebook(tmp_pa
     # Drive), so that the first cell has to search for it
     home = tmp_path / "home"
     folder = home / "Drive" / "course" / ASSIGNMENT
-    shutil.copytree(ROOT / "assignments" / ASSIGNMENT, folder,
+    shutil.copytree(course.release_folder(ASSIGNMENT), folder,
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     submissions.write(submissions.correct(ASSIGNMENT), folder / f"{ASSIGNMENT}.ipynb")
     cells = _cells(folder)

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from authoring import submissions
+from autograder.course import release_folder
 from tests.warm_student import Student, cmdline, running, warm_processes
-from tools import release
 
 ASSIGNMENT = "rnn_fundamentals"
 KERAS_FILE = "tests/test_to_keras_simple_rnn.py"
@@ -27,7 +27,7 @@ KERAS_FILE = "tests/test_to_keras_simple_rnn.py"
 
 def _copy(root: Path, notebook=None) -> Path:
     folder = root / ASSIGNMENT
-    shutil.copytree(release.ROOT / "assignments" / ASSIGNMENT, folder)
+    shutil.copytree(release_folder(ASSIGNMENT), folder)
     if notebook is not None:
         submissions.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
     return folder
