@@ -65,18 +65,26 @@ MOVED = {("JudgeTestCells", "timeout"): "GradingLimits.judge_timeout",
          ("JudgeTestCells", "warm_start"): "GradingSeal.warm_start"}
 
 
-class MovedOption(ValueError):
-    """The configuration sets a limit where grading no longer reads it."""
+class MisplacedOption(ValueError):
+    """The configuration sets a grading option where grading does not read it."""
 
 
-def refuse_moved_options(config) -> None:
-    """Raise :class:`MovedOption` naming every option set in its old place."""
-    moved = [f"c.{section}.{name} is now c.{MOVED[section, name]}"
+def refuse_misplaced_options(config) -> None:
+    """Raise :class:`MisplacedOption` naming every option set in its old place, and
+    every name the grading sections lack (a misspelt limit would not hold either)."""
+    found = [f"c.{section}.{name} is now c.{MOVED[section, name]}"
              for section, name in sorted(MOVED)
              if section in config and name in config[section]]
-    if moved:
-        raise MovedOption("nbgrader_config.py sets options where grading no longer reads "
-                          "them (it would grade under the defaults): " + "; ".join(moved))
+    for section in (GradingLimits, GradingSeal):
+        known = section.class_trait_names(config=True)
+        for name in sorted(config[section.__name__] if section.__name__ in config else ()):
+            if name not in known:
+                found.append(f"c.{section.__name__}.{name} is not one of its options "
+                             f"({', '.join(sorted(known))})")
+    if found:
+        raise MisplacedOption("nbgrader_config.py sets options where grading does not "
+                              "read them (it would grade under the defaults): "
+                              + "; ".join(found))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,9 +115,9 @@ class GradingSettings:
     def resolve(cls, parent: LoggingConfigurable) -> GradingSettings:
         """From ``parent``'s configuration. Fails closed as ``GradingSeal.resolve``
         does: raises ``isolation.SealUnavailable`` where no seal can be made and
-        unsealed grading is not allowed, and :class:`MovedOption` where a limit is set
-        in its old place."""
-        refuse_moved_options(parent.config)
+        unsealed grading is not allowed, and :class:`MisplacedOption` where a grading
+        option is set in its old place or misspelt."""
+        refuse_misplaced_options(parent.config)
         limits = GradingLimits(parent=parent)
         return cls(
             seal=GradingSeal(parent=parent).resolve(),

@@ -90,8 +90,17 @@ def test_a_limit_set_in_its_old_place_is_refused_by_name():
     config = Config()
     config.JudgeTestCells.call_timeout = 90.0
     config.SealedExecute.output_mb = 16
-    with pytest.raises(grading_settings.MovedOption) as refused:
+    with pytest.raises(grading_settings.MisplacedOption) as refused:
         settings_for(SealedExecute(config=config), {})
     assert "c.JudgeTestCells.call_timeout is now c.GradingLimits.call_timeout" in \
         str(refused.value)
     assert "c.SealedExecute.output_mb is now c.GradingLimits.output_mb" in str(refused.value)
+
+
+def test_a_misspelt_grading_option_is_refused_by_name():
+    config = Config()
+    config.GradingLimits.call_timout = 90.0
+    with pytest.raises(grading_settings.MisplacedOption,
+                       match=r"c\.GradingLimits\.call_timout is not one of its options "
+                             r"\(call_timeout, cell_timeout, "):
+        settings_for(SealedExecute(config=config), {})
