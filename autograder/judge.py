@@ -29,17 +29,20 @@ def check_files(assignment: str) -> list[Path]:
 
 
 class _PublicHarness:
-    """Imports ``_harness`` and every ``_harness.<module>`` (their names in a release,
-    which public checks and helpers use) as this process's ``autograder.harness``
-    modules: one module object under both names, whichever module a check imports."""
+    """Imports every ``_harness.<module>`` (their names in a release, which public checks
+    and helpers use) as this process's ``autograder.harness.<module>``: one module
+    object under both names, whichever module a check imports. It serves only while
+    ``_harness`` itself is this package, so a process that imports a release's own
+    ``_harness`` (the tests of the self-check do) gets that one whole."""
 
     PREFIX, PACKAGE = "_harness", "autograder.harness"
 
     def find_spec(self, name, path=None, target=None):
         import importlib.machinery
-        if name != self.PREFIX and not name.startswith(self.PREFIX + "."):
+        if not name.startswith(self.PREFIX + ".") or \
+                sys.modules.get(self.PREFIX) is not sys.modules.get(self.PACKAGE):
             return None
-        return importlib.machinery.ModuleSpec(name, self, is_package=name == self.PREFIX)
+        return importlib.machinery.ModuleSpec(name, self)
 
     def create_module(self, spec):
         return None  # a placeholder, which exec_module swaps for the real module
@@ -53,12 +56,14 @@ class _PublicHarness:
 
 def alias_public_harness() -> None:
     """Public checks import ``_harness`` (its name in a release): make it this package."""
+    import importlib
     if not any(isinstance(finder, _PublicHarness) for finder in sys.meta_path):
         sys.meta_path.insert(0, _PublicHarness())
     for name in [n for n in sys.modules if n.split(".")[0] == _PublicHarness.PREFIX]:
         real = _PublicHarness.PACKAGE + name[len(_PublicHarness.PREFIX):]
         if sys.modules[name] is not sys.modules.get(real):
             del sys.modules[name]  # a copy imported before (from a _harness folder)
+    sys.modules[_PublicHarness.PREFIX] = importlib.import_module(_PublicHarness.PACKAGE)
     from autograder import training_cache
     from autograder.harness import checks
     checks.REMEMBER = training_cache.remember  # public checks' training, once per architecture

@@ -252,3 +252,12 @@ def test_the_judge_gives_public_checks_its_own_harness_modules(monkeypatch, tmp_
         assert importlib.import_module(f"_harness.{name}") is \
             importlib.import_module(f"autograder.harness.{name}"), name
     assert importlib.import_module("_harness") is importlib.import_module("autograder.harness")
+
+    # and a process that drops them and imports a release's own _harness gets that one
+    # whole (the self-check's tests do, in the process where the judge ran)
+    for name in [n for n in sys.modules if n.split(".")[0] == "_harness"]:
+        del sys.modules[name]
+    assert importlib.import_module("_harness.quiet").COPY
+    assert importlib.import_module("_harness").__file__ == str(copy / "__init__.py")
+    for name in [n for n in sys.modules if n.split(".")[0] == "_harness"]:
+        del sys.modules[name]  # not the copy's modules, once the test's folder is gone
