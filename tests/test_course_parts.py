@@ -5,19 +5,13 @@ The tests iterate ``course.ASSIGNMENTS``: an assignment missing a part fails her
 by name, instead of dropping out of the tests that need that part. The harness check
 is the quick half of ``test_release``'s staleness check, here so that the fast tier
 catches a harness change whose release was not regenerated."""
-import filecmp
-
 import pytest
 
 from autograder import course
 from autograder.harness_copies import HARNESS
+from tools.release import tree_diff
 
 ROOT = course.ROOT
-
-
-def _files(folder):
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
 
 
 @pytest.mark.parametrize("assignment", course.ASSIGNMENTS)
@@ -37,9 +31,5 @@ def test_every_assignment_has_all_its_parts(assignment):
 
 @pytest.mark.parametrize("assignment", course.ASSIGNMENTS)
 def test_the_committed_copy_is_the_harness(assignment):
-    copy = _files(course.release_folder(assignment) / "_harness")
-    source = _files(HARNESS)
-    assert sorted(copy) == sorted(source), "run `bash scripts/release.sh`"
-    differ = [name for name in source if not filecmp.cmp(source[name], copy[name],
-                                                           shallow=False)]
-    assert not differ, f"stale (run `bash scripts/release.sh`): {differ}"
+    stale = tree_diff(HARNESS, course.release_folder(assignment) / "_harness", "_harness")
+    assert not stale, f"stale (run `bash scripts/release.sh`): {stale}"

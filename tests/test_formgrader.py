@@ -6,14 +6,13 @@ formgrader's buttons call nbgrader's ``NbGraderAPI`` with the course's configura
 """
 from __future__ import annotations
 
-import filecmp
 import shutil
 from pathlib import Path
 
 from autograder.classgrade.pipeline import course_config
 from autograder.course import release_folder, release_notebook
 from autograder.harness_copies import HARNESS
-from tools.release import ROOT
+from tools.release import ROOT, tree_diff
 
 A = "rnn_fundamentals"
 
@@ -43,13 +42,7 @@ def _api(course: Path, exchange: Path, **overrides):
 
 def _same_package(copy: Path) -> bool:
     """``copy`` holds the public checking package, file for file."""
-    cmp = filecmp.dircmp(HARNESS, copy, ignore=["__pycache__"])
-
-    def same(c) -> bool:
-        if c.left_only or c.right_only or c.diff_files or c.funny_files:
-            return False
-        return all(same(sub) for sub in c.subdirs.values())
-    return copy.is_dir() and not copy.is_symlink() and same(cmp)
+    return not tree_diff(HARNESS, copy, "_harness")
 
 
 def test_generate_and_release_buttons_ship_the_harness(tmp_path, monkeypatch):

@@ -178,8 +178,8 @@ def stale_files(root: Path = ROOT, scratch: Path | None = None) -> list[str]:
         ours = root / "solutions" / f"{assignment}.py"
         if not ours.exists() or ours.read_text() != solutions_text(assignment, root):
             problems.append(f"solutions/{assignment}.py")
-        problems += _tree_diff(release_folder(assignment, scratch),
-                               release_folder(assignment, root), f"assignments/{assignment}")
+        problems += tree_diff(release_folder(assignment, scratch),
+                              release_folder(assignment, root), f"assignments/{assignment}")
     if not (root / "gradebook.db").exists() or \
             gradebook_summary(root / "gradebook.db") != gradebook_summary(scratch / "gradebook.db"):
         problems.append("gradebook.db")
@@ -189,16 +189,21 @@ def stale_files(root: Path = ROOT, scratch: Path | None = None) -> list[str]:
     return problems
 
 
-def _tree_diff(fresh: Path, committed: Path, label: str) -> list[str]:
-    if not committed.exists():
+def tree_diff(fresh: Path, committed: Path, label: str) -> list[str]:
+    """The paths (under ``label``) where the folder ``committed`` is not ``fresh``,
+    file for file and byte for byte (caches left out)."""
+    if not committed.is_dir() or committed.is_symlink():
         return [label]
     skip = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
     cmp = filecmp.dircmp(fresh, committed, ignore=list(skip))
     out = []
 
     def walk(c, prefix):
+        # dircmp takes equal size and time for equal content: look at the bytes too
+        rewritten = [n for n in c.same_files if not filecmp.cmp(
+            Path(c.left, n), Path(c.right, n), shallow=False)]
         out.extend(f"{prefix}{n}" for n in c.left_only + c.right_only + c.diff_files
-                   + c.funny_files)
+                   + c.funny_files + rewritten)
         for name, sub in c.subdirs.items():
             walk(sub, f"{prefix}{name}/")
     walk(cmp, f"{label}/")
