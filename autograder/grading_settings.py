@@ -34,8 +34,8 @@ class GradingLimits(LoggingConfigurable):
                                ).tag(config=True)
     output_mb = Integer(8, help="Kernel output kept per notebook, MiB; a single output "
                         "message larger than this is dropped.").tag(config=True)
-    # the judge's student process: the defaults are those of harness.student_process.Limits, which
-    # the students' self-check uses too
+    # the judge's student process: the defaults are those of
+    # harness.student_process.Limits, which the students' self-check uses too
     call_timeout = Float(Limits.call_timeout, help="Seconds one call of a student "
                          "function may take.").tag(config=True)
     cell_timeout = Float(Limits.cell_timeout, help="Seconds one answer cell may take to "

@@ -140,8 +140,9 @@ def one_core():
 
 def breakdown(records: list[GradeRecord]) -> dict[str, float]:
     """Mean seconds per notebook spent in each part of grading."""
-    parts = {"student process start": [], "suites": [], "Keras training": [], "gradebook writes": [],
-             "notebook execution": [], "judge (all)": [], "total": []}
+    parts = {"student process start": [], "suites": [], "Keras training": [],
+             "gradebook writes": [], "notebook execution": [], "judge (all)": [],
+             "total": []}
     for r in records:
         t = r.timings or {}
         if "judge" not in t:

@@ -52,7 +52,8 @@ class RunSummary:
 def grade_class(course: Path, assignments: list[str] | None = None, mode: str = "full",
                 workers: int | None = None, force: bool = False,
                 students: list[str] | None = None, engine: str = "local",
-                scheduler: str | None = None, db_url: str = "", task_timeout: float = TASK_TIMEOUT,
+                scheduler: str | None = None, db_url: str = "",
+                task_timeout: float = TASK_TIMEOUT,
                 run_dir: Path | None = None, progress: bool = True,
                 report: bool = True, training_cache: Path | None = None) -> RunSummary:
     """Autograde every submission of ``assignments``; returns this run's records.

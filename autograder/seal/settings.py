@@ -110,7 +110,8 @@ class Seal:
     warm_start: bool = False
 
     def launcher(self):
-        """What starts each student process in this seal (``harness.student_process`` takes it)."""
+        """What starts each student process in this seal (``harness.student_process``
+        takes it)."""
         from .launcher import SealedLauncher
         from .zygote import WarmLauncher
         return (WarmLauncher if self.warm_start else SealedLauncher)(self.bubblewrap,
